@@ -1,0 +1,35 @@
+# Lianxi — the two commands a fresh machine needs: `make demo` and `make test`.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test serve clean schema
+
+# durable-rules needs CPython 3.11 or 3.12 (it fails to import on 3.13): pick one.
+$(PY):
+	@py=$$(bash scripts/find-python.sh) || exit 1; \
+	echo "Creating $(VENV) with $$py ($$($$py --version))"; \
+	$$py -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/lianxi demo --serve
+
+test: $(STAMP)
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+serve: $(STAMP)
+	$(VENV)/bin/lianxi serve
+
+schema: $(STAMP)
+	$(PY) -m schema.export
+
+clean:
+	rm -rf $(VENV) *.egg-info lianxi.db

@@ -1,0 +1,112 @@
+"""The administrative hierarchy: county → township → village → grid → household group, and party groups.
+
+`code` is every unit's natural key (statistical division codes; grids and household groups
+extend their parent's code). Parent links are real foreign keys so a unit cannot be orphaned.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import TownshipKind, VillageKind
+
+
+class County(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=6, unique=True)
+    name = fields.CharField(max_length=64)
+    timezone = fields.CharField(max_length=64, default="Asia/Shanghai")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "county"
+        ordering = ["code"]
+
+
+class Township(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=9, unique=True)
+    name = fields.CharField(max_length=64)
+    kind = fields.CharEnumField(TownshipKind, max_length=16)
+    county: fields.ForeignKeyRelation[County] = fields.ForeignKeyField(
+        "lianxi.County", related_name="townships", on_delete=fields.RESTRICT
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "township"
+        ordering = ["code"]
+
+
+class JointMeeting(Model):
+    # A township's petition-work joint meeting (信访工作联席会议); conveners are role assignments.
+
+    id = fields.IntField(primary_key=True)
+    township: fields.OneToOneRelation[Township] = fields.OneToOneField(
+        "lianxi.Township", related_name="joint_meeting", on_delete=fields.CASCADE
+    )
+    established_on = fields.DateField()
+
+    class Meta:
+        table = "joint_meeting"
+
+
+class Village(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=12, unique=True)
+    name = fields.CharField(max_length=64)
+    kind = fields.CharEnumField(VillageKind, max_length=16)
+    township: fields.ForeignKeyRelation[Township] = fields.ForeignKeyField(
+        "lianxi.Township", related_name="villages", on_delete=fields.RESTRICT
+    )
+    households = fields.IntField(default=0)
+    population = fields.IntField(default=0)
+    groups = fields.IntField(default=0)  # 村民小组
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "village"
+        ordering = ["code"]
+
+
+class Grid(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=16, unique=True)
+    name = fields.CharField(max_length=64)
+    village: fields.ForeignKeyRelation[Village] = fields.ForeignKeyField(
+        "lianxi.Village", related_name="grids", on_delete=fields.RESTRICT
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "grid"
+        ordering = ["code"]
+
+
+class HouseholdGroup(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=20, unique=True)
+    grid: fields.ForeignKeyRelation[Grid] = fields.ForeignKeyField(
+        "lianxi.Grid", related_name="household_groups", on_delete=fields.RESTRICT
+    )
+    households = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "household_group"
+        ordering = ["code"]
+
+
+class PartyGroup(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=20, unique=True)
+    name = fields.CharField(max_length=64)
+    village: fields.ForeignKeyRelation[Village] = fields.ForeignKeyField(
+        "lianxi.Village", related_name="party_groups", on_delete=fields.RESTRICT
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "party_group"
+        ordering = ["code"]

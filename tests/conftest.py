@@ -1,0 +1,93 @@
+"""Shared fixtures: a migrated SQLite file and a fresh PostgreSQL database per test session.
+
+Every test that takes `db_url` runs once per backend. PostgreSQL tests skip with a reason when
+no server answers, unless LIANXI_REQUIRE_POSTGRES=1 (set by `.ci/run`) turns the skip into a
+failure so CI always covers PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from tortoise import Tortoise
+from tortoise.contrib.test import truncate_all_models
+
+from server.db import migrate_database, tortoise_config
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "LIANXI_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRE_POSTGRES = os.environ.get("LIANXI_REQUIRE_POSTGRES") == "1"
+
+
+async def _admin(sql: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite://{tmp_path_factory.mktemp('sqlite') / 'lianxi.db'}"
+    asyncio.run(migrate_database(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    name = f"lianxi_test_{uuid.uuid4().hex[:12]}"
+    try:
+        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+        reason = f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}"
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"LIANXI_REQUIRE_POSTGRES=1 but {reason}")
+        pytest.skip(reason)
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    asyncio.run(migrate_database(url))
+    yield url
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """A migrated database URL for each backend; tables are emptied by the `orm` fixture."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+async def orm(db_url: str) -> AsyncIterator[str]:
+    """Tortoise initialised on an empty database for this test; yields the URL."""
+    await Tortoise.init(config=tortoise_config(db_url))
+    await truncate_all_models()
+    try:
+        yield db_url
+    finally:
+        await Tortoise.close_connections()
+
+
+@pytest.fixture
+async def client(orm: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client speaking to the real Starlette app in-process (ORM already initialised)."""
+    from server.app import create_app
+    from server.settings import load_settings
+
+    settings = load_settings({"LIANXI_DATABASE_URL": orm, "LIANXI_ENV": "test", "LIANXI_SWEEP": "false"})
+    app = create_app(settings, manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://lianxi.test") as http:
+        yield http
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
