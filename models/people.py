@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Protocol, TypeVar
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -65,3 +69,20 @@ ROLE_UNIT_FIELD: dict[Role, str] = {
 def unit_field_for(role: Role) -> str:
     """The RoleAssignment foreign key a role must use."""
     return ROLE_UNIT_FIELD[role]
+
+
+class _Dated(Protocol):
+    valid_from: date | None
+    valid_to: date | None
+
+
+D = TypeVar("D", bound=_Dated)
+
+
+def in_force(rows: Iterable[D], on: date) -> list[D]:
+    """The rows whose [valid_from, valid_to] range (inclusive, open ends allowed) contains `on`."""
+    return [
+        row
+        for row in rows
+        if (row.valid_from is None or row.valid_from <= on) and (row.valid_to is None or on <= row.valid_to)
+    ]

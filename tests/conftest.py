@@ -17,6 +17,7 @@ import asyncpg
 import httpx
 import pytest
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.contrib.test import truncate_all_models
 
 from server.db import migrate_database, tortoise_config
@@ -64,11 +65,27 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue(f"{request.param}_url")
 
 
+# truncate_all_models empties model tables only; on SQLite (foreign keys off while it deletes) the
+# many-to-many link tables keep stale rows, and reused ids would bring old links back.
+M2M_TABLES = ("meeting_attendee", "meeting_case")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_executor_cache() -> Iterator[None]:
+    """tortoise 1.1.9 caches SQL per (connection name, table), not per dialect; tests switch backends."""
+    EXECUTOR_CACHE.clear()
+    yield
+    EXECUTOR_CACHE.clear()
+
+
 @pytest.fixture
 async def orm(db_url: str) -> AsyncIterator[str]:
     """Tortoise initialised on an empty database for this test; yields the URL."""
     await Tortoise.init(config=tortoise_config(db_url))
     await truncate_all_models()
+    connection = Tortoise.get_connection("default")
+    for table in M2M_TABLES:
+        await connection.execute_script(f'DELETE FROM "{table}"')
     try:
         yield db_url
     finally:

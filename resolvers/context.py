@@ -1,0 +1,58 @@
+"""The typed per-request context: settings, the request, and the request's DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.dataloader import DataLoader
+
+from server.settings import Settings
+
+L = TypeVar("L", bound=DataLoader[Any, Any])
+
+
+@dataclass
+class Loaders:
+    """Creates each loader class once per request, so batches and caches never cross requests."""
+
+    _instances: dict[type[Any], Any] = field(default_factory=dict)
+
+    def get(self, loader_class: type[L]) -> L:
+        loader = self._instances.get(loader_class)
+        if loader is None:
+            loader = self._instances[loader_class] = loader_class()
+        return loader
+
+
+@dataclass
+class Context:
+    request: Request | WebSocket | None
+    response: Response | WebSocket | None
+    settings: Settings
+    loaders: Loaders = field(default_factory=Loaders)
+    _zones: dict[int, ZoneInfo] | None = None
+
+    def loader(self, loader_class: type[L]) -> L:
+        return self.loaders.get(loader_class)
+
+    async def township_zones(self) -> dict[int, ZoneInfo]:
+        """Township id → its county's time zone, read once per request (a small table)."""
+        if self._zones is None:
+            from models.units import Township
+
+            rows = await Township.all().values_list("id", "county__timezone")
+            self._zones = {row_id: ZoneInfo(zone) for row_id, zone in rows}
+        return self._zones
+
+    async def zone_for_township(self, township_id: int) -> ZoneInfo:
+        """The county time zone a township's times are shown in."""
+        return (await self.township_zones()).get(township_id) or self.default_zone
+
+    @property
+    def default_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.default_timezone)

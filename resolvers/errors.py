@@ -1,0 +1,21 @@
+"""Expected failures that clients may see verbatim; every other exception is masked by the server."""
+
+from __future__ import annotations
+
+
+class ExpectedError(Exception):
+    """An error whose message is safe and useful to show to a client (bad input, not found…)."""
+
+    code = "BAD_INPUT"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadInput(ExpectedError):
+    """An argument has a value the API cannot use; names the argument."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field

@@ -1,0 +1,50 @@
+"""Turn API period arguments (a label, or first/last local days) into UTC instants for filtering."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from resolvers.errors import BadInput
+
+_PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])))?$")
+
+
+def period_days(label: str) -> tuple[date, date]:
+    """First day and the day after the last of `2023`, `2023-05` or `2023-Q2`."""
+    match = _PERIOD.match(label)
+    if match is None:
+        raise BadInput("period", f"expected YYYY, YYYY-MM or YYYY-Qn; got {label!r}")
+    year = int(match["year"])
+    if match["month"]:
+        first_month, months = int(match["month"]), 1
+    elif match["quarter"]:
+        first_month, months = 3 * int(match["quarter"]) - 2, 3
+    else:
+        first_month, months = 1, 12
+    start = date(year, first_month, 1)
+    end_month = first_month + months
+    end = date(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
+    return start, end
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=zone)
+
+
+def local_range(
+    *, period: str | None, first_day: date | None, last_day: date | None, zone: ZoneInfo
+) -> tuple[datetime | None, datetime | None]:
+    """[start, end) in the county's time zone; every given bound narrows the range."""
+    starts: list[datetime] = []
+    ends: list[datetime] = []
+    if period:
+        start, end = period_days(period)
+        starts.append(_midnight(start, zone))
+        ends.append(_midnight(end, zone))
+    if first_day:
+        starts.append(_midnight(first_day, zone))
+    if last_day:
+        ends.append(_midnight(last_day + timedelta(days=1), zone))
+    return (max(starts) if starts else None, min(ends) if ends else None)

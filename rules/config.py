@@ -1,0 +1,162 @@
+"""Per-county rule settings: parameter overrides and holiday calendars read from one TOML file.
+
+The file is named by `LIANXI_RULES_CONFIG` (`server.settings.Settings.rules_config`). Format::
+
+    holidays = ["2023-10-02"]               # optional, for every county
+    history_months = 24                     # optional cap on how far back periods are evaluated
+    [parameters."case.overdue"]             # optional defaults for every county
+    D = 30
+    [counties."522728"]
+    holidays = ["2023-10-02", "2023-10-03"]
+    [counties."522728".parameters."cadence.thematic_monthly"]
+    N = 3
+
+Every bad value raises `RulesConfigError` naming the key path, so a typo never silently
+falls back to a default.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rules.catalog import CATALOG, ParamValue, default_parameters
+
+DEFAULT_HISTORY_MONTHS = 24
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOP_KEYS = frozenset({"holidays", "history_months", "parameters", "counties"})
+_COUNTY_KEYS = frozenset({"holidays", "history_months", "parameters"})
+
+
+class RulesConfigError(ValueError):
+    """The rules configuration file is unreadable or holds a bad value (the message names the key)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CountyRules:
+    # The settings one county's run uses, recorded in its RuleRun.
+
+    parameters: Mapping[str, Mapping[str, ParamValue]]
+    holidays: frozenset[date] = frozenset()
+    history_months: int = DEFAULT_HISTORY_MONTHS
+
+    def params(self, rule_id: str) -> Mapping[str, ParamValue]:
+        return self.parameters[rule_id]
+
+    def as_record(self) -> dict[str, Any]:
+        """A JSON-safe copy for RuleRun.parameters and alert evidence."""
+        return {
+            "rules": {rule_id: dict(values) for rule_id, values in self.parameters.items()},
+            "holidays": sorted(day.isoformat() for day in self.holidays),
+            "historyMonths": self.history_months,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RulesConfig:
+    defaults: CountyRules = field(default_factory=lambda: CountyRules(parameters=default_parameters()))
+    counties: Mapping[str, CountyRules] = field(default_factory=dict)
+
+    def for_county(self, county_code: str) -> CountyRules:
+        """The settings for one county: its overrides on top of the file's defaults and the catalog's."""
+        return self.counties.get(county_code, self.defaults)
+
+
+def _key(path: list[str]) -> str:
+    """A TOML dotted key for error messages (quoted parts where TOML needs quotes, e.g. rule ids)."""
+    return ".".join(part if _BARE_KEY.fullmatch(part) else f'"{part}"' for part in path)
+
+
+def _table(value: Any, path: list[str]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RulesConfigError(f"{_key(path)} must be a table")
+    return value
+
+
+def _holidays(value: Any, path: list[str]) -> frozenset[date]:
+    if not isinstance(value, list):
+        raise RulesConfigError(f"{_key(path)} must be a list of dates (\"2023-10-02\")")
+    days: set[date] = set()
+    for index, item in enumerate(value):
+        if isinstance(item, date):
+            days.add(item)
+            continue
+        try:
+            days.add(date.fromisoformat(item))
+        except (TypeError, ValueError):
+            raise RulesConfigError(f"{_key(path)}[{index}] is not a date (YYYY-MM-DD): {item!r}") from None
+    return frozenset(days)
+
+
+def _history(value: Any, path: list[str]) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
+        raise RulesConfigError(f"{_key(path)} must be a whole number of months between 1 and 240; got {value!r}")
+    return value
+
+
+def _parameters(value: Any, path: list[str], base: Mapping[str, Mapping[str, ParamValue]]) -> dict[str, dict[str, ParamValue]]:
+    merged = {rule_id: dict(values) for rule_id, values in base.items()}
+    for rule_id, overrides in _table(value, path).items():
+        spec = CATALOG.get(rule_id)
+        if spec is None:
+            raise RulesConfigError(f"{_key([*path, rule_id])}: unknown rule id (known: {', '.join(sorted(CATALOG))})")
+        for name, raw in _table(overrides, [*path, rule_id]).items():
+            key = _key([*path, rule_id, name])
+            param = spec.parameter(name)
+            if param is None:
+                known = ", ".join(p.name for p in spec.parameters) or "none"
+                raise RulesConfigError(f"{key}: unknown parameter (the rule takes: {known})")
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                raise RulesConfigError(f"{key} must be a whole number; got {raw!r}")
+            if not param.minimum <= raw <= param.maximum:
+                raise RulesConfigError(f"{key} must be between {param.minimum} and {param.maximum}; got {raw}")
+            merged[rule_id][name] = raw
+    return merged
+
+
+def _county_rules(table: dict[str, Any], path: list[str], base: CountyRules, allowed: frozenset[str]) -> CountyRules:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise RulesConfigError(f"{_key([*path, unknown[0]])}: unknown key (allowed: {', '.join(sorted(allowed))})")
+    return CountyRules(
+        parameters=_parameters(table["parameters"], [*path, "parameters"], base.parameters)
+        if "parameters" in table
+        else base.parameters,
+        holidays=_holidays(table["holidays"], [*path, "holidays"]) if "holidays" in table else base.holidays,
+        history_months=_history(table["history_months"], [*path, "history_months"])
+        if "history_months" in table
+        else base.history_months,
+    )
+
+
+def parse_rules_config(document: Mapping[str, Any]) -> RulesConfig:
+    """Validate a parsed TOML document into per-county settings; raise RulesConfigError naming the bad key."""
+    base = CountyRules(parameters=default_parameters())
+    defaults = _county_rules(dict(document), [], base, _TOP_KEYS)
+    counties: dict[str, CountyRules] = {}
+    for code, table in _table(document.get("counties", {}), ["counties"]).items():
+        if not (len(code) == 6 and code.isdigit()):
+            raise RulesConfigError(f"{_key(['counties', code])}: a county code has 6 digits")
+        counties[code] = _county_rules(_table(table, ["counties", code]), ["counties", code], defaults, _COUNTY_KEYS)
+    return RulesConfig(defaults=defaults, counties=counties)
+
+
+def load_rules_config(path: Path | None) -> RulesConfig:
+    """Read the TOML file (or use the catalog defaults when no file is configured)."""
+    if path is None:
+        return RulesConfig()
+    try:
+        document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulesConfigError(f"cannot read rules config {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesConfigError(f"rules config {path} is not valid TOML: {exc}") from exc
+    try:
+        return parse_rules_config(document)
+    except RulesConfigError as exc:
+        raise RulesConfigError(f"{path}: {exc}") from None

@@ -1,0 +1,44 @@
+"""Civil Code day counting for case deadlines, in the county's time zone.
+
+The start day is not counted (民法典 art. 201); a period of D days ends at 24:00 local
+time of its last day; a last day that falls on a holiday moves to the next non-holiday
+day (art. 203). Reported 05-02 10:00 + 30 days → last day 06-01 → due 06-02 00:00 local.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from rules.periods import local_date, local_midnight
+
+
+def last_day(start: datetime, days: int, tz: ZoneInfo, holidays: Collection[date] = ()) -> date:
+    """The last local day of a `days`-day period starting at `start`, moved past holidays."""
+    day = local_date(start, tz) + timedelta(days=days)
+    while day in holidays:
+        day += timedelta(days=1)
+    return day
+
+
+def due_at(start: datetime, days: int, tz: ZoneInfo, holidays: Collection[date] = ()) -> datetime:
+    """The instant the period ends: 24:00 local of its last day (= 00:00 of the next day)."""
+    return local_midnight(last_day(start, days, tz, holidays) + timedelta(days=1), tz)
+
+
+def is_past(due: datetime, as_of: datetime) -> bool:
+    """A deadline is missed once its end (24:00 of the last day) has come, like a period that is closed at its end."""
+    return as_of >= due
+
+
+def days_past(due: datetime, as_of: datetime, tz: ZoneInfo) -> int:
+    """Whole calendar days since the deadline ended (0 before the due instant; 1 on the first late day)."""
+    if not is_past(due, as_of):
+        return 0
+    return (local_date(as_of, tz) - local_date(due, tz)).days + 1
+
+
+def days_elapsed(start: datetime, as_of: datetime, tz: ZoneInfo) -> int:
+    """Days counted since `start` (start day not counted): 0 on the start day, 1 on the next day, …"""
+    return max(0, (local_date(as_of, tz) - local_date(start, tz)).days)

@@ -1,0 +1,159 @@
+"""Evaluate facts with durable-rules, one isolated ruleset per evaluation (DESIGN §7).
+
+durable-rules 2.0.28 keeps rulesets in a process-global C registry, starts timer threads in
+every `Host`, leaks ~2 MB per evaluation unless state and ruleset are deleted, swallows
+consequence exceptions and raises on facts no rule matches. So each evaluation:
+
+1. builds a ruleset dict (stable rule names = rule ids, parameters injected as constants,
+   a catch-all rule) under a unique name (`lianxi_eval_<pid>_<n>`);
+2. registers it on a fresh `Host` subclass whose `_run` starts no timers;
+3. asserts the facts in batches (only scalar fields go into the engine; the consequence looks
+   the full fact up by id), collecting findings and errors inside the consequences;
+4. deletes every state (one sid: "0") and the ruleset handle, whatever happened.
+
+The C core never releases the GIL and is not documented as thread-safe, so evaluations are
+serialised by a lock and run off the event loop (`evaluate_async` → `asyncio.to_thread`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import durable_rules_engine
+from durable import engine as durable_engine
+
+from rules.catalog import CATALOG
+from rules.config import CountyRules
+from rules.rulesets import ALL_RULES, RuleDef
+
+Fact = Mapping[str, Any]
+CATCH_ALL = "lianxi.catch_all"
+SID = "0"
+BATCH_SIZE = 2_000
+_SCALARS = (str, int, float, bool, type(None))
+
+_counter = itertools.count(1)
+_lock = threading.Lock()
+
+
+class _IsolatedHost(durable_engine.Host):
+    # A Host without the two never-ending dispatch timer threads; we drive it synchronously.
+
+    def _run(self) -> None:
+        return None
+
+
+@dataclass(slots=True)
+class Evaluation:
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    fact_count: int = 0
+    duration_ms: float = 0.0
+    ruleset_name: str = ""
+
+
+def _engine_view(fact: Fact) -> dict[str, Any]:
+    """The scalar fields of a fact: all the rules test; lists and objects stay on the Python side."""
+    return {key: value for key, value in fact.items() if isinstance(value, _SCALARS)}
+
+
+def make_finding(rule_def: RuleDef, fact: Fact, params: Mapping[str, int]) -> dict[str, Any]:
+    """A finding (DESIGN §4 `Finding`) for one fact that matched one rule."""
+    spec = CATALOG[rule_def.rule_id]
+    evidence = {key: fact.get(key) for key in rule_def.evidence_keys}
+    evidence["parameters"] = dict(params)
+    evidence["ruleVersion"] = spec.version
+    return {
+        "ruleId": spec.id,
+        "ruleVersion": spec.version,
+        "severity": str(spec.severity) if spec.severity else None,
+        "subjectCode": rule_def.subject(fact),
+        "period": rule_def.period(fact),
+        "townshipCode": fact.get("township"),
+        "assigneeId": fact.get("assignee_id"),
+        "message": rule_def.message(fact, params),
+        "evidence": evidence,
+    }
+
+
+def build_ruleset(
+    settings: CountyRules, facts_by_id: Mapping[str, Fact], result: Evaluation, rule_ids: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """The ruleset dict: one rule per catalog id (parameters as constants) plus the catch-all."""
+    wanted = set(rule_ids) if rule_ids is not None else None
+    definition: dict[str, Any] = {}
+    for rule_def in ALL_RULES:
+        if wanted is not None and rule_def.rule_id not in wanted:
+            continue
+        params = dict(settings.params(rule_def.rule_id))
+        definition[rule_def.rule_id] = {
+            "all": [{"m": rule_def.condition(params)}],
+            "run": _consequence(rule_def, params, facts_by_id, result),
+        }
+    definition[CATCH_ALL] = {"all": [{"m": {"$ex": {"kind": 1}}}], "run": _ignore}
+    return definition
+
+
+def _ignore(c: Any) -> None:
+    # Every fact must match some rule or durable-rules raises MessageNotHandledException.
+    return None
+
+
+def _consequence(rule_def: RuleDef, params: dict[str, int], facts_by_id: Mapping[str, Fact], result: Evaluation) -> Any:
+    def run(c: Any) -> None:
+        fact_id = None
+        try:
+            fact_id = c.m._d["id"]
+            result.findings.append(make_finding(rule_def, facts_by_id[fact_id], params))
+        except Exception as exc:  # durable-rules would swallow it into the state: record it instead
+            result.errors.append({"ruleId": rule_def.rule_id, "factId": fact_id, "error": f"{type(exc).__name__}: {exc}"})
+
+    return run
+
+
+def evaluate(facts: list[Fact], *, settings: CountyRules, rule_ids: Iterable[str] | None = None) -> Evaluation:
+    """Run the catalog over the facts in a fresh, isolated ruleset and return findings (sorted) and errors."""
+    started = time.perf_counter()
+    result = Evaluation(fact_count=len(facts))
+    facts_by_id = {str(fact["id"]): fact for fact in facts}
+    if len(facts_by_id) != len(facts):
+        raise ValueError("fact ids must be unique within an evaluation")
+    with _lock:
+        name = f"lianxi_eval_{os.getpid()}_{next(_counter)}"
+        result.ruleset_name = name
+        host = _IsolatedHost()
+        host.register_rulesets({name: build_ruleset(settings, facts_by_id, result, rule_ids)})
+        ruleset = host.get_ruleset(name)
+        try:
+            views = [_engine_view(fact) for fact in facts]
+            for start in range(0, len(views), BATCH_SIZE):
+                try:
+                    host.assert_facts(name, views[start : start + BATCH_SIZE])
+                except (durable_engine.MessageNotHandledException, durable_engine.MessageObservedException) as exc:
+                    result.errors.append({"ruleId": None, "factId": None, "error": exc.message[:500]})
+            state = ruleset.get_state(SID) if facts else {}
+            if "exception" in state:
+                result.errors.append({"ruleId": None, "factId": None, "error": str(state["exception"])[:500]})
+        finally:
+            try:
+                if facts:  # with no fact asserted there is no state, and deleting it raises (error 309)
+                    ruleset.delete_state(SID)
+            finally:
+                durable_rules_engine.delete_ruleset(ruleset._handle)
+    result.findings.sort(key=lambda f: (f["ruleId"], f["subjectCode"], f["period"] or ""))
+    result.duration_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+async def evaluate_async(
+    facts: list[Fact], *, settings: CountyRules, rule_ids: Iterable[str] | None = None
+) -> Evaluation:
+    """`evaluate` off the event loop: the C core blocks and never releases the GIL."""
+    return await asyncio.to_thread(evaluate, facts, settings=settings, rule_ids=rule_ids)

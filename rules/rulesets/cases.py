@@ -1,0 +1,83 @@
+"""Case deadline and escalation rules, tested on case facts (state and deadlines at the as-of)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rules.rulesets import Fact, Params, RuleDef, all_of, gt
+
+_KIND_ZH = {"DISPUTE": "矛盾纠纷", "PETITION": "信访事项"}
+_CASE_KEYS = ("case_id", "case_number", "case_kind", "township", "village", "reported_at", "status", "level", "assignee_id")
+
+
+def deadline_zh(iso: str) -> str:
+    """A deadline instant (00:00 after the last day) as the county reads it: `2023-06-01 24:00`."""
+    moment = datetime.fromisoformat(iso) - timedelta(days=1)
+    return f"{moment.date().isoformat()} 24:00"
+
+
+def _case(fact: Fact) -> str:
+    return f"{_KIND_ZH.get(fact['case_kind'], '案件')}{fact['case_number']}"
+
+
+def _overdue_message(fact: Fact, params: Params) -> str:
+    basis = "登记" if fact["due_basis"] == "reported" else "受理"
+    extension = f"（含延长{fact['extension_days']}日）" if fact["extension_days"] else ""
+    return (
+        f"{_case(fact)}自{basis}之日起{fact['handling_days']}日{extension}的办理期限已于"
+        f"{deadline_zh(fact['due_at'])}届满，仍未办结"
+    )
+
+
+RULES: tuple[RuleDef, ...] = (
+    RuleDef(
+        rule_id="case.overdue",
+        condition=lambda p: all_of({"kind": "case"}, {"open": True}, {"overdue": True}),
+        subject=lambda f: f["case_number"],
+        message=_overdue_message,
+        evidence_keys=(
+            *_CASE_KEYS,
+            "accepted_at",
+            "due_basis",
+            "handling_days",
+            "extensions",
+            "extension_days_requested",
+            "extension_days",
+            "due_at",
+        ),
+        period=lambda f: None,
+    ),
+    RuleDef(
+        rule_id="case.acceptance_overdue",
+        condition=lambda p: all_of(
+            {"kind": "case"},
+            {"case_kind": "PETITION"},
+            {"open": True},
+            {"decided": False},
+            {"acceptance_overdue": True},
+        ),
+        subject=lambda f: f["case_number"],
+        message=lambda f, p: (
+            f"{_case(f)}登记后{p['days']}日内未作出是否受理的决定（期限{deadline_zh(f['acceptance_due'])}届满）"
+        ),
+        evidence_keys=(*_CASE_KEYS, "decided", "acceptance_due"),
+        period=lambda f: None,
+    ),
+    RuleDef(
+        rule_id="case.village_escalation",
+        condition=lambda p: all_of(
+            {"kind": "case"},
+            {"case_kind": "DISPUTE"},
+            {"open": True},
+            {"level": "VILLAGE"},
+            {"escalated_ever": False},
+            gt("days_open", p["E"]),
+        ),
+        subject=lambda f: f["case_number"],
+        message=lambda f, p: (
+            f"村级{_case(f)}于{f['reported_at']}登记，超过{p['E']}日仍未化解，也未上报乡镇综治中心"
+        ),
+        evidence_keys=(*_CASE_KEYS, "escalated_ever", "escalations"),
+        period=lambda f: None,
+    ),
+)

@@ -1,0 +1,24 @@
+"""Roster rules: every grid has a grid worker and every household group a head, at the as-of."""
+
+from __future__ import annotations
+
+from rules.rulesets import RuleDef, all_of
+
+RULES: tuple[RuleDef, ...] = (
+    RuleDef(
+        rule_id="roster.grid_worker_missing",
+        condition=lambda p: all_of({"kind": "grid"}, {"has_worker": False}),
+        subject=lambda f: f["code"],
+        message=lambda f, p: f"网格{f['code']}没有在岗的网格员",
+        evidence_keys=("code", "township", "has_worker", "assignee_id"),
+        period=lambda f: None,
+    ),
+    RuleDef(
+        rule_id="roster.household_head_missing",
+        condition=lambda p: all_of({"kind": "household_group"}, {"has_head": False}),
+        subject=lambda f: f["code"],
+        message=lambda f, p: f"联户{f['code']}没有在岗的联户长",
+        evidence_keys=("code", "township", "has_head", "assignee_id"),
+        period=lambda f: None,
+    ),
+)

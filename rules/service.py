@@ -1,0 +1,148 @@
+"""Run the compliance check for a county (or one township, or one case) at an as-of, and sweep all counties.
+
+One run: facts (`rules.facts`) → durable-rules evaluation off the event loop
+(`rules.engine`) → alerts (`rules.reconciler`) → a `RuleRun` record, all in one transaction
+when writing. On PostgreSQL a transaction-scoped advisory lock per county serialises
+concurrent runs of the same county (several server processes, sweep vs. write triggers).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from models.alerts import RuleRun
+from models.units import County
+from rules.catalog import CATALOG, rule_versions
+from rules.config import CountyRules, load_rules_config
+from rules.engine import evaluate_async
+from rules.facts import Scope, ScopeError, build_facts
+from rules.reconciler import Change, ChangeKind, reconcile
+from server.settings import load_settings
+
+logger = logging.getLogger(__name__)
+TRIGGERS = frozenset({"SWEEP", "MANUAL", "WRITE", "REPORT", "STARTUP"})
+
+__all__ = ["RunResult", "ScopeError", "run_compliance", "sweep", "county_rules"]
+
+
+@dataclass(slots=True)
+class RunResult:
+    county_code: str
+    scope: dict[str, str]
+    as_of: datetime
+    trigger: str
+    run_id: int | None = None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    rule_versions: dict[str, int] = field(default_factory=dict)
+    fact_count: int = 0
+    duration_ms: float = 0.0
+
+
+def county_rules(county_code: str) -> CountyRules:
+    """The parameters and holidays a county's run uses (catalog defaults patched by LIANXI_RULES_CONFIG)."""
+    return load_rules_config(load_settings().rules_config).for_county(county_code)
+
+
+def _counts(findings: list[dict[str, Any]], changes: list[Change]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {
+        rule_id: {"findings": 0, **{kind.value.lower(): 0 for kind in ChangeKind}} for rule_id in CATALOG
+    }
+    for rule_id, n in Counter(f["ruleId"] for f in findings).items():
+        counts[rule_id]["findings"] = n
+    for change in changes:
+        counts[change.alert.rule_id][change.kind.value.lower()] += 1
+    return counts
+
+
+async def _advisory_lock(connection: Any, county_code: str) -> None:
+    if connection.capabilities.dialect == "postgres":
+        key = zlib.crc32(f"lianxi.rules.{county_code}".encode())
+        await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [key])
+
+
+async def run_compliance(
+    *,
+    county_code: str,
+    as_of: datetime,
+    township_code: str | None = None,
+    case_number: str | None = None,
+    trigger: str = "MANUAL",
+    actor: str | None = None,
+    write: bool = True,
+) -> RunResult:
+    """Evaluate the catalog for a scope at `as_of`; with write=True reconcile alerts and record the run."""
+    if as_of.tzinfo is None or as_of.utcoffset() is None:
+        raise ValueError("as_of must be an aware datetime (with a time zone offset)")
+    if trigger not in TRIGGERS:
+        raise ValueError(f"unknown trigger {trigger!r} (one of {', '.join(sorted(TRIGGERS))})")
+    started_wall, started = datetime.now(UTC), time.perf_counter()
+    scope = Scope(county_code=county_code, township_code=township_code, case_number=case_number)
+    settings = county_rules(county_code)
+    result = RunResult(
+        county_code=county_code,
+        scope=scope.as_record(),
+        as_of=as_of,
+        trigger=trigger,
+        parameters=settings.as_record(),
+        rule_versions=rule_versions(),
+    )
+    if not write:
+        facts = await build_facts(scope=scope, as_of=as_of, settings=settings)
+        await _evaluate(result, facts.facts, settings)
+        result.counts = _counts(result.findings, [])
+        result.duration_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    async with in_transaction() as connection:
+        await _advisory_lock(connection, county_code)
+        facts = await build_facts(scope=scope, as_of=as_of, settings=settings)
+        await _evaluate(result, facts.facts, settings)
+        run = await RuleRun.create(
+            county_id=facts.county_id,
+            trigger=trigger,
+            scope=result.scope,
+            as_of=as_of,
+            started_at=started_wall,
+            parameters=result.parameters,
+            rule_versions=result.rule_versions,
+            actor=actor,
+        )
+        result.run_id = run.id
+        result.changes = await reconcile(facts=facts, findings=result.findings, evaluated_rules=CATALOG, run=run)
+        result.counts = _counts(result.findings, result.changes)
+        result.duration_ms = (time.perf_counter() - started) * 1000
+        run.counts, run.errors, run.duration_ms = result.counts, result.errors, result.duration_ms
+        await run.save(update_fields=["counts", "errors", "duration_ms"])
+    return result
+
+
+async def _evaluate(result: RunResult, facts: list[dict[str, Any]], settings: CountyRules) -> None:
+    evaluation = await evaluate_async(facts, settings=settings)
+    result.findings, result.errors, result.fact_count = evaluation.findings, evaluation.errors, evaluation.fact_count
+
+
+async def sweep(*, as_of: datetime, trigger: str = "SWEEP") -> list[RunResult]:
+    """Run every county at `as_of`, one transaction each, so one county's failure spares the others' results."""
+    results = []
+    for code in await County.all().order_by("code").values_list("code", flat=True):
+        try:
+            results.append(await run_compliance(county_code=code, as_of=as_of, trigger=trigger))
+        except Exception as exc:  # one broken county must not stop the sweep; the failure is returned
+            logger.exception("compliance sweep failed for county %s", code)
+            failed = RunResult(county_code=code, scope={"county": code}, as_of=as_of, trigger=trigger)
+            failed.errors.append({"ruleId": None, "factId": None, "error": f"{type(exc).__name__}: {exc}"})
+            results.append(failed)
+    return results
+

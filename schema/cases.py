@@ -1,0 +1,148 @@
+"""Disputes and petitions as the API shows them: state derived from the timeline, parties, events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
+
+import strawberry
+from strawberry.types import Info
+
+from models import cases as rows
+from resolvers.cases import loaders
+from resolvers.context import Context
+from resolvers.meetings.loaders import MeetingByIdLoader, MeetingIdsByCaseLoader
+from resolvers.people.loaders import PersonByIdLoader
+from resolvers.units.loaders import TownshipByIdLoader, VillageByIdLoader
+from schema.connections import Connection
+from schema.enums import CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome, CaseStatus
+from schema.node import Node, to_global_id
+
+if TYPE_CHECKING:
+    from schema.meetings import Meeting
+    from schema.people import Person
+    from schema.units import Township, Village
+
+__all__ = ["Case", "CaseConnection", "CaseFilter"]
+
+PersonRef = Annotated["Person", strawberry.lazy("schema.people")]
+TownshipRef = Annotated["Township", strawberry.lazy("schema.units")]
+VillageRef = Annotated["Village", strawberry.lazy("schema.units")]
+MeetingRef = Annotated["Meeting", strawberry.lazy("schema.meetings")]
+
+
+@strawberry.input(description="Every given condition must hold. Dates and periods are in the county's local time.")
+class CaseFilter:
+    county_code: str | None = None
+    township_code: str | None = None
+    village_code: str | None = None
+    kind: CaseKind | None = None
+    status: list[CaseStatus] | None = None
+    level: CaseLevel | None = None
+    category: CaseCategory | None = None
+    period: str | None = strawberry.field(default=None, description="Reported in month `2023-05`, quarter `2023-Q2` or year `2023`.")
+    reported_from: date | None = None
+    reported_to: date | None = None
+
+
+@strawberry.type(description="A party to a case. Personal information.")
+class CaseParty:
+    name: str
+    phone: str | None
+    id_number: str | None
+
+    @classmethod
+    def from_model(cls, row: rows.CaseParty) -> CaseParty:
+        return cls(name=row.name, phone=row.phone, id_number=row.id_number)
+
+
+@strawberry.type
+class CaseEvent:
+    seq: int
+    type: CaseEventType
+    at: datetime
+    to_level: CaseLevel | None
+    days: int | None
+    outcome: CaseOutcome | None
+    note: str | None
+    approver_db_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: rows.CaseEvent, zone: ZoneInfo) -> CaseEvent:
+        return cls(
+            seq=row.seq, type=row.type, at=row.at.astimezone(zone), to_level=row.to_level, days=row.days,
+            outcome=row.outcome, note=row.note, approver_db_id=row.approver_id,
+        )
+
+    @strawberry.field(description="Who approved an extension (the agency head).")
+    async def approver(self, info: Info[Context, None]) -> PersonRef | None:
+        from schema.people import Person
+
+        if self.approver_db_id is None:
+            return None
+        row = await info.context.loader(PersonByIdLoader).load(self.approver_db_id)
+        return Person.from_model(row) if row else None
+
+
+@strawberry.type
+class Case(Node):
+    number: str
+    kind: CaseKind
+    category: CaseCategory
+    channel: CaseChannel
+    level: CaseLevel = strawberry.field(description="Current level, after escalations.")
+    reported_level: CaseLevel
+    status: CaseStatus = strawberry.field(description="Derived from the event timeline.")
+    reported_at: datetime
+    title: str
+    db_id: strawberry.Private[int]
+    village_db_id: strawberry.Private[int]
+    township_db_id: strawberry.Private[int]
+    zone: strawberry.Private[ZoneInfo]
+
+    @classmethod
+    def from_model(cls, row: rows.Case, zone: ZoneInfo) -> Case:
+        return cls(
+            id=to_global_id("Case", row.id), db_id=row.id, village_db_id=row.village_id, township_db_id=row.township_id,
+            zone=zone, number=row.number, kind=row.kind, category=row.category, channel=row.channel, level=row.level,
+            reported_level=row.reported_level, status=row.status, reported_at=row.reported_at.astimezone(zone), title=row.title,
+        )
+
+    @strawberry.field
+    async def village(self, info: Info[Context, None]) -> VillageRef:
+        from schema.units import Village
+
+        row = await info.context.loader(VillageByIdLoader).load(self.village_db_id)
+        assert row is not None
+        return Village.from_model(row)
+
+    @strawberry.field
+    async def township(self, info: Info[Context, None]) -> TownshipRef:
+        from schema.units import Township
+
+        row = await info.context.loader(TownshipByIdLoader).load(self.township_db_id)
+        assert row is not None
+        return Township.from_model(row)
+
+    @strawberry.field
+    async def parties(self, info: Info[Context, None]) -> list[CaseParty]:
+        return [CaseParty.from_model(p) for p in await info.context.loader(loaders.PartiesByCaseLoader).load(self.db_id)]
+
+    @strawberry.field(description="The append-only timeline, in order.")
+    async def events(self, info: Info[Context, None]) -> list[CaseEvent]:
+        events = await info.context.loader(loaders.EventsByCaseLoader).load(self.db_id)
+        return [CaseEvent.from_model(e, self.zone) for e in events]
+
+    @strawberry.field(description="Joint meetings that studied this case.")
+    async def meetings(self, info: Info[Context, None]) -> list[MeetingRef]:
+        from schema.meetings import Meeting
+
+        ids = await info.context.loader(MeetingIdsByCaseLoader).load(self.db_id)
+        meetings = await info.context.loader(MeetingByIdLoader).load_many(ids)
+        return [Meeting.from_model(m, self.zone) for m in meetings if m is not None]
+
+
+@strawberry.type(description="A page of cases.")
+class CaseConnection(Connection[Case]):
+    pass

@@ -1,0 +1,26 @@
+"""Global object identification: every object has an opaque `id` that `Query.node(id)` resolves."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import strawberry
+
+
+@strawberry.interface(description="An object with a globally unique, opaque ID.")
+class Node:
+    id: strawberry.ID
+
+
+def to_global_id(type_name: str, pk: int) -> strawberry.ID:
+    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode())
+
+
+def from_global_id(global_id: str) -> tuple[str, int] | None:
+    """Decode an ID made by `to_global_id`; None for anything else (never raises)."""
+    try:
+        type_name, _, pk = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
+        return (type_name, int(pk)) if type_name and pk.isdigit() else None
+    except (binascii.Error, UnicodeError, ValueError):
+        return None

@@ -1,0 +1,93 @@
+"""People, the roles they hold and the leadership rotation, as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from models import people as rows
+from models import supervision as supervision_rows
+from resolvers.context import Context
+from resolvers.people import loaders
+from resolvers.units import loaders as unit_loaders
+from schema.enums import Role
+from schema.node import Node, to_global_id
+
+if TYPE_CHECKING:
+    from schema.units import Township
+
+TownshipRef = Annotated["Township", strawberry.lazy("schema.units")]
+
+_UNIT_LOADERS = {
+    "county_id": unit_loaders.CountyByIdLoader,
+    "township_id": unit_loaders.TownshipByIdLoader,
+    "grid_id": unit_loaders.GridByIdLoader,
+    "household_group_id": unit_loaders.HouseholdGroupByIdLoader,
+    "party_group_id": unit_loaders.PartyGroupByIdLoader,
+}
+
+
+@strawberry.type
+class RoleAssignment:
+    role: Role
+    valid_from: date | None
+    valid_to: date | None
+    row: strawberry.Private[rows.RoleAssignment]
+
+    @classmethod
+    def from_model(cls, row: rows.RoleAssignment) -> RoleAssignment:
+        return cls(role=row.role, valid_from=row.valid_from, valid_to=row.valid_to, row=row)
+
+    @strawberry.field(description="Code of the unit the role is held in (county, township, grid, household or party group).")
+    async def unit_code(self, info: Info[Context, None]) -> str | None:
+        for field_name, loader in _UNIT_LOADERS.items():
+            unit_id = getattr(self.row, field_name)
+            if unit_id is not None:
+                unit = await info.context.loader(loader).load(unit_id)
+                return unit.code if unit else None
+        return None
+
+
+@strawberry.type
+class Person(Node):
+    ext_id: str = strawberry.field(description="The person's id in lianxi/v1 documents.")
+    name: str
+    phone: str | None
+    db_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: rows.Person) -> Person:
+        return cls(id=to_global_id("Person", row.id), db_id=row.id, ext_id=row.ext_id, name=row.name, phone=row.phone)
+
+    @strawberry.field
+    async def roles(self, info: Info[Context, None]) -> list[RoleAssignment]:
+        return [RoleAssignment.from_model(r) for r in await info.context.loader(loaders.RolesByPersonLoader).load(self.db_id)]
+
+
+@strawberry.type
+class SupervisionAssignment:
+    valid_from: date
+    valid_to: date | None
+    leader_db_id: strawberry.Private[int]
+    township_db_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: supervision_rows.SupervisionAssignment) -> SupervisionAssignment:
+        return cls(valid_from=row.valid_from, valid_to=row.valid_to, leader_db_id=row.leader_id, township_db_id=row.township_id)
+
+    @strawberry.field
+    async def leader(self, info: Info[Context, None]) -> Person:
+        row = await info.context.loader(loaders.PersonByIdLoader).load(self.leader_db_id)
+        assert row is not None
+        return Person.from_model(row)
+
+    @strawberry.field
+    async def township(self, info: Info[Context, None]) -> TownshipRef:
+        from schema.units import Township
+
+        row = await info.context.loader(unit_loaders.TownshipByIdLoader).load(self.township_db_id)
+        assert row is not None
+        return Township.from_model(row)

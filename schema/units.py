@@ -1,0 +1,248 @@
+"""County → township → village → grid → household group, and party groups, as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from models import units as rows
+from models.people import in_force
+from resolvers.context import Context
+from resolvers.people import loaders as people_loaders
+from resolvers.units import loaders
+from schema.enums import TownshipKind, VillageKind
+from schema.node import Node, to_global_id
+
+if TYPE_CHECKING:
+    from schema.cases import CaseFilter
+    from schema.meetings import MeetingConnection, MeetingFilter
+    from schema.people import Person, SupervisionAssignment
+    from schema.cases import CaseConnection
+
+PersonRef = Annotated["Person", strawberry.lazy("schema.people")]
+SupervisionRef = Annotated["SupervisionAssignment", strawberry.lazy("schema.people")]
+MeetingConnectionRef = Annotated["MeetingConnection", strawberry.lazy("schema.meetings")]
+MeetingFilterRef = Annotated["MeetingFilter", strawberry.lazy("schema.meetings")]
+CaseConnectionRef = Annotated["CaseConnection", strawberry.lazy("schema.cases")]
+CaseFilterRef = Annotated["CaseFilter", strawberry.lazy("schema.cases")]
+
+
+def _today(info: Info[Context, None]) -> date:
+    return datetime.now(info.context.default_zone).date()
+
+
+async def _holder(info: Info[Context, None], loader: type, unit_id: int) -> Person | None:
+    from schema.people import Person
+
+    assignments = in_force(await info.context.loader(loader).load(unit_id), _today(info))
+    if not assignments:
+        return None
+    person = await info.context.loader(people_loaders.PersonByIdLoader).load(assignments[-1].person_id)
+    return Person.from_model(person) if person else None
+
+
+@strawberry.type
+class County(Node):
+    code: str
+    name: str
+    timezone: str
+    db_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: rows.County) -> County:
+        return cls(id=to_global_id("County", row.id), db_id=row.id, code=row.code, name=row.name, timezone=row.timezone)
+
+    @strawberry.field
+    async def townships(self, info: Info[Context, None]) -> list[Township]:
+        return [Township.from_model(t) for t in await info.context.loader(loaders.TownshipsByCountyLoader).load(self.db_id)]
+
+    @strawberry.field(description="The county petition bureau (县信访局): head, leadership members and staff in office today.")
+    async def bureau(self, info: Info[Context, None]) -> list[PersonRef]:
+        from resolvers.people.queries import people_holding
+
+        roles = await info.context.loader(people_loaders.BureauRolesByCountyLoader).load(self.db_id)
+        return await people_holding(info, in_force(roles, _today(info)))
+
+
+@strawberry.type
+class JointMeeting:
+    established_on: date
+    township_db_id: strawberry.Private[int]
+
+    @strawberry.field(description="总召集人 and 召集人 in office today.")
+    async def conveners(self, info: Info[Context, None]) -> list[PersonRef]:
+        from resolvers.people.queries import people_holding
+
+        roles = await info.context.loader(people_loaders.ConvenerRolesByTownshipLoader).load(self.township_db_id)
+        return await people_holding(info, in_force(roles, _today(info)))
+
+
+@strawberry.type
+class Township(Node):
+    code: str
+    name: str
+    kind: TownshipKind
+    db_id: strawberry.Private[int]
+    county_db_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: rows.Township) -> Township:
+        return cls(
+            id=to_global_id("Township", row.id), db_id=row.id, county_db_id=row.county_id,
+            code=row.code, name=row.name, kind=row.kind,
+        )
+
+    @strawberry.field
+    async def county(self, info: Info[Context, None]) -> County:
+        row = await info.context.loader(loaders.CountyByIdLoader).load(self.county_db_id)
+        assert row is not None
+        return County.from_model(row)
+
+    @strawberry.field
+    async def joint_meeting(self, info: Info[Context, None]) -> JointMeeting | None:
+        row = await info.context.loader(loaders.JointMeetingByTownshipLoader).load(self.db_id)
+        return JointMeeting(established_on=row.established_on, township_db_id=self.db_id) if row else None
+
+    @strawberry.field
+    async def villages(self, info: Info[Context, None]) -> list[Village]:
+        return [Village.from_model(v) for v in await info.context.loader(loaders.VillagesByTownshipLoader).load(self.db_id)]
+
+    @strawberry.field(description="The bureau leader assigned to this township (分片联系) on a day (default today).")
+    async def supervisor(self, info: Info[Context, None], at: date | None = None) -> PersonRef | None:
+        from resolvers.people.queries import supervisor_of
+
+        return await supervisor_of(info, township_id=self.db_id, on=at or _today(info))
+
+    @strawberry.field(description="Every rotation assignment of this township, oldest first.")
+    async def supervision(self, info: Info[Context, None]) -> list[SupervisionRef]:
+        from schema.people import SupervisionAssignment
+
+        assignments = await info.context.loader(people_loaders.SupervisionsByTownshipLoader).load(self.db_id)
+        return [SupervisionAssignment.from_model(a) for a in assignments]
+
+    @strawberry.field
+    async def meetings(
+        self, info: Info[Context, None], filter: MeetingFilterRef | None = None, first: int | None = None, after: str | None = None
+    ) -> MeetingConnectionRef:
+        from resolvers.meetings.queries import meetings_connection
+
+        return await meetings_connection(info, filter=filter, first=first, after=after, township_id=self.db_id)
+
+    @strawberry.field
+    async def cases(
+        self, info: Info[Context, None], filter: CaseFilterRef | None = None, first: int | None = None, after: str | None = None
+    ) -> CaseConnectionRef:
+        from resolvers.cases.queries import cases_connection
+
+        return await cases_connection(info, filter=filter, first=first, after=after, township_id=self.db_id)
+
+
+@strawberry.type
+class Village(Node):
+    code: str
+    name: str
+    kind: VillageKind
+    households: int
+    population: int
+    groups: int = strawberry.field(description="村民小组 (village groups)")
+    db_id: strawberry.Private[int]
+    township_db_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: rows.Village) -> Village:
+        return cls(
+            id=to_global_id("Village", row.id), db_id=row.id, township_db_id=row.township_id, code=row.code,
+            name=row.name, kind=row.kind, households=row.households, population=row.population, groups=row.groups,
+        )
+
+    @strawberry.field
+    async def township(self, info: Info[Context, None]) -> Township:
+        row = await info.context.loader(loaders.TownshipByIdLoader).load(self.township_db_id)
+        assert row is not None
+        return Township.from_model(row)
+
+    @strawberry.field
+    async def grids(self, info: Info[Context, None]) -> list[Grid]:
+        return [Grid.from_model(g) for g in await info.context.loader(loaders.GridsByVillageLoader).load(self.db_id)]
+
+    @strawberry.field
+    async def party_groups(self, info: Info[Context, None]) -> list[PartyGroup]:
+        groups = await info.context.loader(loaders.PartyGroupsByVillageLoader).load(self.db_id)
+        return [PartyGroup.from_model(g) for g in groups]
+
+    @strawberry.field
+    async def cases(
+        self, info: Info[Context, None], filter: CaseFilterRef | None = None, first: int | None = None, after: str | None = None
+    ) -> CaseConnectionRef:
+        from resolvers.cases.queries import cases_connection
+
+        return await cases_connection(info, filter=filter, first=first, after=after, village_id=self.db_id)
+
+
+@strawberry.type
+class Grid(Node):
+    code: str
+    name: str
+    db_id: strawberry.Private[int]
+    village_db_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: rows.Grid) -> Grid:
+        return cls(id=to_global_id("Grid", row.id), db_id=row.id, village_db_id=row.village_id, code=row.code, name=row.name)
+
+    @strawberry.field(description="The grid worker (网格员) in office today.")
+    async def worker(self, info: Info[Context, None]) -> PersonRef | None:
+        return await _holder(info, people_loaders.GridWorkersByGridLoader, self.db_id)
+
+    @strawberry.field
+    async def household_groups(self, info: Info[Context, None]) -> list[HouseholdGroup]:
+        groups = await info.context.loader(loaders.HouseholdGroupsByGridLoader).load(self.db_id)
+        return [HouseholdGroup.from_model(g) for g in groups]
+
+    @strawberry.field
+    async def village(self, info: Info[Context, None]) -> Village:
+        row = await info.context.loader(loaders.VillageByIdLoader).load(self.village_db_id)
+        assert row is not None
+        return Village.from_model(row)
+
+
+@strawberry.type
+class HouseholdGroup(Node):
+    code: str
+    households: int
+    db_id: strawberry.Private[int]
+    grid_db_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: rows.HouseholdGroup) -> HouseholdGroup:
+        return cls(
+            id=to_global_id("HouseholdGroup", row.id), db_id=row.id, grid_db_id=row.grid_id, code=row.code, households=row.households
+        )
+
+    @strawberry.field(description="The household head (联户长) in office today.")
+    async def head(self, info: Info[Context, None]) -> PersonRef | None:
+        return await _holder(info, people_loaders.HeadsByHouseholdGroupLoader, self.db_id)
+
+    @strawberry.field
+    async def grid(self, info: Info[Context, None]) -> Grid:
+        row = await info.context.loader(loaders.GridByIdLoader).load(self.grid_db_id)
+        assert row is not None
+        return Grid.from_model(row)
+
+
+@strawberry.type
+class PartyGroup(Node):
+    code: str
+    name: str
+    db_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: rows.PartyGroup) -> PartyGroup:
+        return cls(id=to_global_id("PartyGroup", row.id), db_id=row.id, code=row.code, name=row.name)
+
+    @strawberry.field(description="The party-group leader (党小组长) in office today.")
+    async def leader(self, info: Info[Context, None]) -> PersonRef | None:
+        return await _holder(info, people_loaders.LeadersByPartyGroupLoader, self.db_id)

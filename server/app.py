@@ -1,0 +1,49 @@
+"""The Starlette application: GraphQL (HTTP + graphql-transport-ws) at /graphql and /healthz."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from tortoise import connections
+from tortoise.contrib.starlette import RegisterTortoise
+
+from server.db import tortoise_config
+from server.graphql import LianxiGraphQL
+from server.settings import Settings, load_settings
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """Liveness and database reachability, for load balancers and `make demo`."""
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # the probe must answer, whatever the database says
+        return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+    """Build the app; with `manage_database` the lifespan opens and closes the ORM (tests may do it themselves)."""
+    settings = settings or load_settings()
+    graphql = LianxiGraphQL(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not manage_database:
+            yield
+            return
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            yield
+
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    return app

@@ -1,0 +1,42 @@
+"""The `lianxi` command line: one module per subcommand, each exposing `register(subparsers)`.
+
+Every command reads the database from LIANXI_DATABASE_URL (server.settings), exits 0 on
+success, 1 when the work failed for a reason it names (bad input, failed checks), and 2 on
+usage errors (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from server.cli import check, demo, load, report, serve, token
+from server.settings import SettingsError
+
+COMMANDS = (serve, load, demo, check, report, token)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lianxi", description="Lianxi: petition-work joint meeting supervision")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, run the chosen command, and turn expected failures into exit codes."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except SettingsError as exc:
+        print(f"lianxi: configuration error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

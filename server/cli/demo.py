@@ -1,0 +1,151 @@
+"""`lianxi demo`: build the Luodian 2023 dataset, load it, and check every seed figure against the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+from server.demo.figures import SEED_FIGURES, Figure, document_figures, seed_figures
+from server.demo.generate import build_luodian_2023
+from server.demo.plan import COUNTY_CODE, YEAR
+
+DEFAULT_OUTPUT = "lianxi-demo-2023.json"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "demo", help="build the Luodian 2023 dataset, load it and check the seed report's figures"
+    )
+    parser.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT), help=f"where to write the document ({DEFAULT_OUTPUT})")
+    parser.add_argument("--no-load", action="store_true", help="only write the document (figures counted in it)")
+    parser.add_argument("--serve", action="store_true", help="start the server afterwards")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.set_defaults(handler=_run)
+
+
+class Timer:
+    """Collects how long each step took."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, float]] = []
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        started = perf_counter()
+        try:
+            yield
+        finally:
+            self.steps.append((name, perf_counter() - started))
+
+    def table(self) -> Table:
+        table = Table(title="Timing", show_header=True)
+        table.add_column("step")
+        table.add_column("seconds", justify="right")
+        for name, seconds in self.steps:
+            table.add_row(name, f"{seconds:.2f}")
+        table.add_row("total", f"{sum(s for _, s in self.steps):.2f}", style="bold")
+        return table
+
+
+def figures_table(figures: list[Figure], title: str) -> Table:
+    """Figure | 年度数字 | expected | computed | ✓/✗."""
+    table = Table(title=title)
+    table.add_column("Figure", no_wrap=True)
+    table.add_column("年度数字", overflow="fold")
+    table.add_column("expected", justify="right")
+    table.add_column("computed", justify="right")
+    table.add_column("✓/✗", justify="center")
+    for figure in figures:
+        mark = "[green]✓[/green]" if figure.ok else "[bold red]✗[/bold red]"
+        table.add_row(figure.key, figure.zh, f"{figure.expected:,}", f"{figure.computed:,}", mark)
+    return table
+
+
+def _from_document(doc: dict[str, Any]) -> list[Figure]:
+    counted = document_figures(doc, county_code=COUNTY_CODE, year=YEAR)
+    return [Figure(key, s.zh, s.en, s.value, counted[key]) for key, s in SEED_FIGURES.items()]
+
+
+async def _load_and_check(doc: dict[str, Any], console: Console, timer: Timer) -> list[Figure] | None:
+    """Load the document into LIANXI_DATABASE_URL and compute the figures back; None if the load failed."""
+    from server.db import database
+    from server.load.errors import LoadError
+    from server.load.service import load_document
+    from server.settings import load_settings
+
+    settings = load_settings()
+    opened = perf_counter()
+    async with database(settings.database_url):
+        timer.steps.append(("open database (migrate)", perf_counter() - opened))
+        with timer.step("load"):
+            try:
+                summary = await load_document(doc)
+            except LoadError as exc:
+                console.print(f"[bold red]load failed:[/bold red] {exc}")
+                for path, message in list(getattr(exc, "problems", []))[:30]:
+                    console.print(f"  {path}: {message}")
+                return None
+        console.print(f"loaded into {_redact(settings.database_url)}: {_describe(summary)}")
+        # engine: run checks as of 2024-01-01 here
+        with timer.step("seed figures from the database"):
+            return await seed_figures(county_code=COUNTY_CODE, year=YEAR)
+
+
+def _describe(summary: Any) -> str:
+    """One line per load: created/updated/unchanged rows per entity that has any."""
+    counts = summary.as_dict() if hasattr(summary, "as_dict") else {}
+    parts = [f"{name} +{c['created']} ~{c['updated']} ={c['unchanged']}" for name, c in counts.items() if any(c.values())]
+    return ", ".join(parts) or str(summary)
+
+
+def _redact(url: str) -> str:
+    """A database URL without its password."""
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest and ":" in rest.split("@", 1)[0]:
+        user = rest.split("@", 1)[0].split(":", 1)[0]
+        rest = f"{user}:***@{rest.split('@', 1)[1]}"
+    return f"{scheme}{sep}{rest}"
+
+
+def _run(args: argparse.Namespace, *, serve: Callable[..., Any] | None = None) -> int:
+    console = Console()
+    timer = Timer()
+    with timer.step("build document"):
+        doc = build_luodian_2023()
+    with timer.step("write JSON"):
+        args.output.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
+    console.print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB): "
+                  f"{len(doc['people']):,} people, {len(doc['meetings'])} meetings, "
+                  f"{len(doc['cases']):,} cases, {len(doc['mediationVisits']):,} mediation visits")
+    if args.no_load:
+        with timer.step("count figures in the document"):
+            figures = _from_document(doc)
+        console.print(figures_table(figures, f"罗甸县 {YEAR}: seed figures counted in the document (not loaded)"))
+    else:
+        loaded = asyncio.run(_load_and_check(doc, console, timer))
+        if loaded is None:
+            console.print(timer.table())
+            return 1
+        figures = loaded
+        console.print(figures_table(figures, f"罗甸县 {YEAR}: seed figures computed back from the database"))
+    console.print(timer.table())
+    failed = [f.key for f in figures if not f.ok]
+    if failed:
+        console.print(f"[bold red]{len(failed)} figure(s) differ from the seed report:[/bold red] {', '.join(failed)}")
+        return 1
+    console.print(f"[green]all {len(figures)} seed figures reproduced[/green]")
+    if args.serve:
+        if serve is None:
+            from server.cli.serve import serve_forever as serve
+        serve(host=args.host, port=args.port)
+    return 0

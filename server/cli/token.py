@@ -1,0 +1,15 @@
+"""`lianxi token`: not built yet (see the open issues)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("token", help="(not available yet)")
+    parser.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    print("lianxi token: not available yet", flush=True)
+    return 1
