@@ -54,5 +54,11 @@ class Context:
         return (await self.township_zones()).get(township_id) or self.default_zone
 
     @property
+    def actor(self) -> str:
+        """Who is acting, for audit fields (the token's name once authentication is in place)."""
+        viewer = getattr(self, "viewer", None)
+        return str(getattr(viewer, "name", None) or "api")
+
+    @property
     def default_zone(self) -> ZoneInfo:
         return ZoneInfo(self.settings.default_timezone)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from resolvers.errors import BadInput
@@ -30,7 +30,8 @@ def period_days(label: str) -> tuple[date, date]:
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(), tzinfo=zone)
+    """Local midnight as a UTC instant: SQLite compares stored UTC text, so bounds must be UTC too."""
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
 
 
 def local_range(

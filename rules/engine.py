@@ -118,7 +118,7 @@ def _consequence(rule_def: RuleDef, params: dict[str, int], facts_by_id: Mapping
     return run
 
 
-def evaluate(facts: list[Fact], *, settings: CountyRules, rule_ids: Iterable[str] | None = None) -> Evaluation:
+def evaluate(*, facts: list[Fact], settings: CountyRules, rule_ids: Iterable[str] | None = None) -> Evaluation:
     """Run the catalog over the facts in a fresh, isolated ruleset and return findings (sorted) and errors."""
     started = time.perf_counter()
     result = Evaluation(fact_count=len(facts))
@@ -153,7 +153,7 @@ def evaluate(facts: list[Fact], *, settings: CountyRules, rule_ids: Iterable[str
 
 
 async def evaluate_async(
-    facts: list[Fact], *, settings: CountyRules, rule_ids: Iterable[str] | None = None
+    *, facts: list[Fact], settings: CountyRules, rule_ids: Iterable[str] | None = None
 ) -> Evaluation:
-    """`evaluate` off the event loop: the C core blocks and never releases the GIL."""
-    return await asyncio.to_thread(evaluate, facts, settings=settings, rule_ids=rule_ids)
+    """`evaluate` in a worker thread, because the C core blocks and never releases the GIL."""
+    return await asyncio.to_thread(lambda: evaluate(facts=facts, settings=settings, rule_ids=rule_ids))

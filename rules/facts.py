@@ -67,8 +67,9 @@ class FactSet:
     as_of: datetime
     facts: list[Fact] = field(default_factory=list)
     township_ids: dict[str, int] = field(default_factory=dict)  # code → id, for alerts
-    township_names: dict[str, str] = field(default_factory=dict)
-    case_township: str | None = None  # set for a case scope
+    # Periods ending on or before this day lie outside the evaluated history (see periods.history_start):
+    # their alerts are neither confirmed nor resolved by this run.
+    history_from: date | None = None
 
 
 class Intervals:
@@ -92,32 +93,32 @@ class Intervals:
         return sorted({r[3] for r in rows})
 
 
-async def _resolve_scope(scope: Scope) -> tuple[County, list[dict[str, Any]], dict[str, Any] | None]:
+async def _resolve_scope(scope: Scope) -> tuple[County, list[dict[str, Any]], list[dict[str, Any]], dict[str, Any] | None]:
+    """The county, all its townships, the townships in scope, and the case in scope (if any)."""
     county = await County.get_or_none(code=scope.county_code)
     if county is None:
         raise ScopeError(f"unknown county code {scope.county_code!r}")
     townships = await Township.filter(county_id=county.id).order_by("code").values("id", "code", "name")
+    selected = townships
     case_row = None
     if scope.case_number is not None:
-        case_row = await Case.filter(number=scope.case_number).values("id", "township_id")
-        if not case_row or case_row[0]["township_id"] not in {t["id"] for t in townships}:
+        rows = await Case.filter(number=scope.case_number).values("id", "township_id")
+        if not rows or rows[0]["township_id"] not in {t["id"] for t in townships}:
             raise ScopeError(f"case {scope.case_number!r} is not a case of county {scope.county_code}")
-        case_row = case_row[0]
+        case_row = rows[0]
     if scope.township_code is not None:
-        townships = [t for t in townships if t["code"] == scope.township_code]
-        if not townships:
+        selected = [t for t in townships if t["code"] == scope.township_code]
+        if not selected:
             raise ScopeError(f"township {scope.township_code!r} is not in county {scope.county_code}")
-    return county, townships, case_row
+    return county, townships, selected, case_row
 
 
 async def build_facts(*, scope: Scope, as_of: datetime, settings: CountyRules) -> FactSet:
     """Read everything the rules need for one scope at one instant (the as-of is the run's "now")."""
-    county, townships, case_row = await _resolve_scope(scope)
+    county, all_townships, townships, case_row = await _resolve_scope(scope)
     tz = ZoneInfo(county.timezone)
     result = FactSet(scope=scope, county_id=county.id, tz=tz, as_of=as_of)
-    all_townships = await Township.filter(county_id=county.id).values("id", "code", "name")
     result.township_ids = {t["code"]: t["id"] for t in all_townships}
-    result.township_names = {t["code"]: t["name"] for t in all_townships}
     code_by_id = {t["id"]: t["code"] for t in all_townships}
     township_ids = [t["id"] for t in townships]
     leaders = Intervals()
@@ -127,10 +128,9 @@ async def build_facts(*, scope: Scope, as_of: datetime, settings: CountyRules) -
         leaders.add(row["township_id"], row["valid_from"], row["valid_to"], row["id"], row["leader_id"])
 
     if case_row is None:
-        result.facts += await _period_facts(county, townships, as_of, tz, settings, leaders)
+        result.history_from = await _history_from(county, as_of, tz, settings)
+        result.facts += await _period_facts(county, townships, as_of, tz, settings, leaders, result.history_from)
     case_filter = {"id": case_row["id"]} if case_row else {"township_id__in": township_ids}
-    if case_row:
-        result.case_township = code_by_id[case_row["township_id"]]
     result.facts += await build_case_facts(
         case_filter=case_filter, as_of=as_of, tz=tz, settings=settings, code_by_id=code_by_id, leaders=leaders
     )
@@ -140,6 +140,13 @@ async def build_facts(*, scope: Scope, as_of: datetime, settings: CountyRules) -
     return result
 
 
+async def _history_from(county: County, as_of: datetime, tz: ZoneInfo, settings: CountyRules) -> date:
+    """The county's first day worth evaluating: its first meeting, but no further back than the history cap."""
+    first_meeting = await Meeting.filter(township__county_id=county.id).order_by("held_at").first().values("held_at")
+    first_data = local_date(first_meeting["held_at"], tz) if first_meeting else None
+    return history_start(first_data=first_data, as_of=as_of, tz=tz, months=settings.history_months)
+
+
 async def _period_facts(
     county: County,
     townships: list[dict[str, Any]],
@@ -147,6 +154,7 @@ async def _period_facts(
     tz: ZoneInfo,
     settings: CountyRules,
     leaders: Intervals,
+    history_from: date,
 ) -> list[Fact]:
     if not townships:
         return []
@@ -155,14 +163,7 @@ async def _period_facts(
         row["township_id"]: row["established_on"]
         for row in await JointMeeting.filter(township_id__in=ids).values("township_id", "established_on")
     }
-    first_meeting = await Meeting.filter(township__county_id=county.id).order_by("held_at").first().values("held_at")
-    first_data = local_date(first_meeting["held_at"], tz) if first_meeting else None
-    starts = {
-        tid: history_start(
-            established_on=day, first_data=first_data, as_of=as_of, tz=tz, months=settings.history_months
-        )
-        for tid, day in established.items()
-    }
+    starts = {tid: max(day, history_from) for tid, day in established.items()}
     if not starts:
         return []
     window_start = quarter_of(min(starts.values()), tz).start  # covers every month and quarter evaluated
@@ -198,7 +199,8 @@ async def _period_facts(
         }
         if meeting["kind"] == MeetingKind.THEMATIC:
             entry["attendees"] = [
-                {**person, "roles": sorted(roles.on(person["id"], day))} for person in attendees.get(meeting["id"], [])
+                {**person, "roles": sorted(roles.on(person["id"], day))}
+                for person in sorted(attendees.get(meeting["id"], []), key=lambda p: p["id"])
             ]
         by_period[(meeting["township_id"], kind, label)].append(entry)
 

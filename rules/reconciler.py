@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -28,7 +27,7 @@ from models.alerts import Alert, RuleRun
 from models.enums import AlertStatus, Severity
 from rules.catalog import CASE_RULES, CATALOG, PERIOD_RULES
 from rules.facts import FactSet
-from rules.periods import local_date
+from rules.periods import local_date, parse_period
 
 ESCALATION_RULE = "alert.unacknowledged"
 _CHUNK = 500
@@ -61,6 +60,13 @@ def _json(value: Any) -> Any:
 
 def _waiver_active(alert: Alert, facts: FactSet) -> bool:
     return alert.waived_until is None or local_date(facts.as_of, facts.tz) <= alert.waived_until
+
+
+def _before_history(alert: Alert, facts: FactSet) -> bool:
+    """A period alert older than the evaluated history is left as it is: not evaluated is not resolved."""
+    if alert.period is None or alert.rule_id not in PERIOD_RULES or facts.history_from is None:
+        return False
+    return parse_period(alert.period, facts.tz).end_day <= facts.history_from
 
 
 def _scope_query(facts: FactSet, rule_ids: Iterable[str]) -> Any:
@@ -98,7 +104,7 @@ async def reconcile(
     changes += await _insert(new, wanted, facts, run)
 
     for fp, alert in existing.items():
-        if fp in wanted or alert.rule_id not in alert_rules:
+        if fp in wanted or alert.rule_id not in alert_rules or _before_history(alert, facts):
             continue
         if alert.status in (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED) or (
             alert.status == AlertStatus.WAIVED and not _waiver_active(alert, facts)

@@ -129,7 +129,7 @@ async def run_compliance(
 
 
 async def _evaluate(result: RunResult, facts: list[dict[str, Any]], settings: CountyRules) -> None:
-    evaluation = await evaluate_async(facts, settings=settings)
+    evaluation = await evaluate_async(facts=facts, settings=settings)
     result.findings, result.errors, result.fact_count = evaluation.findings, evaluation.errors, evaluation.fact_count
 
 

@@ -15,6 +15,7 @@ from resolvers.people import loaders as people_loaders
 from resolvers.units import loaders
 from schema.enums import TownshipKind, VillageKind
 from schema.node import Node, to_global_id
+from schema.statistics import Statistic, TownshipCompliance
 
 if TYPE_CHECKING:
     from schema.cases import CaseFilter
@@ -58,6 +59,12 @@ class County(Node):
     @strawberry.field
     async def townships(self, info: Info[Context, None]) -> list[Township]:
         return [Township.from_model(t) for t in await info.context.loader(loaders.TownshipsByCountyLoader).load(self.db_id)]
+
+    @strawberry.field(description="The seed report's figures for a year in the county's local time, counted from the database.")
+    async def statistics(self, info: Info[Context, None], year: int) -> list[Statistic]:
+        from resolvers.statistics.queries import county_statistics
+
+        return await county_statistics(county_code=self.code, year=year)
 
     @strawberry.field(description="The county petition bureau (县信访局): head, leadership members and staff in office today.")
     async def bureau(self, info: Info[Context, None]) -> list[PersonRef]:
@@ -105,6 +112,14 @@ class Township(Node):
     async def joint_meeting(self, info: Info[Context, None]) -> JointMeeting | None:
         row = await info.context.loader(loaders.JointMeetingByTownshipLoader).load(self.db_id)
         return JointMeeting(established_on=row.established_on, township_db_id=self.db_id) if row else None
+
+    @strawberry.field(description="Thematic meetings and supervision per closed month, plenaries per closed quarter.")
+    async def compliance(self, info: Info[Context, None], year: int) -> TownshipCompliance:
+        from resolvers.statistics.queries import township_compliance
+
+        county = await info.context.loader(loaders.CountyByIdLoader).load(self.county_db_id)
+        assert county is not None
+        return await township_compliance(county_code=county.code, township_code=self.code, year=year, zone_name=county.timezone)
 
     @strawberry.field
     async def villages(self, info: Info[Context, None]) -> list[Village]:

@@ -8,12 +8,13 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from resolvers.alerts.loaders import AlertByIdLoader, RuleRunByIdLoader
 from resolvers.cases.loaders import CaseByIdLoader
 from resolvers.context import Context
 from resolvers.meetings.loaders import MeetingByIdLoader
 from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units import loaders as units
-from schema import cases, meetings, people
+from schema import alerts, cases, meetings, people, rules
 from schema import units as unit_types
 from schema.node import Node, from_global_id
 
@@ -34,6 +35,8 @@ _NODES: dict[str, tuple[type, Callable[..., Any], Callable[[Info[Context, None],
     "Person": (PersonByIdLoader, people.Person.from_model, None),
     "Meeting": (MeetingByIdLoader, meetings.Meeting.from_model, _zone),
     "Case": (CaseByIdLoader, cases.Case.from_model, _zone),
+    "Alert": (AlertByIdLoader, alerts.Alert.from_model, None),
+    "RuleRun": (RuleRunByIdLoader, rules.RuleRun.from_model, None),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.rulesets import Fact, Params, RuleDef, all_of, lt
+from rules.rulesets import Fact, RuleDef, all_of, lt
 
 _PERIOD_KEYS = ("township", "township_name", "period", "period_start", "period_end", "period_last_day", "assignee_id")
 

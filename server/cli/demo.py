@@ -14,7 +14,7 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
-from server.demo.figures import SEED_FIGURES, Figure, document_figures, seed_figures
+from server.statistics import SEED_FIGURES, Figure, document_figures, seed_figures
 from server.demo.generate import build_luodian_2023
 from server.demo.plan import COUNTY_CODE, YEAR
 
@@ -22,6 +22,7 @@ DEFAULT_OUTPUT = "lianxi-demo-2023.json"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `lianxi demo` and its options."""
     parser = subparsers.add_parser(
         "demo", help="build the Luodian 2023 dataset, load it and check the seed report's figures"
     )
@@ -37,10 +38,12 @@ class Timer:
     """Collects how long each step took."""
 
     def __init__(self) -> None:
+        """Start with no steps."""
         self.steps: list[tuple[str, float]] = []
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
+        """Time the body of a `with` block under a name."""
         started = perf_counter()
         try:
             yield
@@ -48,6 +51,7 @@ class Timer:
             self.steps.append((name, perf_counter() - started))
 
     def table(self) -> Table:
+        """The steps and their total as a rich table."""
         table = Table(title="Timing", show_header=True)
         table.add_column("step")
         table.add_column("seconds", justify="right")
@@ -72,6 +76,7 @@ def figures_table(figures: list[Figure], title: str) -> Table:
 
 
 def _from_document(doc: dict[str, Any]) -> list[Figure]:
+    """The seed figures counted in the document itself (used with --no-load)."""
     counted = document_figures(doc, county_code=COUNTY_CODE, year=YEAR)
     return [Figure(key, s.zh, s.en, s.value, counted[key]) for key, s in SEED_FIGURES.items()]
 
@@ -118,6 +123,7 @@ def _redact(url: str) -> str:
 
 
 def _run(args: argparse.Namespace, *, serve: Callable[..., Any] | None = None) -> int:
+    """Build, write, load, check, time, and maybe serve; 1 when a figure differs or the load fails."""
     console = Console()
     timer = Timer()
     with timer.step("build document"):

@@ -6,7 +6,7 @@ import calendar
 from datetime import date, datetime, time
 
 from server.demo.cases import MEDIATED_NOTES, MONTH_WEIGHTS, Context, DemoCase
-from server.demo.clock import CST, LAST_EVENT, YEAR_START, at, between, days, daytime, parse
+from server.demo.clock import CST, LAST_EVENT, at, between, days, daytime, parse
 
 DISPUTES = 1225  # seed: 调处矛盾纠纷1225件 / 线上线下收集矛盾纠纷隐患1225条
 MEDIATED = 1203  # seed: 调解成功1203条

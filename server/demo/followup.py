@@ -49,6 +49,7 @@ def link_uncounted(cases: list[DemoCase], meetings: list[Meeting]) -> None:
 
 
 def _visit(village: dict[str, Any], when: datetime, note: str, case: DemoCase | None = None) -> dict[str, Any]:
+    """A visit entry (id given once all are sorted; case replaced by its number later)."""
     out: dict[str, Any] = {"id": "", "village": village["code"], "at": iso(when), "note": note}
     if case is not None:
         out["case"] = case

@@ -25,6 +25,7 @@ class Meeting:
 
     @property
     def id(self) -> str:
+        """The lianxi/v1 id, e.g. M522728109-T025."""
         return f"M{self.township}-{self.kind[0]}{self.number:03d}"
 
     def to_json(self) -> dict[str, Any]:

@@ -74,6 +74,7 @@ class Faker:
     """Makes names, phones, ID numbers and village names from one seeded random source."""
 
     def __init__(self, rng: random.Random) -> None:
+        """Use `rng` for everything and remember what was handed out."""
         self.rng = rng
         self._phones: set[str] = set()
         self._ids: set[str] = set()

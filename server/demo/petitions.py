@@ -18,6 +18,7 @@ REFERRED_NOTE = "属于诉讼、仲裁解决事项，引导信访人依法通过
 
 
 def _t(value: str) -> datetime:
+    """"2023-05-02T10:00" in local time."""
     return parse(value + ":00+08:00")
 
 
@@ -65,6 +66,7 @@ def _resolved(ctx: Context, *, discussed: bool) -> DemoCase:
 
 
 def _simple(ctx: Context, reported: str, category: str | None = None) -> DemoCase:
+    """A petition from a random village reported at a fixed local time."""
     return ctx.petition(ctx.pick_village(), _t(reported), category=category)
 
 

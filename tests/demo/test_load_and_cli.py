@@ -15,7 +15,7 @@ import pytest
 from models.meetings import Meeting
 from models.units import Village
 from server.cli import demo as demo_cli
-from server.demo.figures import SEED_FIGURES, seed_figures
+from server.statistics import SEED_FIGURES, seed_figures
 from server.load.service import load_document
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,11 +47,10 @@ async def test_figures_of_another_year_are_not_the_seed(orm: str, document: dict
 
 def _lianxi(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LIANXI_DATABASE_URL": database_url, "LIANXI_ENV": "test", "COLUMNS": "120"}
-    if (REPO / "server" / "cli" / "__main__.py").exists():
-        command = [sys.executable, "-m", "server.cli", *args]
-    else:  # server/cli/__main__.py is not written yet: call the same entry point
-        command = [sys.executable, "-c", "import sys; from server.cli import main; sys.exit(main())", *args]
-    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
 
 
 async def test_lianxi_demo_writes_loads_and_checks(orm: str, tmp_path: Path) -> None:

@@ -177,3 +177,15 @@ async def test_an_unknown_scope_is_a_clear_error(orm: str) -> None:
         await check(f.local(2023, 3, 1), township_code="522728999")
     with pytest.raises(ValueError, match="aware"):
         await check(f.local(2023, 3, 1).replace(tzinfo=None))
+
+
+async def test_an_alert_older_than_the_evaluated_history_is_kept_not_resolved(orm: str, tmp_path, monkeypatch) -> None:
+    config = tmp_path / "rules.toml"
+    config.write_text("history_months = 2\n", encoding="utf-8")
+    monkeypatch.setenv("LIANXI_RULES_CONFIG", str(config))
+    await _january_one_meeting_short()
+    await check(f.local(2023, 3, 1))
+    result = await check(f.local(2023, 6, 1))  # history now starts 2023-04-01
+    assert all(p >= "2023-04" for _, p in found(result, THEMATIC))
+    assert JAN not in {c.alert.fingerprint for c in result.changes}
+    assert (await alerts())[JAN].status == AlertStatus.OPEN

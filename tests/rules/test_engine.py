@@ -49,7 +49,7 @@ def test_each_rule_fires_on_its_constant_test_and_every_other_fact_is_absorbed()
         _month("522728109", "2023-03", held=2, assigned=False),
         {"id": "x|1", "kind": "something_no_rule_knows"},
     ]
-    result = evaluate(facts, settings=SETTINGS)
+    result = evaluate(facts=facts, settings=SETTINGS)
     assert result.errors == []
     assert [(f["ruleId"], f["period"]) for f in result.findings] == [
         ("cadence.thematic_monthly", "2023-01"),
@@ -62,7 +62,7 @@ def test_each_rule_fires_on_its_constant_test_and_every_other_fact_is_absorbed()
 def test_a_failing_consequence_is_recorded_not_swallowed() -> None:
     broken = _month("522728109", "2023-01", held=0)
     del broken["township_name"]  # the message cannot be built
-    result = evaluate([broken, _month("522728110", "2023-01", held=0)], settings=SETTINGS)
+    result = evaluate(facts=[broken, _month("522728110", "2023-01", held=0)], settings=SETTINGS)
     assert [e["ruleId"] for e in result.errors] == ["cadence.thematic_monthly"]
     assert "KeyError" in result.errors[0]["error"] and result.errors[0]["factId"] == broken["id"]
     assert [f["subjectCode"] for f in result.findings if f["ruleId"] == "cadence.thematic_monthly"] == ["522728110"]
@@ -70,21 +70,21 @@ def test_a_failing_consequence_is_recorded_not_swallowed() -> None:
 
 def test_duplicate_fact_ids_are_refused_before_reaching_the_engine() -> None:
     with pytest.raises(ValueError, match="unique"):
-        evaluate([_month("522728109", "2023-01", 0), _month("522728109", "2023-01", 0)], settings=SETTINGS)
+        evaluate(facts=[_month("522728109", "2023-01", 0), _month("522728109", "2023-01", 0)], settings=SETTINGS)
 
 
 def test_an_empty_evaluation_is_fine() -> None:
-    assert evaluate([], settings=SETTINGS).findings == []
+    assert evaluate(facts=[], settings=SETTINGS).findings == []
 
 
 def test_two_hundred_evaluations_do_not_leak_memory_or_threads() -> None:
     facts = _facts(300)
-    evaluate(facts, settings=SETTINGS)  # warm up allocators
+    evaluate(facts=facts, settings=SETTINGS)  # warm up allocators
     gc.collect()
     threads, before = threading.active_count(), _rss_mb()
     names = set()
     for _ in range(200):
-        result = evaluate(facts, settings=SETTINGS)
+        result = evaluate(facts=facts, settings=SETTINGS)
         names.add(result.ruleset_name)
         assert len(result.findings) == 200 + 43 and not result.errors
     gc.collect()
@@ -97,5 +97,5 @@ def test_two_hundred_evaluations_do_not_leak_memory_or_threads() -> None:
 async def test_evaluations_run_off_the_event_loop_and_can_overlap() -> None:
     import asyncio
 
-    results = await asyncio.gather(*(evaluate_async(_facts(50), settings=SETTINGS) for _ in range(8)))
+    results = await asyncio.gather(*(evaluate_async(facts=_facts(50), settings=SETTINGS) for _ in range(8)))
     assert {len(r.findings) for r in results} == {len(results[0].findings)} and not any(r.errors for r in results)

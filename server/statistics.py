@@ -49,6 +49,7 @@ class Figure:
 
     @property
     def ok(self) -> bool:
+        """True when the computed value equals the seed."""
         return self.expected == self.computed
 
 
@@ -88,6 +89,7 @@ def resolved_with(reported_level: str, events: Iterable[_Event]) -> str | None:
 
 
 def _is_success(outcome: str | None) -> bool:
+    """True for the outcomes that count as resolved (SUCCESSFUL_OUTCOMES)."""
     return outcome is not None and outcome in {o.value for o in SUCCESSFUL_OUTCOMES}
 
 
@@ -98,6 +100,7 @@ def year_bounds(timezone: str, year: int) -> tuple[datetime, datetime]:
 
 
 def _figures(computed: Mapping[str, int]) -> list[Figure]:
+    """Pair each seed figure with its computed value (-1 when missing)."""
     return [Figure(key, seed.zh, seed.en, seed.value, int(computed.get(key, -1))) for key, seed in SEED_FIGURES.items()]
 
 
@@ -107,6 +110,7 @@ def document_figures(doc: Mapping[str, Any], *, county_code: str = "522728", yea
     start, end = year_bounds(county.get("timezone", "Asia/Shanghai"), year)
 
     def in_year(value: str) -> bool:
+        """True when an ISO instant falls in the year, local time."""
         return start <= datetime.fromisoformat(value) < end
 
     townships = county["townships"]
@@ -121,6 +125,7 @@ def document_figures(doc: Mapping[str, Any], *, county_code: str = "522728", yea
     cases = {c["number"]: c for c in doc.get("cases", []) if c["village"] in village_codes}
 
     def outcome(case: Mapping[str, Any]) -> str | None:
+        """The outcome in force at the end of the year."""
         events = [(e["type"], e.get("toLevel"), e.get("outcome")) for e in case["events"]
                   if datetime.fromisoformat(e["at"]) < end]
         return resolved_with(case["level"], events)

@@ -1,0 +1,32 @@
+"""`runCompliance`: evaluate a county's rules now (or as of a past instant) and reconcile its alerts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import strawberry
+from strawberry.types import Info
+
+from models.alerts import RuleRun as RuleRunRow
+from resolvers.context import Context
+from rules.service import ScopeError, run_compliance
+from schema.errors import UserError
+from schema.rules import RuleRun, RuleRunPayload
+
+
+@strawberry.type
+class RunComplianceMutation:
+    @strawberry.mutation(description="Run every rule for a county as of `asOf` (default now); the run is recorded.")
+    async def run_compliance(
+        self, info: Info[Context, None], county_code: str, as_of: datetime | None = None
+    ) -> RuleRunPayload:
+        if as_of is not None and as_of.tzinfo is None:
+            return RuleRunPayload(run=None, user_errors=[UserError(field=["asOf"], code="INVALID", message="asOf needs a time zone offset")])
+        try:
+            result = await run_compliance(
+                county_code=county_code, as_of=as_of or datetime.now(UTC), trigger="MANUAL", actor=info.context.actor
+            )
+        except ScopeError as error:
+            return RuleRunPayload(run=None, user_errors=[UserError(field=["countyCode"], code="NOT_FOUND", message=str(error))])
+        row = await RuleRunRow.get(id=result.run_id)
+        return RuleRunPayload(run=RuleRun.from_model(row), user_errors=[])
