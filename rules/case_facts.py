@@ -43,9 +43,10 @@ async def build_case_facts(
     ):
         events[row["case_id"]].append(row)
     today = local_date(as_of, tz)
+    for timeline in events.values():
+        timeline.sort(key=lambda e: e["seq"])
     return [
-        _case_fact(case, sorted(events.get(case["id"], []), key=lambda e: e["seq"]), as_of, tz, settings, code_by_id, leaders, today)
-        for case in cases
+        _case_fact(case, events.get(case["id"], []), as_of, tz, settings, code_by_id, leaders, today) for case in cases
     ]
 
 

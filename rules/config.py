@@ -99,7 +99,9 @@ def _history(value: Any, path: list[str]) -> int:
     return value
 
 
-def _parameters(value: Any, path: list[str], base: Mapping[str, Mapping[str, ParamValue]]) -> dict[str, dict[str, ParamValue]]:
+def _parameters(
+    value: Any, path: list[str], base: Mapping[str, Mapping[str, ParamValue]]
+) -> dict[str, dict[str, ParamValue]]:
     merged = {rule_id: dict(values) for rule_id, values in base.items()}
     for rule_id, overrides in _table(value, path).items():
         spec = CATALOG.get(rule_id)

@@ -113,7 +113,8 @@ def _consequence(rule_def: RuleDef, params: dict[str, int], facts_by_id: Mapping
             fact_id = c.m._d["id"]
             result.findings.append(make_finding(rule_def, facts_by_id[fact_id], params))
         except Exception as exc:  # durable-rules would swallow it into the state: record it instead
-            result.errors.append({"ruleId": rule_def.rule_id, "factId": fact_id, "error": f"{type(exc).__name__}: {exc}"})
+            error = f"{type(exc).__name__}: {exc}"
+            result.errors.append({"ruleId": rule_def.rule_id, "factId": fact_id, "error": error})
 
     return run
 

@@ -89,11 +89,16 @@ class Intervals:
 
     def during(self, key: Any, first: date, last: date) -> list[Any]:
         """Values in force on at least one day of [first, last]."""
-        rows = [r for r in self._rows.get(key, ()) if (r[0] is None or r[0] <= last) and (r[1] is None or first <= r[1])]
+        rows = [
+            r for r in self._rows.get(key, ()) if (r[0] is None or r[0] <= last) and (r[1] is None or first <= r[1])
+        ]
         return sorted({r[3] for r in rows})
 
 
-async def _resolve_scope(scope: Scope) -> tuple[County, list[dict[str, Any]], list[dict[str, Any]], dict[str, Any] | None]:
+Row = dict[str, Any]
+
+
+async def _resolve_scope(scope: Scope) -> tuple[County, list[Row], list[Row], Row | None]:
     """The county, all its townships, the townships in scope, and the case in scope (if any)."""
     county = await County.get_or_none(code=scope.county_code)
     if county is None:
@@ -233,6 +238,12 @@ def _period_base(kind: str, township: dict[str, Any], period: Period, leaders: I
     }
 
 
+def _not_held(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cancelled or still-scheduled meetings of the period: evidence only, they never count."""
+    keys = ("id", "ext_id", "status", "held_at")
+    return [{k: m[k] for k in keys} for m in meetings if m["status"] != MeetingStatus.HELD]
+
+
 def _month_fact(township: dict[str, Any], period: Period, meetings: list[dict[str, Any]], leaders: Intervals) -> Fact:
     held = [m for m in meetings if m["status"] == MeetingStatus.HELD]
     supervised_ids, covering = [], set()
@@ -247,7 +258,7 @@ def _month_fact(township: dict[str, Any], period: Period, meetings: list[dict[st
         **_period_base("township_month", township, period, leaders),
         "thematic_held": len(held),
         "thematic_meetings": held,
-        "thematic_not_held": [{k: m[k] for k in ("id", "ext_id", "status", "held_at")} for m in meetings if m not in held],
+        "thematic_not_held": _not_held(meetings),
         "supervised": bool(supervised_ids),
         "supervised_meeting_ids": supervised_ids,
         "covering_leader_ids": sorted(covering),
@@ -263,7 +274,7 @@ def _quarter_fact(township: dict[str, Any], period: Period, meetings: list[dict[
         **_period_base("township_quarter", township, period, leaders),
         "plenary_held": len(held),
         "plenary_meetings": held,
-        "plenary_not_held": [{k: m[k] for k in ("id", "ext_id", "status", "held_at")} for m in meetings if m not in held],
+        "plenary_not_held": _not_held(meetings),
     }
 
 
@@ -274,10 +285,18 @@ async def _roster_facts(
     facts: list[Fact] = []
     for model, role, kind, flag, fk, path in (
         (Grid, Role.GRID_WORKER, "grid", "has_worker", "grid_id", "village__township_id"),
-        (HouseholdGroup, Role.HOUSEHOLD_HEAD, "household_group", "has_head", "household_group_id", "grid__village__township_id"),
+        (
+            HouseholdGroup,
+            Role.HOUSEHOLD_HEAD,
+            "household_group",
+            "has_head",
+            "household_group_id",
+            "grid__village__township_id",
+        ),
     ):
         holders = Intervals()
-        for row in await RoleAssignment.filter(role=role, **{f"{fk.removesuffix('_id')}__{path}__in": township_ids}).values(
+        in_scope = {f"{fk.removesuffix('_id')}__{path}__in": township_ids}
+        for row in await RoleAssignment.filter(role=role, **in_scope).values(
             "id", fk, "person_id", "valid_from", "valid_to"
         ):
             holders.add(row[fk], row["valid_from"], row["valid_to"], row["id"], row["person_id"])
@@ -309,7 +328,8 @@ async def _alert_facts(county_id: int, scope: Scope, township_ids: Iterable[int]
     elif scope.township_code is not None:
         query = query.filter(township_id__in=list(township_ids))
     facts = []
-    for row in await query.values("id", "fingerprint", "rule_id", "subject_code", "period", "raised_at", "township__code"):
+    columns = ("id", "fingerprint", "rule_id", "subject_code", "period", "raised_at", "township__code")
+    for row in await query.values(*columns):
         facts.append(
             {
                 "id": f"alert|{row['id']}",

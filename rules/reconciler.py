@@ -4,7 +4,7 @@
 - an existing alert is kept; its message, evidence, severity or assignee are updated only if changed;
 - an OPEN or ACKNOWLEDGED alert in the evaluated scope whose finding disappeared is RESOLVED;
 - a RESOLVED alert whose finding returns is REOPENED (raised again at the as-of);
-- a WAIVED alert is left alone until its waiver expires (then it is treated as OPEN);
+- a WAIVED alert is left alone until its waiver expires (then it is reopened or resolved like any other);
 - `alert.unacknowledged` findings set `escalated_at` on the alert they name (no new alert).
 
 Every timestamp written is the as-of, so replaying a run gives the same alerts. The unique
@@ -70,7 +70,8 @@ def _before_history(alert: Alert, facts: FactSet) -> bool:
 
 
 def _scope_query(facts: FactSet, rule_ids: Iterable[str]) -> Any:
-    query = Alert.filter(county_id=facts.county_id, rule_id__in=sorted(rule_ids))
+    # Resolved alerts are left out (they pile up over the years); a returning finding finds its row by fingerprint.
+    query = Alert.filter(county_id=facts.county_id, rule_id__in=sorted(rule_ids)).exclude(status=AlertStatus.RESOLVED)
     scope = facts.scope
     if scope.case_number is not None:
         return query.filter(rule_id__in=sorted(CASE_RULES), subject_code=scope.case_number)
@@ -151,11 +152,10 @@ def _apply_finding(alert: Alert, finding: Mapping[str, Any], facts: FactSet, run
     """Update one existing alert for a finding that holds; None when nothing changes."""
     as_of = facts.as_of
     kind: ChangeKind | None = None
-    if alert.status == AlertStatus.WAIVED:
-        if _waiver_active(alert, facts):
-            return None
-        alert.status, alert.resolved_at, kind = AlertStatus.OPEN, None, ChangeKind.REOPENED
-    elif alert.status == AlertStatus.RESOLVED:
+    if alert.status == AlertStatus.WAIVED and _waiver_active(alert, facts):
+        return None
+    if alert.status in (AlertStatus.WAIVED, AlertStatus.RESOLVED):
+        # raised again now: the acknowledgement clock restarts (the waiver fields stay as history)
         alert.status, alert.raised_at, alert.resolved_at = AlertStatus.OPEN, as_of, None
         alert.acknowledged_at = alert.acknowledged_by = alert.acknowledge_note = alert.escalated_at = None
         kind = ChangeKind.REOPENED
@@ -208,7 +208,7 @@ async def _insert_one_by_one(
 async def _escalate(
     findings: list[dict[str, Any]], facts: FactSet, run: RuleRun | None, changes: list[Change]
 ) -> list[Change]:
-    """Set escalated_at on open, unacknowledged alerts the escalation rule named (not one resolved or reopened in this run)."""
+    """Set escalated_at on the open, unacknowledged alerts the rule named, so the bureau head sees them."""
     touched = {c.alert.id for c in changes if c.kind in (ChangeKind.RESOLVED, ChangeKind.REOPENED)}
     ids = [f["evidence"]["alert_id"] for f in findings if f["evidence"]["alert_id"] not in touched]
     escalated = []

@@ -14,6 +14,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from server.db import tortoise_config
 from server.graphql import LianxiGraphQL
+from server.scheduler import start_scheduler
 from server.settings import Settings, load_settings
 
 
@@ -37,7 +38,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             yield
             return
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
-            yield
+            scheduler = start_scheduler(settings) if settings.sweep_enabled else None
+            try:
+                yield
+            finally:
+                if scheduler is not None:
+                    scheduler.shutdown(wait=False)
 
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),

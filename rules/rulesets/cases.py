@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from rules.rulesets import Fact, Params, RuleDef, all_of, gt
 
 _KIND_ZH = {"DISPUTE": "矛盾纠纷", "PETITION": "信访事项"}
-_CASE_KEYS = ("case_id", "case_number", "case_kind", "township", "village", "reported_at", "status", "level", "assignee_id")
+_CASE_KEYS = (
+    "case_id", "case_number", "case_kind", "township", "village", "reported_at", "status", "level", "assignee_id"
+)
 
 
 def deadline_zh(iso: str) -> str:

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import sys
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -17,6 +18,9 @@ from rich.table import Table
 
 from server.db import database
 from server.settings import load_settings
+
+if TYPE_CHECKING:
+    from rules.service import RunResult
 
 
 class CheckInputError(ValueError):
@@ -55,11 +59,7 @@ def parse_as_of(raw: str | None, timezone: str) -> datetime:
 
 
 async def _check(county: str | None, raw_as_of: str | None, console: Console) -> int:
-    from models.alerts import Alert
-    from models.enums import AlertStatus
     from models.units import County
-    from rules.catalog import RULES
-    from rules.service import run_compliance
 
     async with database(load_settings().database_url):
         if county is not None:
@@ -74,39 +74,46 @@ async def _check(county: str | None, raw_as_of: str | None, console: Console) ->
         failed = False
         for row in counties:
             as_of = parse_as_of(raw_as_of, row["timezone"])
-            result = await run_compliance(county_code=row["code"], as_of=as_of, trigger="MANUAL", actor="cli")
-            open_counts: dict[str, int] = {}
-            for rule_id in await Alert.filter(
-                county__code=row["code"], status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]
-            ).values_list("rule_id", flat=True):
-                open_counts[rule_id] = open_counts.get(rule_id, 0) + 1
-            local = as_of.astimezone(ZoneInfo(row["timezone"])).isoformat()
-            table = Table(title=f"{row['name']} {row['code']} — as of {local}")
-            table.add_column("rule", no_wrap=True)
-            table.add_column("severity", no_wrap=True)
-            for column in ("findings", "raised", "resolved", "reopened", "escalated", "open alerts"):
-                table.add_column(column, justify="right", no_wrap=True)
-            for spec in RULES:
-                c = result.counts.get(spec.id, {})
-                table.add_row(
-                    spec.id,
-                    str(spec.severity or "escalation"),
-                    str(c.get("findings", 0)),
-                    str(c.get("raised", 0)),
-                    str(c.get("resolved", 0)),
-                    str(c.get("reopened", 0)),
-                    str(c.get("escalated", 0)),
-                    str(open_counts.get(spec.id, 0)),
-                )
-            console.print(table)
-            console.print(
-                f"run {result.run_id}: {result.fact_count} facts, {len(result.findings)} findings, "
-                f"{len(result.changes)} alert changes in {result.duration_ms:.0f} ms"
-            )
-            for error in result.errors:
-                failed = True
-                console.print(f"[red]engine error[/red] {error.get('ruleId')}: {error.get('error')}")
+            result = await check_county(county=row, as_of=as_of, console=console)
+            failed = failed or bool(result.errors)
         return 1 if failed else 0
+
+
+async def check_county(*, county: dict[str, Any], as_of: datetime, console: Console) -> RunResult:
+    """Run one county's rules at `as_of`, reconcile alerts, and print the per-rule summary (also used by `lianxi demo`)."""
+    from models.alerts import Alert
+    from models.enums import AlertStatus
+    from rules.catalog import RULES
+    from rules.service import run_compliance
+
+    result = await run_compliance(county_code=county["code"], as_of=as_of, trigger="MANUAL", actor="cli")
+    open_counts: dict[str, int] = {}
+    for rule_id in await Alert.filter(
+        county__code=county["code"], status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]
+    ).values_list("rule_id", flat=True):
+        open_counts[rule_id] = open_counts.get(rule_id, 0) + 1
+    local = as_of.astimezone(ZoneInfo(county["timezone"])).isoformat()
+    table = Table(title=f"{county['name']} {county['code']} — as of {local}")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("severity", no_wrap=True)
+    for column in ("findings", "raised", "resolved", "reopened", "escalated", "open alerts"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for spec in RULES:
+        c = result.counts.get(spec.id, {})
+        table.add_row(
+            spec.id,
+            str(spec.severity or "escalation"),
+            *(str(c.get(key, 0)) for key in ("findings", "raised", "resolved", "reopened", "escalated")),
+            str(open_counts.get(spec.id, 0)),
+        )
+    console.print(table)
+    console.print(
+        f"run {result.run_id}: {result.fact_count} facts, {len(result.findings)} findings, "
+        f"{len(result.changes)} alert changes in {result.duration_ms:.0f} ms"
+    )
+    for error in result.errors:
+        console.print(f"[red]engine error[/red] {error.get('ruleId')}: {error.get('error')}")
+    return result
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -6,19 +6,23 @@ import argparse
 import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from time import perf_counter
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import orjson
 from rich.console import Console
 from rich.table import Table
 
-from server.statistics import SEED_FIGURES, Figure, document_figures, seed_figures
 from server.demo.generate import build_luodian_2023
 from server.demo.plan import COUNTY_CODE, YEAR
+from server.statistics import SEED_FIGURES, Figure, document_figures, seed_figures
 
 DEFAULT_OUTPUT = "lianxi-demo-2023.json"
+# The year is checked once it has closed: midnight of 1 January, county time.
+CHECK_AS_OF = datetime(YEAR + 1, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -83,6 +87,8 @@ def _from_document(doc: dict[str, Any]) -> list[Figure]:
 
 async def _load_and_check(doc: dict[str, Any], console: Console, timer: Timer) -> list[Figure] | None:
     """Load the document into LIANXI_DATABASE_URL and compute the figures back; None if the load failed."""
+    from models.units import County
+    from server.cli.check import check_county
     from server.db import database
     from server.load.errors import LoadError
     from server.load.service import load_document
@@ -101,9 +107,12 @@ async def _load_and_check(doc: dict[str, Any], console: Console, timer: Timer) -
                     console.print(f"  {path}: {message}")
                 return None
         console.print(f"loaded into {_redact(settings.database_url)}: {_describe(summary)}")
-        # engine: run checks as of 2024-01-01 here
         with timer.step("seed figures from the database"):
-            return await seed_figures(county_code=COUNTY_CODE, year=YEAR)
+            figures = await seed_figures(county_code=COUNTY_CODE, year=YEAR)
+        with timer.step(f"rule check as of {CHECK_AS_OF.isoformat()}"):
+            county = await County.get(code=COUNTY_CODE).values("code", "name", "timezone")
+            await check_county(county=county, as_of=CHECK_AS_OF, console=console)
+        return figures
 
 
 def _describe(summary: Any) -> str:
@@ -124,7 +133,7 @@ def _redact(url: str) -> str:
 
 def _run(args: argparse.Namespace, *, serve: Callable[..., Any] | None = None) -> int:
     """Build, write, load, check, time, and maybe serve; 1 when a figure differs or the load fails."""
-    console = Console()
+    console = Console(width=max(Console().width, 132))  # tables stay readable when piped
     timer = Timer()
     with timer.step("build document"):
         doc = build_luodian_2023()

@@ -49,3 +49,5 @@ async def test_compliance_grid_shows_missed_months_honestly(client: httpx.AsyncC
     assert all(len(t["compliance"]["months"]) == 12 and len(t["compliance"]["quarters"]) == 4 for t in townships)
     missed = [m for t in townships for m in t["compliance"]["months"] if m["thematicHeld"] < m["thematicRequired"]]
     assert missed, "the seed's 222 of 240 thematic meetings means some months were missed"
+    assert all(not m["met"] for m in missed)
+    assert any(not q["met"] for t in townships for q in t["compliance"]["quarters"])

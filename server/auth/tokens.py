@@ -1,0 +1,172 @@
+"""API tokens: `lx_<lookup>_<secret>`, stored as a SHA-256 hash, checked in constant time.
+
+The lookup part (12 hex characters) finds the row; the secret (256 random bits from `secrets`)
+is never stored. SHA-256 rather than a password hash (argon2, bcrypt): those exist to slow down
+guessing of *low-entropy* passwords; a 256-bit random secret cannot be guessed whatever the hash,
+and argon2 would cost ~50 ms on every request (GitHub and others store random tokens the same way).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from models.enums import TokenRole
+from models.tokens import ApiToken
+from resolvers.permissions import SCOPE_LENGTH, Viewer
+
+PREFIX = "lx_"
+LOOKUP_HEX = 12
+# last_used_at is written at most this often per token, so reads do not turn into writes.
+TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+class TokenInputError(ValueError):
+    """Bad input to create or revoke a token (unknown scope, wrong role…); the message says which."""
+
+
+class AuthenticationError(Exception):
+    """No usable credentials; the message is safe to send to the client."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    id: int
+    token: str  # shown once, never stored
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _parse(token: str) -> tuple[str, str] | None:
+    """`lx_<lookup>_<secret>` → (lookup, secret); None for anything else."""
+    if not token.startswith(PREFIX):
+        return None
+    lookup, sep, secret = token[len(PREFIX):].partition("_")
+    if not sep or len(lookup) != LOOKUP_HEX or not secret or len(secret) > 128:
+        return None
+    if any(c not in "0123456789abcdef" for c in lookup):
+        return None
+    return lookup, secret
+
+
+async def _scope_unit(role: TokenRole, scope: str | None) -> str | None:
+    """Check that the scope is an existing unit of the level the role works at; returns it."""
+    from models.units import County, Township, Village
+
+    length = SCOPE_LENGTH[role]
+    if length is None:
+        if scope:
+            raise TokenInputError("ADMIN tokens have no scope; leave out --scope")
+        return None
+    level, model = {6: ("county", County), 9: ("township", Township), 12: ("village", Village)}[length]
+    if not scope:
+        raise TokenInputError(f"{role.value} tokens need --scope: a {length}-digit {level} code")
+    if len(scope) != length or not scope.isdigit():
+        raise TokenInputError(f"{role.value} tokens are scoped to a {level}: --scope must be a {length}-digit {level} code; got {scope!r}")
+    if not await model.exists(code=scope):
+        raise TokenInputError(f"no {level} with code {scope}")
+    return scope
+
+
+async def issue_token(
+    role: TokenRole | str, *, scope: str | None = None, name: str | None = None, expires_days: int | None = None
+) -> IssuedToken:
+    """Create a token and return it in clear (the only time it exists in clear)."""
+    try:
+        role = TokenRole(role)
+    except ValueError:
+        raise TokenInputError(f"unknown role {role!r}; one of {', '.join(r.value for r in TokenRole)}") from None
+    scope = await _scope_unit(role, scope.strip() if scope else None)
+    if expires_days is not None and expires_days < 1:
+        raise TokenInputError(f"--expires must be a positive number of days; got {expires_days}")
+    name = (name or "").strip() or f"{role.value.lower()}{'-' + scope if scope else ''}"
+    if len(name) > 128:
+        raise TokenInputError("--name is longer than 128 characters")
+    lookup = secrets.token_hex(LOOKUP_HEX // 2)
+    secret = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    row = await ApiToken.create(
+        name=name, role=role, scope_code=scope, lookup=lookup, token_hash=_digest(secret),
+        expires_at=now + timedelta(days=expires_days) if expires_days else None,
+    )
+    return IssuedToken(id=row.id, token=f"{PREFIX}{lookup}_{secret}")
+
+
+async def authenticate(authorization: str | None, *, now: datetime | None = None) -> Viewer:
+    """`Bearer lx_…` → the token's Viewer; raises AuthenticationError with a client-safe reason."""
+    if not authorization:
+        raise AuthenticationError("missing bearer token: send `Authorization: Bearer <token>`")
+    scheme, _, credentials = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        raise AuthenticationError("the Authorization header must be `Bearer <token>`")
+    parsed = _parse(credentials.strip())
+    if parsed is None:
+        raise AuthenticationError("invalid token")
+    lookup, secret = parsed
+    row = await ApiToken.get_or_none(lookup=lookup)
+    # Compare even when no row matched, so timing does not tell whether a lookup exists.
+    expected = row.token_hash if row is not None else _digest(secrets.token_urlsafe(32))
+    if not hmac.compare_digest(expected, _digest(secret)) or row is None:
+        raise AuthenticationError("invalid token")
+    now = now or datetime.now(UTC)
+    if row.revoked_at is not None:
+        raise AuthenticationError("token revoked")
+    if row.expires_at is not None and row.expires_at <= now:
+        raise AuthenticationError("token expired")
+    if row.last_used_at is None or now - row.last_used_at >= TOUCH_INTERVAL:
+        await ApiToken.filter(id=row.id).update(last_used_at=now)
+    return Viewer(role=TokenRole(row.role), scope_code=row.scope_code, token_id=row.id, name=row.name)
+
+
+async def revoke_token(token_id: int) -> ApiToken:
+    """Revoke a token by id (idempotent: an already revoked token keeps its first revocation time)."""
+    row = await ApiToken.get_or_none(id=token_id)
+    if row is None:
+        raise TokenInputError(f"no token with id {token_id}")
+    if row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+        await row.save(update_fields=["revoked_at"])
+    return row
+
+
+async def list_tokens() -> list[dict[str, Any]]:
+    """Every token without its secret or hash, oldest first."""
+    fields = ("id", "name", "role", "scope_code", "created_at", "expires_at", "last_used_at", "revoked_at")
+    return list(await ApiToken.all().order_by("id").values(*fields))
+
+
+async def create_demo_tokens(county_code: str) -> dict[str, str]:
+    """One token per role for trying the demo (role → token): the county, 沫阳镇 and 江亭村 when they exist.
+
+    Falls back to the county's first township and that township's first village.
+    """
+    from models.units import Township, Village
+
+    township = await Township.get_or_none(code="522728109", county__code=county_code) or await Township.filter(
+        county__code=county_code
+    ).order_by("code").first()
+    village = None
+    if township is not None:
+        village = await Village.get_or_none(code="522728109201", township_id=township.id) or await Village.filter(
+            township_id=township.id
+        ).order_by("code").first()
+    scopes: dict[TokenRole, str | None] = {
+        TokenRole.ADMIN: None,
+        TokenRole.BUREAU: county_code,
+        TokenRole.AUDITOR: county_code,
+        TokenRole.TOWNSHIP: township.code if township else None,
+        TokenRole.VILLAGE: village.code if village else None,
+    }
+    tokens: dict[str, str] = {}
+    for role, scope in scopes.items():
+        if role is not TokenRole.ADMIN and scope is None:
+            continue
+        issued = await issue_token(role, scope=scope, name=f"demo-{role.value.lower()}")
+        tokens[role.value] = issued.token
+    return tokens
