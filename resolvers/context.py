@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
 
+from resolvers.permissions import Viewer
 from server.settings import Settings
 
 L = TypeVar("L", bound=DataLoader[Any, Any])
@@ -34,6 +35,8 @@ class Context:
     request: Request | WebSocket | None
     response: Response | WebSocket | None
     settings: Settings
+    viewer: Viewer | None = None  # set by authentication (HTTP gate or websocket connection_init)
+    connection_params: dict[str, Any] | None = None  # websocket connection_init payload
     loaders: Loaders = field(default_factory=Loaders)
     _zones: dict[int, ZoneInfo] | None = None
 

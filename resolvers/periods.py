@@ -29,6 +29,23 @@ def period_days(label: str) -> tuple[date, date]:
     return start, end
 
 
+# Dates the API accepts in filters: wide enough for any record, far from datetime's year 1 / 9999 edges.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def check_year(year: int, field: str = "year") -> int:
+    """A `year` argument the API can compute with (raises BadInput otherwise)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadInput(field, f"must be between {FIRST_YEAR} and {LAST_YEAR}; got {year}")
+    return year
+
+
+def _in_range(day: date, field: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadInput(field, f"must be a date between {FIRST_YEAR} and {LAST_YEAR}; got {day.isoformat()}")
+    return day
+
+
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
     """Local midnight as a UTC instant: SQLite compares stored UTC text, so bounds must be UTC too."""
     return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
@@ -42,10 +59,11 @@ def local_range(
     ends: list[datetime] = []
     if period:
         start, end = period_days(period)
+        _in_range(start, "period")
         starts.append(_midnight(start, zone))
         ends.append(_midnight(end, zone))
     if first_day:
-        starts.append(_midnight(first_day, zone))
+        starts.append(_midnight(_in_range(first_day, "from"), zone))
     if last_day:
-        ends.append(_midnight(last_day + timedelta(days=1), zone))
+        ends.append(_midnight(_in_range(last_day, "to") + timedelta(days=1), zone))
     return (max(starts) if starts else None, min(ends) if ends else None)

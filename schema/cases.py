@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from models import cases as rows
+from resolvers import permissions
 from resolvers.cases import loaders
 from resolvers.context import Context
 from resolvers.meetings.loaders import MeetingByIdLoader, MeetingIdsByCaseLoader
@@ -46,15 +47,21 @@ class CaseFilter:
     reported_to: date | None = None
 
 
-@strawberry.type(description="A party to a case. Personal information.")
+@strawberry.type(description="A party to a case. Personal information: masked (张*, 139****0000, 5227**********1234) for auditors.")
 class CaseParty:
     name: str
     phone: str | None
     id_number: str | None
 
     @classmethod
-    def from_model(cls, row: rows.CaseParty) -> CaseParty:
-        return cls(name=row.name, phone=row.phone, id_number=row.id_number)
+    def from_model(cls, row: rows.CaseParty, *, clear: bool) -> CaseParty:
+        """`clear`: the viewer may see this party's personal data (permissions.sees_personal_data)."""
+        if clear:
+            return cls(name=row.name, phone=row.phone, id_number=row.id_number)
+        return cls(
+            name=permissions.mask_name(row.name), phone=permissions.mask_phone(row.phone),
+            id_number=permissions.mask_id_number(row.id_number),
+        )
 
 
 @strawberry.type
@@ -117,30 +124,34 @@ class Case(Node):
         assert row is not None
         return Village.from_model(row)
 
-    @strawberry.field
-    async def township(self, info: Info[Context, None]) -> TownshipRef:
+    @strawberry.field(description="Null outside the token's jurisdiction (a village token cannot read its township).")
+    async def township(self, info: Info[Context, None]) -> TownshipRef | None:
         from schema.units import Township
 
         row = await info.context.loader(TownshipByIdLoader).load(self.township_db_id)
-        assert row is not None
-        return Township.from_model(row)
+        return Township.from_model(row) if row and permissions.sees(info, row.code) else None
 
     @strawberry.field
     async def parties(self, info: Info[Context, None]) -> list[CaseParty]:
-        return [CaseParty.from_model(p) for p in await info.context.loader(loaders.PartiesByCaseLoader).load(self.db_id)]
+        village = await info.context.loader(VillageByIdLoader).load(self.village_db_id)
+        clear = permissions.sees_personal_data(info.context.viewer, village.code if village else None)
+        return [CaseParty.from_model(p, clear=clear) for p in await info.context.loader(loaders.PartiesByCaseLoader).load(self.db_id)]
 
     @strawberry.field(description="The append-only timeline, in order.")
     async def events(self, info: Info[Context, None]) -> list[CaseEvent]:
         events = await info.context.loader(loaders.EventsByCaseLoader).load(self.db_id)
         return [CaseEvent.from_model(e, self.zone) for e in events]
 
-    @strawberry.field(description="Joint meetings that studied this case.")
+    @strawberry.field(description="Joint meetings that studied this case (those inside the token's jurisdiction).")
     async def meetings(self, info: Info[Context, None]) -> list[MeetingRef]:
         from schema.meetings import Meeting
 
         ids = await info.context.loader(MeetingIdsByCaseLoader).load(self.db_id)
-        meetings = await info.context.loader(MeetingByIdLoader).load_many(ids)
-        return [Meeting.from_model(m, self.zone) for m in meetings if m is not None]
+        meetings = [m for m in await info.context.loader(MeetingByIdLoader).load_many(ids) if m is not None]
+        townships = await info.context.loader(TownshipByIdLoader).load_many([m.township_id for m in meetings])
+        codes = {t.id: t.code for t in townships if t is not None}
+        meetings = permissions.only_visible(info, meetings, lambda m: codes.get(m.township_id))
+        return [Meeting.from_model(m, self.zone) for m in meetings]
 
 
 @strawberry.type(description="A page of cases.")

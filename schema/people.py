@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,7 @@ from strawberry.types import Info
 
 from models import people as rows
 from models import supervision as supervision_rows
+from resolvers import permissions
 from resolvers.context import Context
 from resolvers.people import loaders
 from resolvers.units import loaders as unit_loaders
@@ -55,16 +57,26 @@ class RoleAssignment:
 class Person(Node):
     ext_id: str = strawberry.field(description="The person's id in lianxi/v1 documents.")
     name: str
-    phone: str | None
     db_id: strawberry.Private[int]
+    phone_number: strawberry.Private[str | None]
 
     @classmethod
     def from_model(cls, row: rows.Person) -> Person:
-        return cls(id=to_global_id("Person", row.id), db_id=row.id, ext_id=row.ext_id, name=row.name, phone=row.phone)
+        return cls(id=to_global_id("Person", row.id), db_id=row.id, ext_id=row.ext_id, name=row.name, phone_number=row.phone)
 
-    @strawberry.field
+    @strawberry.field(description="Work phone; masked (139****0000) for auditors.")
+    def phone(self, info: Info[Context, None]) -> str | None:
+        if permissions.sees_contact_phones(info.context.viewer):
+            return self.phone_number
+        return permissions.mask_phone(self.phone_number)
+
+    @strawberry.field(description="Roles held in units inside the token's jurisdiction.")
     async def roles(self, info: Info[Context, None]) -> list[RoleAssignment]:
-        return [RoleAssignment.from_model(r) for r in await info.context.loader(loaders.RolesByPersonLoader).load(self.db_id)]
+        assignments = [RoleAssignment.from_model(r) for r in await info.context.loader(loaders.RolesByPersonLoader).load(self.db_id)]
+        if permissions.viewer_of(info).is_admin:
+            return assignments
+        codes = await asyncio.gather(*(a.unit_code(info) for a in assignments))
+        return [a for a, code in zip(assignments, codes, strict=True) if permissions.sees(info, code)]
 
 
 @strawberry.type

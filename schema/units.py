@@ -10,7 +10,9 @@ from strawberry.types import Info
 
 from models import units as rows
 from models.people import in_force
+from resolvers import permissions
 from resolvers.context import Context
+from resolvers.periods import check_year
 from resolvers.people import loaders as people_loaders
 from resolvers.units import loaders
 from schema.enums import TownshipKind, VillageKind
@@ -41,8 +43,7 @@ async def _holder(info: Info[Context, None], loader: type, unit_id: int) -> Pers
     assignments = in_force(await info.context.loader(loader).load(unit_id), _today(info))
     if not assignments:
         return None
-    person = await info.context.loader(people_loaders.PersonByIdLoader).load(assignments[-1].person_id)
-    return Person.from_model(person) if person else None
+    return Person.from_model(assignments[-1].person)
 
 
 @strawberry.type
@@ -58,12 +59,14 @@ class County(Node):
 
     @strawberry.field
     async def townships(self, info: Info[Context, None]) -> list[Township]:
-        return [Township.from_model(t) for t in await info.context.loader(loaders.TownshipsByCountyLoader).load(self.db_id)]
+        rows = await info.context.loader(loaders.TownshipsByCountyLoader).load(self.db_id)
+        return [Township.from_model(t) for t in permissions.only_visible(info, rows, lambda t: t.code)]
 
     @strawberry.field(description="The seed report's figures for a year in the county's local time, counted from the database.")
     async def statistics(self, info: Info[Context, None], year: int) -> list[Statistic]:
         from resolvers.statistics.queries import county_statistics
 
+        check_year(year)
         return await county_statistics(county_code=self.code, year=year)
 
     @strawberry.field(description="The county petition bureau (县信访局): head, leadership members and staff in office today.")
@@ -102,11 +105,10 @@ class Township(Node):
             code=row.code, name=row.name, kind=row.kind,
         )
 
-    @strawberry.field
-    async def county(self, info: Info[Context, None]) -> County:
+    @strawberry.field(description="Null outside the token's jurisdiction (a township token cannot read its county).")
+    async def county(self, info: Info[Context, None]) -> County | None:
         row = await info.context.loader(loaders.CountyByIdLoader).load(self.county_db_id)
-        assert row is not None
-        return County.from_model(row)
+        return County.from_model(row) if row and permissions.sees(info, row.code) else None
 
     @strawberry.field
     async def joint_meeting(self, info: Info[Context, None]) -> JointMeeting | None:
@@ -117,6 +119,7 @@ class Township(Node):
     async def compliance(self, info: Info[Context, None], year: int) -> TownshipCompliance:
         from resolvers.statistics.queries import township_compliance
 
+        check_year(year)
         county = await info.context.loader(loaders.CountyByIdLoader).load(self.county_db_id)
         assert county is not None
         return await township_compliance(county_code=county.code, township_code=self.code, year=year, zone_name=county.timezone)
@@ -173,11 +176,10 @@ class Village(Node):
             name=row.name, kind=row.kind, households=row.households, population=row.population, groups=row.groups,
         )
 
-    @strawberry.field
-    async def township(self, info: Info[Context, None]) -> Township:
+    @strawberry.field(description="Null outside the token's jurisdiction (a village token cannot read its township).")
+    async def township(self, info: Info[Context, None]) -> Township | None:
         row = await info.context.loader(loaders.TownshipByIdLoader).load(self.township_db_id)
-        assert row is not None
-        return Township.from_model(row)
+        return Township.from_model(row) if row and permissions.sees(info, row.code) else None
 
     @strawberry.field
     async def grids(self, info: Info[Context, None]) -> list[Grid]:
@@ -217,11 +219,10 @@ class Grid(Node):
         groups = await info.context.loader(loaders.HouseholdGroupsByGridLoader).load(self.db_id)
         return [HouseholdGroup.from_model(g) for g in groups]
 
-    @strawberry.field
-    async def village(self, info: Info[Context, None]) -> Village:
+    @strawberry.field(description="Null outside the token's jurisdiction.")
+    async def village(self, info: Info[Context, None]) -> Village | None:
         row = await info.context.loader(loaders.VillageByIdLoader).load(self.village_db_id)
-        assert row is not None
-        return Village.from_model(row)
+        return Village.from_model(row) if row and permissions.sees(info, row.code) else None
 
 
 @strawberry.type
@@ -241,11 +242,10 @@ class HouseholdGroup(Node):
     async def head(self, info: Info[Context, None]) -> PersonRef | None:
         return await _holder(info, people_loaders.HeadsByHouseholdGroupLoader, self.db_id)
 
-    @strawberry.field
-    async def grid(self, info: Info[Context, None]) -> Grid:
+    @strawberry.field(description="Null outside the token's jurisdiction.")
+    async def grid(self, info: Info[Context, None]) -> Grid | None:
         row = await info.context.loader(loaders.GridByIdLoader).load(self.grid_db_id)
-        assert row is not None
-        return Grid.from_model(row)
+        return Grid.from_model(row) if row and permissions.sees(info, row.code) else None
 
 
 @strawberry.type

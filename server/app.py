@@ -12,6 +12,7 @@ from starlette.routing import Route, WebSocketRoute
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from server.auth.http import GraphQLGate
 from server.db import tortoise_config
 from server.graphql import LianxiGraphQL
 from server.scheduler import start_scheduler
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                     scheduler.shutdown(wait=False)
 
     routes = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql", GraphQLGate(graphql, max_body_bytes=settings.max_body_bytes), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
     ]

@@ -6,10 +6,27 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import sqlite3
+from datetime import UTC, datetime
+
+import tortoise.backends.sqlite.executor  # noqa: F401  (registers tortoise's adapters, which we refine below)
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
 from server.settings import load_settings
+
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    """SQLite compares datetimes as text, so every aware value (filters included) is written in UTC.
+
+    tortoise stores rows in UTC but passes filter values through as given: `held_at < 2023-06-01
+    00:00+08:00` would compare against the local text and shift month and year edges by eight hours.
+    """
+    return (value.astimezone(UTC) if value.tzinfo is not None else value).isoformat(" ")
+
+
+sqlite3.register_adapter(datetime, _sqlite_datetime)
 
 MODEL_MODULES = [
     "models.units",

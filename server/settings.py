@@ -31,6 +31,7 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 4000
     max_body_bytes: int = 1_000_000
+    max_query_cost: int = 50_000
     sweep_enabled: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -84,6 +85,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             max_aliases=config("LIANXI_MAX_ALIASES", cast=int, default=30),
             max_tokens=config("LIANXI_MAX_TOKENS", cast=int, default=4000),
             max_body_bytes=config("LIANXI_MAX_BODY_BYTES", cast=int, default=1_000_000),
+            max_query_cost=config("LIANXI_MAX_QUERY_COST", cast=int, default=50_000),
             sweep_enabled=config("LIANXI_SWEEP", cast=bool, default=True),
         )
     except ValueError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -92,17 +92,46 @@ async def orm(db_url: str) -> AsyncIterator[str]:
         await Tortoise.close_connections()
 
 
+ClientFactory = Callable[..., Awaitable[httpx.AsyncClient]]
+
+
 @pytest.fixture
-async def client(orm: str) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client speaking to the real Starlette app in-process (ORM already initialised)."""
+async def client_for(orm: str) -> AsyncIterator[ClientFactory]:
+    """`await client_for("TOWNSHIP", "522728109")`: an HTTP client to the real app sending a fresh token of that role.
+
+    Each client has already made one request, so the token's first-use write is behind it and
+    statement counts in tests do not depend on which request came first.
+    """
     from server.app import create_app
+    from server.auth.tokens import issue_token
     from server.settings import load_settings
 
     settings = load_settings({"LIANXI_DATABASE_URL": orm, "LIANXI_ENV": "test", "LIANXI_SWEEP": "false"})
     app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://lianxi.test") as http:
-        yield http
+    opened: list[httpx.AsyncClient] = []
+
+    async def make(role: str = "ADMIN", scope: str | None = None) -> httpx.AsyncClient:
+        issued = await issue_token(role, scope=scope, name=f"test-{role.lower()}")
+        http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://lianxi.test",
+            headers={"Authorization": f"Bearer {issued.token}"},
+        )
+        opened.append(http)
+        warm_up = await http.post("/graphql", json={"query": "{ __typename }"})
+        assert warm_up.status_code == 200, warm_up.text
+        return http
+
+    try:
+        yield make
+    finally:
+        for http in opened:
+            await http.aclose()
+
+
+@pytest.fixture
+async def client(client_for: ClientFactory) -> httpx.AsyncClient:
+    """An HTTP client speaking to the real Starlette app in-process with an ADMIN token (ORM already initialised)."""
+    return await client_for("ADMIN")
 
 
 @pytest.fixture

@@ -12,15 +12,20 @@ from models.cases import Case as CaseRow
 from resolvers.cases.loaders import CaseByIdLoader
 from resolvers.context import Context
 from resolvers.pagination import paginate
+from resolvers.permissions import only_visible, scoped
+from resolvers.units.loaders import VillageByIdLoader
 from resolvers.periods import local_range
 from schema.cases import Case, CaseConnection, CaseFilter
 
 
 async def cases_by_ids(info: Info[Context, None], ids: Sequence[int]) -> list[Case]:
-    """Cases for these ids, in the given order, shown in their township's time zone."""
+    """Cases for these ids that the viewer may see, in the given order, shown in their township's time zone."""
     zones = await info.context.township_zones()
-    rows = await info.context.loader(CaseByIdLoader).load_many(list(ids))
-    return [Case.from_model(r, zones.get(r.township_id, info.context.default_zone)) for r in rows if r is not None]
+    rows = [r for r in await info.context.loader(CaseByIdLoader).load_many(list(ids)) if r is not None]
+    villages = await info.context.loader(VillageByIdLoader).load_many([r.village_id for r in rows])
+    codes = {v.id: v.code for v in villages if v is not None}
+    rows = only_visible(info, rows, lambda r: codes.get(r.village_id))
+    return [Case.from_model(r, zones.get(r.township_id, info.context.default_zone)) for r in rows]
 
 
 async def cases_connection(
@@ -33,7 +38,7 @@ async def cases_connection(
     village_id: int | None = None,
 ) -> CaseConnection:
     """One page of cases, oldest report first, optionally inside one township or village."""
-    query = CaseRow.all()
+    query = scoped(CaseRow.all(), info, "village__code")
     if township_id is not None:
         query = query.filter(township_id=township_id)
     if village_id is not None:

@@ -10,6 +10,7 @@ from strawberry.types import Info
 from models.meetings import Meeting as MeetingRow
 from resolvers.context import Context
 from resolvers.pagination import paginate
+from resolvers.permissions import scoped
 from resolvers.periods import local_range
 from schema.meetings import Meeting, MeetingConnection, MeetingFilter
 
@@ -23,7 +24,7 @@ async def meetings_connection(
     township_id: int | None = None,
 ) -> MeetingConnection:
     """One page of meetings, oldest first, optionally inside one township."""
-    query = MeetingRow.all()
+    query = scoped(MeetingRow.all(), info, "township__code")
     if township_id is not None:
         query = query.filter(township_id=township_id)
     if filter is not None:

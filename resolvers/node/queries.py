@@ -11,6 +11,7 @@ from strawberry.types import Info
 from resolvers.alerts.loaders import AlertByIdLoader, RuleRunByIdLoader
 from resolvers.cases.loaders import CaseByIdLoader
 from resolvers.context import Context
+from resolvers.permissions import object_visible
 from resolvers.meetings.loaders import MeetingByIdLoader
 from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units import loaders as units
@@ -42,13 +43,13 @@ _NODES: dict[str, tuple[type, Callable[..., Any], Callable[[Info[Context, None],
 
 @strawberry.type
 class NodeQuery:
-    @strawberry.field(description="Any object by its global ID; null when it does not exist.")
+    @strawberry.field(description="Any object by its global ID; null when it does not exist or lies outside the token's jurisdiction.")
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
         decoded = from_global_id(id)
         if decoded is None or decoded[0] not in _NODES:
             return None
         loader, build, zone_of = _NODES[decoded[0]]
         row = await info.context.loader(loader).load(decoded[1])
-        if row is None:
+        if row is None or not await object_visible(info, decoded[0], row):
             return None
         return build(row, await zone_of(info, row)) if zone_of else build(row)

@@ -21,12 +21,20 @@ class RolesByPersonLoader(RowsLoader[int, RoleAssignment]):
 
 
 class _RoleHoldersLoader(RowsLoader[int, RoleAssignment]):
-    """Role assignments of one role per unit; the caller picks the one in force."""
+    """Role assignments of one role per unit with the person joined in; the caller picks the one in force.
+
+    Joining the person (rather than a second PersonByIdLoader batch) keeps the statement count of
+    a tree fixed: batches from different depths could otherwise coalesce or not, by timing.
+    """
 
     role: Role
 
     def query(self, keys: Sequence[int]) -> Any:
-        return RoleAssignment.filter(role=self.role, **{f"{self.key}__in": list(keys)}).order_by("valid_from", "id")
+        return (
+            RoleAssignment.filter(role=self.role, **{f"{self.key}__in": list(keys)})
+            .select_related("person")
+            .order_by("valid_from", "id")
+        )
 
 
 class GridWorkersByGridLoader(_RoleHoldersLoader):
@@ -44,13 +52,20 @@ class LeadersByPartyGroupLoader(_RoleHoldersLoader):
     key = "party_group_id"
 
 
-class BureauRolesByCountyLoader(RowsLoader[int, RoleAssignment]):
+class _UnitRolesLoader(RowsLoader[int, RoleAssignment]):
+    """Every role held in a unit, with its person joined in (one statement, never a second batch)."""
+
     model = RoleAssignment
+
+    def query(self, keys: Sequence[int]) -> Any:
+        return RoleAssignment.filter(**{f"{self.key}__in": list(keys)}).select_related("person").order_by("id")
+
+
+class BureauRolesByCountyLoader(_UnitRolesLoader):
     key = "county_id"
 
 
-class ConvenerRolesByTownshipLoader(RowsLoader[int, RoleAssignment]):
-    model = RoleAssignment
+class ConvenerRolesByTownshipLoader(_UnitRolesLoader):
     key = "township_id"
 
 
@@ -59,4 +74,4 @@ class SupervisionsByTownshipLoader(RowsLoader[int, SupervisionAssignment]):
     key = "township_id"
 
     def query(self, keys: Sequence[int]) -> Any:
-        return SupervisionAssignment.filter(township_id__in=list(keys)).order_by("valid_from", "id")
+        return SupervisionAssignment.filter(township_id__in=list(keys)).select_related("leader").order_by("valid_from", "id")

@@ -9,15 +9,14 @@ from strawberry.types import Info
 
 from models.people import RoleAssignment, in_force
 from resolvers.context import Context
-from resolvers.people.loaders import PersonByIdLoader, SupervisionsByTownshipLoader
+from resolvers.people.loaders import SupervisionsByTownshipLoader
 from schema.people import Person
 
 
 async def people_holding(info: Info[Context, None], assignments: Sequence[RoleAssignment]) -> list[Person]:
-    """The distinct people holding these role assignments, in assignment order."""
-    person_ids = list(dict.fromkeys(a.person_id for a in assignments))
-    people = await info.context.loader(PersonByIdLoader).load_many(person_ids)
-    return [Person.from_model(p) for p in people if p is not None]
+    """The distinct people holding these role assignments (loaded with their person), in assignment order."""
+    people = {a.person_id: a.person for a in assignments}
+    return [Person.from_model(person) for person in people.values()]
 
 
 async def supervisor_of(info: Info[Context, None], *, township_id: int, on: date) -> Person | None:
@@ -25,5 +24,4 @@ async def supervisor_of(info: Info[Context, None], *, township_id: int, on: date
     assignments = in_force(await info.context.loader(SupervisionsByTownshipLoader).load(township_id), on)
     if not assignments:
         return None
-    person = await info.context.loader(PersonByIdLoader).load(assignments[-1].leader_id)
-    return Person.from_model(person) if person else None
+    return Person.from_model(assignments[-1].leader)

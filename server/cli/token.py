@@ -1,15 +1,96 @@
-"""`lianxi token`: not built yet (see the open issues)."""
+"""`lianxi token create|list|revoke`: API tokens for the GraphQL endpoint.
+
+`create` prints the token alone on stdout (so `TOKEN=$(lianxi token create …)` works); it is
+shown once and stored only as a hash. `list` never shows secrets.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from rich.console import Console
+from rich.table import Table
+
+from models.enums import TokenRole
+from server.auth.tokens import TokenInputError, issue_token, list_tokens, revoke_token
+from server.db import database
+from server.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("token", help="(not available yet)")
-    parser.set_defaults(handler=_run)
+    parser = subparsers.add_parser(
+        "token", help="create, list and revoke API tokens", description="API bearer tokens for /graphql."
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser(
+        "create",
+        help="create a token and print it (only once)",
+        description="Roles: ADMIN (everything, no scope); BUREAU and AUDITOR (a 6-digit county code); "
+        "TOWNSHIP (a 9-digit township code); VILLAGE (a 12-digit village code). AUDITOR is read-only, personal data masked.",
+    )
+    create.add_argument("--role", required=True, type=str.upper, choices=[r.value for r in TokenRole])
+    create.add_argument("--scope", metavar="CODE", help="the county, township or village code the token is limited to")
+    create.add_argument("--name", metavar="TEXT", help="what the token is for (shown by `token list`)")
+    create.add_argument("--expires", metavar="DAYS", type=int, help="expire after this many days (default: never)")
+    create.set_defaults(handler=_create)
+    listing = actions.add_parser("list", help="list tokens (never their secrets)")
+    listing.set_defaults(handler=_list)
+    revoke = actions.add_parser("revoke", help="revoke a token by its id (from `token list`)")
+    revoke.add_argument("id", type=int)
+    revoke.set_defaults(handler=_revoke)
 
 
-def _run(args: argparse.Namespace) -> int:
-    print("lianxi token: not available yet", flush=True)
-    return 1
+def _run(work: Callable[[], Awaitable[int]]) -> int:
+    async def main() -> int:
+        async with database(load_settings().database_url):
+            return await work()
+
+    try:
+        return asyncio.run(main())
+    except TokenInputError as exc:
+        print(f"lianxi token: {exc}", file=sys.stderr)
+        return 1
+
+
+def _create(args: argparse.Namespace) -> int:
+    async def work() -> int:
+        issued = await issue_token(args.role, scope=args.scope, name=args.name, expires_days=args.expires)
+        print(issued.token, flush=True)
+        print(f"token {issued.id} created: keep it now, it cannot be shown again", file=sys.stderr)
+        return 0
+
+    return _run(work)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+
+
+def _list(args: argparse.Namespace) -> int:
+    async def work() -> int:
+        rows = await list_tokens()
+        table = Table(title=f"{len(rows)} API token(s)")
+        for column in ("id", "name", "role", "scope", "created", "expires", "last used", "revoked"):
+            table.add_column(column, justify="right" if column == "id" else "left")
+        for row in rows:
+            table.add_row(
+                str(row["id"]), row["name"], str(row["role"]), row["scope_code"] or "—", _when(row["created_at"]),
+                _when(row["expires_at"]), _when(row["last_used_at"]), _when(row["revoked_at"]),
+            )
+        Console(width=160).print(table)
+        return 0
+
+    return _run(work)
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    async def work() -> int:
+        row = await revoke_token(args.id)
+        print(f"token {row.id} ({row.name}) revoked", file=sys.stderr)
+        return 0
+
+    return _run(work)

@@ -63,8 +63,10 @@ async def test_full_tree_statement_count_does_not_grow_with_the_county(client: h
     assert len(small_data["county"]["townships"]) == 1
     assert len(big_data["county"]["townships"]) == 10
     assert sum(len(g["householdGroups"]) for t in big_data["county"]["townships"] for v in t["villages"] for g in v["grids"]) == 360
+    # On PostgreSQL, whether two levels' person loads land in one DataLoader batch depends on query timing
+    # (seen as 19 vs 20 before authentication existed): allow that one statement of jitter, not growth.
     assert small == big, f"1 township: {small} statements, 10 townships: {big}"
-    assert big <= 20
+    assert big <= 16  # one per level and relation, plus authentication of the bearer token
 
 
 async def test_unknown_codes_read_as_null(client: httpx.AsyncClient) -> None:

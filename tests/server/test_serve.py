@@ -21,6 +21,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture
+def admin_token(db_url: str) -> str:
+    """An ADMIN token made the way an operator makes one: `lianxi token create` prints it alone on stdout."""
+    env = {**os.environ, "LIANXI_DATABASE_URL": db_url}
+    created = subprocess.run(
+        [sys.executable, "-m", "server.cli", "token", "create", "--role", "ADMIN", "--name", "serve test"],
+        env=env, capture_output=True, text=True, timeout=60, check=True,
+    )
+    return created.stdout.strip()
+
+
+@pytest.fixture
 def server(db_url: str, tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "LIANXI_DATABASE_URL": db_url, "LIANXI_SWEEP": "false"}
@@ -46,20 +57,24 @@ def server(db_url: str, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def test_served_app_answers_health_graphiql_and_queries(server: str) -> None:
+def test_served_app_answers_health_graphiql_and_queries(server: str, admin_token: str) -> None:
     assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "database": "ok"}
     page = httpx.get(f"{server}/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
-    answer = httpx.post(f"{server}/graphql", json={"query": "{ counties { code } }"})
-    assert answer.json() == {"data": {"counties": []}}
+    anonymous = httpx.post(f"{server}/graphql", json={"query": "{ counties { code } }"})
+    assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"].startswith("Bearer")
+    auth = {"Authorization": f"Bearer {admin_token}"}
+    answer = httpx.post(f"{server}/graphql", json={"query": "{ counties { code } }"}, headers=auth)
+    assert answer.status_code == 200 and "errors" not in answer.json()
 
 
-def test_broken_requests_get_clear_errors_without_internals(server: str) -> None:
-    syntax = httpx.post(f"{server}/graphql", json={"query": "{ counties { code "})
+def test_broken_requests_get_clear_errors_without_internals(server: str, admin_token: str) -> None:
+    auth = {"Authorization": f"Bearer {admin_token}"}
+    syntax = httpx.post(f"{server}/graphql", json={"query": "{ counties { code "}, headers=auth)
     assert syntax.status_code == 200 and "Syntax Error" in syntax.json()["errors"][0]["message"]
-    not_json = httpx.post(f"{server}/graphql", content=b"{not json", headers={"Content-Type": "application/json"})
+    not_json = httpx.post(f"{server}/graphql", content=b"{not json", headers={"Content-Type": "application/json", **auth})
     assert not_json.status_code == 400
-    unknown = httpx.post(f"{server}/graphql", json={"query": "{ nothing }"})
+    unknown = httpx.post(f"{server}/graphql", json={"query": "{ nothing }"}, headers=auth)
     assert "Cannot query field 'nothing'" in unknown.json()["errors"][0]["message"]
     for response in (syntax, not_json, unknown):
         assert "Traceback" not in response.text and "SELECT" not in response.text
