@@ -153,7 +153,7 @@ async def create_demo_tokens(county_code: str) -> dict[str, str]:
     ).order_by("code").first()
     village = None
     if township is not None:
-        village = await Village.get_or_none(code="522728109201", township_id=township.id) or await Village.filter(
+        village = await Village.filter(name="江亭村", township_id=township.id).first() or await Village.filter(
             township_id=township.id
         ).order_by("code").first()
     scopes: dict[TokenRole, str | None] = {
@@ -163,6 +163,8 @@ async def create_demo_tokens(county_code: str) -> dict[str, str]:
         TokenRole.TOWNSHIP: township.code if township else None,
         TokenRole.VILLAGE: village.code if village else None,
     }
+    # Each demo run replaces the previous run's demo tokens instead of piling them up.
+    await ApiToken.filter(name__startswith="demo-", revoked_at=None).update(revoked_at=datetime.now(UTC))
     tokens: dict[str, str] = {}
     for role, scope in scopes.items():
         if role is not TokenRole.ADMIN and scope is None:

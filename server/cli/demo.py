@@ -79,6 +79,16 @@ def figures_table(figures: list[Figure], title: str) -> Table:
     return table
 
 
+def tokens_table(tokens: dict[str, str]) -> Table:
+    """One bearer token per role, so GraphiQL (headers panel) and curl can be tried at once."""
+    table = Table(title='Demo tokens — in GraphiQL\'s Headers panel: {"Authorization": "Bearer <token>"}')
+    table.add_column("role", no_wrap=True)
+    table.add_column("token", no_wrap=True, overflow="ignore")
+    for role, token in tokens.items():
+        table.add_row(role, token)
+    return table
+
+
 def _from_document(doc: dict[str, Any]) -> list[Figure]:
     """The seed figures counted in the document itself (used with --no-load)."""
     counted = document_figures(doc, county_code=COUNTY_CODE, year=YEAR)
@@ -88,6 +98,7 @@ def _from_document(doc: dict[str, Any]) -> list[Figure]:
 async def _load_and_check(doc: dict[str, Any], console: Console, timer: Timer) -> list[Figure] | None:
     """Load the document into LIANXI_DATABASE_URL and compute the figures back; None if the load failed."""
     from models.units import County
+    from server.auth.tokens import create_demo_tokens
     from server.cli.check import check_county
     from server.db import database
     from server.load.errors import LoadError
@@ -112,6 +123,7 @@ async def _load_and_check(doc: dict[str, Any], console: Console, timer: Timer) -
         with timer.step(f"rule check as of {CHECK_AS_OF.isoformat()}"):
             county = await County.get(code=COUNTY_CODE).values("code", "name", "timezone")
             await check_county(county=county, as_of=CHECK_AS_OF, console=console)
+        console.print(tokens_table(await create_demo_tokens(COUNTY_CODE)))
         return figures
 
 
