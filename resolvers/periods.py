@@ -7,26 +7,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from resolvers.errors import BadInput
+from rules.periods import parse_period
 
-_PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])))?$")
+_YEAR = re.compile(r"^\d{4}$")
 
 
-def period_days(label: str) -> tuple[date, date]:
-    """First day and the day after the last of `2023`, `2023-05` or `2023-Q2`."""
-    match = _PERIOD.match(label)
-    if match is None:
-        raise BadInput("period", f"expected YYYY, YYYY-MM or YYYY-Qn; got {label!r}")
-    year = int(match["year"])
-    if match["month"]:
-        first_month, months = int(match["month"]), 1
-    elif match["quarter"]:
-        first_month, months = 3 * int(match["quarter"]) - 2, 3
-    else:
-        first_month, months = 1, 12
-    start = date(year, first_month, 1)
-    end_month = first_month + months
-    end = date(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
-    return start, end
+def _period_bounds(label: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start, end) of `2023` (API only) or of a rule period label `2023-05` / `2023-Q2` (rules.periods)."""
+    if _YEAR.match(label):
+        year = check_year(int(label), "period")
+        return _midnight(date(year, 1, 1), zone), _midnight(date(year + 1, 1, 1), zone)
+    try:
+        period = parse_period(label, zone)
+    except ValueError:
+        raise BadInput("period", f"expected YYYY, YYYY-MM or YYYY-Qn; got {label!r}") from None
+    _in_range(period.first, "period")
+    return period.start.astimezone(UTC), period.end.astimezone(UTC)
 
 
 # Dates the API accepts in filters: wide enough for any record, far from datetime's year 1 / 9999 edges.
@@ -58,10 +54,9 @@ def local_range(
     starts: list[datetime] = []
     ends: list[datetime] = []
     if period:
-        start, end = period_days(period)
-        _in_range(start, "period")
-        starts.append(_midnight(start, zone))
-        ends.append(_midnight(end, zone))
+        start, end = _period_bounds(period, zone)
+        starts.append(start)
+        ends.append(end)
     if first_day:
         starts.append(_midnight(_in_range(first_day, "from"), zone))
     if last_day:

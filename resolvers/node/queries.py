@@ -24,7 +24,6 @@ async def _zone(info: Info[Context, None], row: Any) -> Any:
     return await info.context.zone_for_township(row.township_id)
 
 
-
 # type name → (loader, how to build the API object, whether it needs the township's time zone)
 _NODES: dict[str, tuple[type, Callable[..., Any], Callable[[Info[Context, None], Any], Awaitable[Any]] | None]] = {
     "County": (units.CountyByIdLoader, unit_types.County.from_model, None),
