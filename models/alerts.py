@@ -23,6 +23,7 @@ class RuleRun(Model):
     counts = fields.JSONField(default=dict)
     errors = fields.JSONField(default=list)
     actor = fields.CharField(max_length=128, null=True)
+    digest = fields.CharField(max_length=64, null=True)  # SHA-256 of a report's findings (trigger REPORT)
 
     class Meta:
         table = "rule_run"

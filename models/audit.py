@@ -10,6 +10,7 @@ class AuditEntry(Model):
     id = fields.IntField(primary_key=True)
     at = fields.DatetimeField()
     actor = fields.CharField(max_length=128)  # token name (or "cli:<user>")
+    token_id = fields.IntField(null=True)
     action = fields.CharField(max_length=64)  # e.g. load, recordMeeting, acknowledgeAlert
     entity = fields.CharField(max_length=32)
     entity_key = fields.CharField(max_length=128, null=True)
@@ -19,5 +20,5 @@ class AuditEntry(Model):
 
     class Meta:
         table = "audit_entry"
-        indexes = [("entity", "entity_key"), ("at",)]
+        indexes = [("entity", "entity_key"), ("at",), ("county_code", "id")]
         ordering = ["id"]

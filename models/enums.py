@@ -137,3 +137,9 @@ class TokenRole(StrEnum):
     TOWNSHIP = "TOWNSHIP"
     VILLAGE = "VILLAGE"
     AUDITOR = "AUDITOR"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "PENDING"  # not sent yet, or waiting for its next retry
+    DELIVERED = "DELIVERED"
+    FAILED = "FAILED"  # retry horizon passed without a successful delivery

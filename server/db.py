@@ -36,6 +36,7 @@ MODEL_MODULES = [
     "models.cases",
     "models.alerts",
     "models.audit",
+    "models.deliveries",
     "models.tokens",
 ]
 

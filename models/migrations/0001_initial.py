@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.enums import AlertStatus, CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome, CaseStatus, MeetingKind, MeetingStatus, Role, Severity, TokenRole, TownshipKind, VillageKind
+from models.enums import AlertStatus, CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome, CaseStatus, DeliveryStatus, MeetingKind, MeetingStatus, Role, Severity, TokenRole, TownshipKind, VillageKind
 from orjson import loads
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('actor', fields.CharField(max_length=128)),
+                ('token_id', fields.IntField(null=True)),
                 ('action', fields.CharField(max_length=64)),
                 ('entity', fields.CharField(max_length=32)),
                 ('entity_key', fields.CharField(null=True, max_length=128)),
@@ -41,7 +42,7 @@ class Migration(migrations.Migration):
                 ('before', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
                 ('after', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
             ],
-            options={'table': 'audit_entry', 'app': 'lianxi', 'indexes': [Index(fields=['entity', 'entity_key']), Index(fields=['at'])], 'pk_attr': 'id'},
+            options={'table': 'audit_entry', 'app': 'lianxi', 'indexes': [Index(fields=['entity', 'entity_key']), Index(fields=['at']), Index(fields=['county_code', 'id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -83,6 +84,7 @@ class Migration(migrations.Migration):
                 ('counts', fields.JSONField(default=dict, encoder=JSON_DUMPS, decoder=loads)),
                 ('errors', fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
                 ('actor', fields.CharField(null=True, max_length=128)),
+                ('digest', fields.CharField(null=True, max_length=64)),
             ],
             options={'table': 'rule_run', 'app': 'lianxi', 'pk_attr': 'id'},
             bases=['Model'],
@@ -309,6 +311,29 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'role_assignment', 'app': 'lianxi', 'indexes': [Index(fields=['role', 'grid_id']), Index(fields=['role', 'household_group_id']), Index(fields=['role', 'county_id'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='WebhookDelivery',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('alert', fields.ForeignKeyField('lianxi.Alert', source_field='alert_id', db_constraint=True, to_field='id', related_name='deliveries', on_delete=OnDelete.CASCADE)),
+                ('county_code', fields.CharField(max_length=6)),
+                ('receiver', fields.CharField(max_length=64)),
+                ('receiver_kind', fields.CharField(max_length=16)),
+                ('event', fields.CharField(max_length=16)),
+                ('payload', fields.JSONField(encoder=JSON_DUMPS, decoder=loads)),
+                ('status', fields.CharEnumField(default=DeliveryStatus.PENDING, description='PENDING: PENDING\nDELIVERED: DELIVERED\nFAILED: FAILED', enum_type=DeliveryStatus, max_length=16)),
+                ('attempts', fields.IntField(default=0)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('next_attempt_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('give_up_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('last_attempt_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('last_status_code', fields.IntField(null=True)),
+                ('last_error', fields.TextField(null=True, unique=False)),
+                ('delivered_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'webhook_delivery', 'app': 'lianxi', 'indexes': [Index(fields=['status', 'next_attempt_at']), Index(fields=['alert_id', 'id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
     ]
