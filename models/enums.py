@@ -143,3 +143,13 @@ class DeliveryStatus(StrEnum):
     PENDING = "PENDING"  # not sent yet, or waiting for its next retry
     DELIVERED = "DELIVERED"
     FAILED = "FAILED"  # retry horizon passed without a successful delivery
+
+
+class AlertEventKind(StrEnum):
+    # What happened to an alert, as subscribers and webhook receivers are told.
+    RAISED = "RAISED"
+    REOPENED = "REOPENED"
+    RESOLVED = "RESOLVED"
+    ESCALATED = "ESCALATED"
+    ACKNOWLEDGED = "ACKNOWLEDGED"
+    WAIVED = "WAIVED"

@@ -12,6 +12,7 @@ from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
 
 from resolvers.permissions import Viewer
+from server.audit import Actor
 from server.settings import Settings
 
 L = TypeVar("L", bound=DataLoader[Any, Any])
@@ -61,6 +62,12 @@ class Context:
         """Who is acting, for audit fields (the token's name once authentication is in place)."""
         viewer = getattr(self, "viewer", None)
         return str(getattr(viewer, "name", None) or "api")
+
+    @property
+    def audit_actor(self) -> Actor:
+        """Who is acting, for the audit trail: the token's name and id."""
+        viewer = self.viewer
+        return Actor(name=self.actor, token_id=viewer.token_id if viewer is not None else None)
 
     @property
     def default_zone(self) -> ZoneInfo:

@@ -1,26 +1,45 @@
 """What people do to an alert: acknowledge it, or (bureau head) waive it with a reason and an expiry.
 
 The engine raises, resolves, reopens and escalates alerts (`rules.reconciler`); people only
-acknowledge and waive. Both are refused in states where they make no sense.
+acknowledge and waive. Both are refused in states where they make no sense. Each change is
+audited and emitted (subscribers, webhooks) in the transaction that makes it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-
-from tortoise.transactions import in_transaction
+from typing import Any
 
 from models.alerts import Alert
-from models.enums import AlertStatus
+from models.enums import AlertEventKind, AlertStatus
+from server.alerting.events import alert_transaction, emit
+from server.audit import Actor, record_audit
 
 
-@dataclass(frozen=True, slots=True)
 class AlertStateError(Exception):
-    """The alert is in a state that does not allow the change; `code` is the userErrors code."""
+    """The alert is in a state that does not allow the change; `code` is the userErrors code.
 
-    code: str
-    message: str
+    Not a frozen dataclass: exceptions leaving a context manager get `__traceback__` assigned.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, message)
+        self.code, self.message = code, message
+
+
+def _state(alert: Alert) -> dict[str, Any]:
+    return {
+        "status": alert.status, "acknowledgedAt": alert.acknowledged_at, "acknowledgedBy": alert.acknowledged_by,
+        "acknowledgeNote": alert.acknowledge_note, "waivedAt": alert.waived_at, "waivedBy": alert.waived_by,
+        "waiveReason": alert.waive_reason, "waivedUntil": alert.waived_until,
+    }
+
+
+async def _county_of(alert_id: int) -> str:
+    codes = await Alert.filter(id=alert_id).values_list("county__code", flat=True)
+    if not codes:
+        raise AlertStateError("NOT_FOUND", "no alert with this id")
+    return str(codes[0])
 
 
 async def _locked(alert_id: int) -> Alert:
@@ -30,29 +49,39 @@ async def _locked(alert_id: int) -> Alert:
     return alert
 
 
-async def acknowledge_alert(*, alert_id: int, actor: str, note: str | None, at: datetime) -> Alert:
+async def acknowledge_alert(*, alert_id: int, actor: Actor, note: str | None, at: datetime) -> Alert:
     """Mark an open alert as seen by its assignee (stops the `alert.unacknowledged` clock)."""
-    async with in_transaction():
+    county_code = await _county_of(alert_id)
+    async with alert_transaction(county_code=county_code):
         alert = await _locked(alert_id)
         if alert.status != AlertStatus.OPEN:
             raise AlertStateError("INVALID_STATE", f"only an OPEN alert can be acknowledged; this one is {alert.status}")
-        alert.status, alert.acknowledged_at, alert.acknowledged_by = AlertStatus.ACKNOWLEDGED, at, actor
+        before = _state(alert)
+        alert.status, alert.acknowledged_at, alert.acknowledged_by = AlertStatus.ACKNOWLEDGED, at, actor.name
         alert.acknowledge_note, alert.updated_at = note, at
         await alert.save()
+        await record_audit(actor=actor, action="acknowledgeAlert", entity="alert", entity_key=alert.fingerprint,
+                           county_code=county_code, before=before, after=_state(alert), at=at)
+        emit(alert, AlertEventKind.ACKNOWLEDGED, at=at)
     return alert
 
 
-async def waive_alert(*, alert_id: int, actor: str, reason: str, until: date | None, at: datetime) -> Alert:
+async def waive_alert(*, alert_id: int, actor: Actor, reason: str, until: date | None, at: datetime) -> Alert:
     """Record the bureau head's approved exception; the engine leaves it alone until `until` passes."""
     if not reason.strip():
         raise AlertStateError("INVALID", "a waiver needs a reason")
-    async with in_transaction():
+    county_code = await _county_of(alert_id)
+    async with alert_transaction(county_code=county_code):
         alert = await _locked(alert_id)
         if alert.status not in (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED):
             raise AlertStateError("INVALID_STATE", f"only an OPEN or ACKNOWLEDGED alert can be waived; this one is {alert.status}")
         if until is not None and until < at.date():
             raise AlertStateError("INVALID", "the waiver's expiry is in the past")
-        alert.status, alert.waived_at, alert.waived_by = AlertStatus.WAIVED, at, actor
+        before = _state(alert)
+        alert.status, alert.waived_at, alert.waived_by = AlertStatus.WAIVED, at, actor.name
         alert.waive_reason, alert.waived_until, alert.updated_at = reason.strip(), until, at
         await alert.save()
+        await record_audit(actor=actor, action="waiveAlert", entity="alert", entity_key=alert.fingerprint,
+                           county_code=county_code, before=before, after=_state(alert), at=at)
+        emit(alert, AlertEventKind.WAIVED, at=at)
     return alert

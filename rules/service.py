@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import logging
 import time
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from models.alerts import RuleRun
+from models.enums import AlertEventKind
 from models.units import County
 from rules.catalog import CATALOG, rule_versions
 from rules.config import CountyRules, load_rules_config
 from rules.engine import evaluate_async
 from rules.facts import Scope, ScopeError, build_facts
 from rules.reconciler import Change, ChangeKind, reconcile
+from server.alerting.events import alert_transaction, emit
+from server.audit import Actor, record_audit
 from server.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -66,10 +66,13 @@ def _counts(findings: list[dict[str, Any]], changes: list[Change]) -> dict[str, 
     return counts
 
 
-async def _advisory_lock(connection: Any, county_code: str) -> None:
-    if connection.capabilities.dialect == "postgres":
-        key = zlib.crc32(f"lianxi.rules.{county_code}".encode())
-        await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [key])
+# What subscribers and webhook receivers hear of the engine's changes (UPDATED only refreshes evidence).
+EVENT_OF_CHANGE = {
+    ChangeKind.RAISED: AlertEventKind.RAISED,
+    ChangeKind.REOPENED: AlertEventKind.REOPENED,
+    ChangeKind.RESOLVED: AlertEventKind.RESOLVED,
+    ChangeKind.ESCALATED: AlertEventKind.ESCALATED,
+}
 
 
 async def run_compliance(
@@ -81,6 +84,7 @@ async def run_compliance(
     trigger: str = "MANUAL",
     actor: str | None = None,
     write: bool = True,
+    audit: Actor | None = None,
 ) -> RunResult:
     """Evaluate the catalog for a scope at `as_of`; with write=True reconcile alerts and record the run."""
     if as_of.tzinfo is None or as_of.utcoffset() is None:
@@ -105,8 +109,7 @@ async def run_compliance(
         result.duration_ms = (time.perf_counter() - started) * 1000
         return result
 
-    async with in_transaction() as connection:
-        await _advisory_lock(connection, county_code)
+    async with alert_transaction(county_code=county_code):
         facts = await build_facts(scope=scope, as_of=as_of, settings=settings)
         await _evaluate(result, facts.facts, settings)
         run = await RuleRun.create(
@@ -121,10 +124,18 @@ async def run_compliance(
         )
         result.run_id = run.id
         result.changes = await reconcile(facts=facts, findings=result.findings, evaluated_rules=CATALOG, run=run)
+        for change in result.changes:
+            if (event := EVENT_OF_CHANGE.get(change.kind)) is not None:
+                emit(change.alert, event, at=as_of)
         result.counts = _counts(result.findings, result.changes)
         result.duration_ms = (time.perf_counter() - started) * 1000
         run.counts, run.errors, run.duration_ms = result.counts, result.errors, result.duration_ms
         await run.save(update_fields=["counts", "errors", "duration_ms"])
+        if audit is not None:
+            changed = Counter(change.kind.value for change in result.changes)
+            await record_audit(actor=audit, action="runCompliance", entity="ruleRun", entity_key=str(run.id),
+                               county_code=county_code, before=None,
+                               after={"asOf": as_of, "scope": result.scope, "findings": len(result.findings), "changes": dict(changed)})
     return result
 
 

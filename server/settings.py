@@ -33,6 +33,13 @@ class Settings:
     max_body_bytes: int = 1_000_000
     max_query_cost: int = 50_000
     sweep_enabled: bool = True
+    webhooks_config: Path | None = None
+    webhook_backoff_seconds: float = 30.0
+    webhook_backoff_max_seconds: float = 3600.0
+    webhook_retry_hours: float = 48.0
+    webhook_timeout_seconds: float = 10.0
+    deliveries_enabled: bool = True
+    public_url: str = "http://127.0.0.1:8000"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -63,6 +70,18 @@ def _timezone(raw: str, name: str) -> str:
     return raw
 
 
+def _positive(value: float, name: str) -> float:
+    if not value > 0:
+        raise SettingsError(f"{name} must be a positive number; got {value}")
+    return value
+
+
+def _at_least(value: float, minimum: float, name: str) -> float:
+    if not value >= minimum:
+        raise SettingsError(f"{name} must be at least {minimum:g} (undelivered notifications are retried that long); got {value}")
+    return value
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read and validate every LIANXI_* variable; raise SettingsError on the first bad one."""
     config = Config(environ=dict(os.environ if environ is None else environ))
@@ -72,6 +91,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     rules_config = config("LIANXI_RULES_CONFIG", default=None)
     if rules_config is not None and not Path(rules_config).is_file():
         raise SettingsError(f"LIANXI_RULES_CONFIG names a file that does not exist: {rules_config}")
+    webhooks_config = config("LIANXI_WEBHOOKS_CONFIG", default=None)
+    if webhooks_config is not None and not Path(webhooks_config).is_file():
+        raise SettingsError(f"LIANXI_WEBHOOKS_CONFIG names a file that does not exist: {webhooks_config}")
     try:
         return Settings(
             database_url=_database_url(config("LIANXI_DATABASE_URL", default=DEFAULT_DATABASE_URL)),
@@ -87,6 +109,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             max_body_bytes=config("LIANXI_MAX_BODY_BYTES", cast=int, default=1_000_000),
             max_query_cost=config("LIANXI_MAX_QUERY_COST", cast=int, default=50_000),
             sweep_enabled=config("LIANXI_SWEEP", cast=bool, default=True),
+            webhooks_config=Path(webhooks_config) if webhooks_config else None,
+            webhook_backoff_seconds=_positive(config("LIANXI_WEBHOOK_BACKOFF_SECONDS", cast=float, default=30.0), "LIANXI_WEBHOOK_BACKOFF_SECONDS"),
+            webhook_backoff_max_seconds=_positive(config("LIANXI_WEBHOOK_BACKOFF_MAX_SECONDS", cast=float, default=3600.0), "LIANXI_WEBHOOK_BACKOFF_MAX_SECONDS"),
+            webhook_retry_hours=_at_least(config("LIANXI_WEBHOOK_RETRY_HOURS", cast=float, default=48.0), 24.0, "LIANXI_WEBHOOK_RETRY_HOURS"),
+            webhook_timeout_seconds=_positive(config("LIANXI_WEBHOOK_TIMEOUT_SECONDS", cast=float, default=10.0), "LIANXI_WEBHOOK_TIMEOUT_SECONDS"),
+            deliveries_enabled=config("LIANXI_DELIVERIES", cast=bool, default=True),
+            public_url=config("LIANXI_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/"),
         )
     except ValueError as exc:
         if isinstance(exc, SettingsError):

@@ -21,7 +21,7 @@ class AcknowledgeAlertMutation:
         if alert_id is None:
             return AlertPayload(alert=None, user_errors=[state_error(AlertStateError("NOT_FOUND", "no alert with this id"), "id")])
         try:
-            row = await acknowledge_alert(alert_id=alert_id, actor=info.context.actor, note=note, at=datetime.now(UTC))
+            row = await acknowledge_alert(alert_id=alert_id, actor=info.context.audit_actor, note=note, at=datetime.now(UTC))
         except AlertStateError as error:
             return AlertPayload(alert=None, user_errors=[state_error(error, "id")])
         return AlertPayload(alert=Alert.from_model(row), user_errors=[])

@@ -23,7 +23,7 @@ class WaiveAlertMutation:
         if alert_id is None:
             return AlertPayload(alert=None, user_errors=[state_error(AlertStateError("NOT_FOUND", "no alert with this id"), "id")])
         try:
-            row = await waive_alert(alert_id=alert_id, actor=info.context.actor, reason=reason, until=until, at=datetime.now(UTC))
+            row = await waive_alert(alert_id=alert_id, actor=info.context.audit_actor, reason=reason, until=until, at=datetime.now(UTC))
         except AlertStateError as error:
             field = "reason" if "reason" in error.message else "until" if "expiry" in error.message else "id"
             return AlertPayload(alert=None, user_errors=[state_error(error, field)])

@@ -24,7 +24,8 @@ class RunComplianceMutation:
             return RuleRunPayload(run=None, user_errors=[UserError(field=["asOf"], code="INVALID", message="asOf needs a time zone offset")])
         try:
             result = await run_compliance(
-                county_code=county_code, as_of=as_of or datetime.now(UTC), trigger="MANUAL", actor=info.context.actor
+                county_code=county_code, as_of=as_of or datetime.now(UTC), trigger="MANUAL",
+                actor=info.context.actor, audit=info.context.audit_actor,
             )
         except ScopeError as error:
             return RuleRunPayload(run=None, user_errors=[UserError(field=["countyCode"], code="NOT_FOUND", message=str(error))])

@@ -1,0 +1,128 @@
+"""The write transaction every alert change happens in, and the events it emits when it commits.
+
+`alert_transaction(county_code=…)` opens one transaction, takes the county's advisory lock on
+PostgreSQL (so writes, rule runs and sweeps of one county serialise across processes), and
+collects the alert events emitted inside it. Before the commit it writes their webhook outbox
+rows and, on PostgreSQL, `pg_notify`s them — PostgreSQL delivers a notification only if the
+transaction commits, so subscribers never hear of a change that was rolled back. On SQLite (one
+process) the events go to the in-process hub right after the commit. Nested scopes join the
+outermost one: it alone writes the outbox and notifies.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+
+import orjson
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from models.alerts import Alert
+from models.enums import AlertEventKind
+
+CHANNEL = "lianxi_alert_events"
+_MAX_NOTIFY_BYTES = 7000  # PostgreSQL refuses payloads of 8000 bytes or more
+
+
+@dataclass(frozen=True, slots=True)
+class AlertEvent:
+    """An alert changed: which, how, when (subscribers and webhooks re-read the alert row)."""
+
+    alert_id: int
+    county_code: str
+    kind: AlertEventKind
+    at: datetime
+
+    def as_wire(self) -> list[object]:
+        return [self.alert_id, self.county_code, self.kind.value, self.at.isoformat()]
+
+    @classmethod
+    def from_wire(cls, raw: list[object]) -> AlertEvent:
+        alert_id, county_code, kind, at = raw
+        return cls(int(str(alert_id)), str(county_code), AlertEventKind(str(kind)), datetime.fromisoformat(str(at)))
+
+
+@dataclass(slots=True)
+class _Scope:
+    county_code: str
+    events: list[AlertEvent]
+    alerts: dict[int, Alert]
+
+
+_current: ContextVar[_Scope | None] = ContextVar("lianxi_alert_scope", default=None)
+
+
+def county_lock_key(county_code: str) -> int:
+    """The advisory-lock key of a county (stable across processes and versions)."""
+    return zlib.crc32(f"lianxi.rules.{county_code}".encode())
+
+
+async def lock_county(connection: BaseDBAsyncClient, county_code: str) -> None:
+    """Serialise the county's writers on PostgreSQL (transaction-scoped; SQLite has one writer anyway)."""
+    if connection.capabilities.dialect == "postgres":
+        await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [county_lock_key(county_code)])
+
+
+def emit(alert: Alert, kind: AlertEventKind, *, at: datetime) -> None:
+    """Record that an alert changed, inside the current `alert_transaction`."""
+    scope = _current.get()
+    if scope is None:
+        raise RuntimeError("alert events must be emitted inside alert_transaction()")
+    scope.events.append(AlertEvent(alert.id, scope.county_code, kind, at))
+    scope.alerts[alert.id] = alert
+
+
+@asynccontextmanager
+async def alert_transaction(*, county_code: str) -> AsyncIterator[BaseDBAsyncClient]:
+    """One transaction for a county's write; its alert events reach the outbox and subscribers on commit."""
+    outer = _current.get()
+    if outer is not None:
+        if outer.county_code != county_code:
+            raise RuntimeError(f"a {outer.county_code} write cannot also change county {county_code}")
+        async with in_transaction() as connection:
+            yield connection
+        return
+    scope = _Scope(county_code=county_code, events=[], alerts={})
+    token = _current.set(scope)
+    try:
+        async with in_transaction() as connection:
+            await lock_county(connection, county_code)
+            yield connection
+            if scope.events:
+                from server.alerting.outbox import enqueue_deliveries
+
+                await enqueue_deliveries(events=scope.events, alerts=scope.alerts)
+                if connection.capabilities.dialect == "postgres":
+                    await _notify(connection, scope.events)
+    finally:
+        _current.reset(token)
+    if scope.events:
+        from server.alerting.hub import HUB
+
+        HUB.committed(scope.events, notified=connection.capabilities.dialect == "postgres")
+
+
+async def _notify(connection: BaseDBAsyncClient, events: Iterable[AlertEvent]) -> None:
+    """pg_notify the events in payloads under PostgreSQL's size limit."""
+    batch: list[list[object]] = []
+    size = 2
+    for event in events:
+        wire = event.as_wire()
+        length = len(orjson.dumps(wire)) + 1
+        if batch and size + length > _MAX_NOTIFY_BYTES:
+            await connection.execute_query("SELECT pg_notify($1, $2)", [CHANNEL, orjson.dumps(batch).decode()])
+            batch, size = [], 2
+        batch.append(wire)
+        size += length
+    if batch:
+        await connection.execute_query("SELECT pg_notify($1, $2)", [CHANNEL, orjson.dumps(batch).decode()])
+
+
+def decode_notification(payload: str) -> list[AlertEvent]:
+    """The events of one NOTIFY payload."""
+    return [AlertEvent.from_wire(raw) for raw in orjson.loads(payload)]
