@@ -28,6 +28,7 @@ class Role(StrEnum):
 
 
 BUREAU_ROLES = frozenset({Role.BUREAU_HEAD, Role.BUREAU_LEADER, Role.BUREAU_STAFF})
+SUPERVISING_ROLES = frozenset({Role.BUREAU_HEAD, Role.BUREAU_LEADER})  # who may be assigned a township (分片联系)
 
 
 class MeetingKind(StrEnum):

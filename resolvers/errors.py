@@ -19,3 +19,17 @@ class BadInput(ExpectedError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+
+
+class WriteRefused(ExpectedError):
+    """A write's input or the state it would change is not acceptable; every problem found, each with its field."""
+
+    code = "INVALID"
+
+    def __init__(self, problems: list[tuple[list[str], str, str]]) -> None:
+        super().__init__("; ".join(f"{'.'.join(path)}: {message}" for path, _, message in problems))
+        self.problems = problems
+
+    @classmethod
+    def one(cls, field: list[str], code: str, message: str) -> WriteRefused:
+        return cls([(field, code, message)])

@@ -44,6 +44,8 @@ T = TypeVar("T")
 EVERYONE = frozenset(TokenRole)
 COUNTY_READERS = frozenset({TokenRole.ADMIN, TokenRole.BUREAU, TokenRole.AUDITOR})
 COUNTY_WRITERS = frozenset({TokenRole.ADMIN, TokenRole.BUREAU})
+MEETING_WRITERS = COUNTY_WRITERS | {TokenRole.TOWNSHIP}  # the township records its own meetings
+CASE_WRITERS = MEETING_WRITERS | {TokenRole.VILLAGE}  # villages report and handle their own cases
 
 # The code length a token's scope must have, per role (ADMIN has no scope).
 SCOPE_LENGTH: dict[TokenRole, int | None] = {
@@ -181,6 +183,17 @@ async def object_visible(info: Any, type_name: str, row: Any) -> bool:
     return viewer.sees(await unit_code_of(info, type_name, row))
 
 
+def alert_visible(viewer: Viewer, *, county_code: str, township_code: str | None) -> bool:
+    """The rule `alerts` applies in SQL, for one alert: county roles their county's, a township its own."""
+    if viewer.is_admin:
+        return True
+    if viewer.role is TokenRole.VILLAGE:
+        return False
+    if viewer.role is TokenRole.TOWNSHIP:
+        return township_code == viewer.scope_code
+    return county_code == viewer.scope_code
+
+
 # --- Writes ---------------------------------------------------------------------------------------
 
 
@@ -285,6 +298,46 @@ async def _alert_county_code(info: Any, args: Args) -> str | None:
     return code[0] if code else None
 
 
+async def _input_township_code(info: Any, args: Args) -> str | None:
+    return (args.get("input") or {}).get("townshipCode")
+
+
+async def _input_village_code(info: Any, args: Args) -> str | None:
+    return (args.get("input") or {}).get("villageCode")
+
+
+async def _meeting_township_code(info: Any, args: Args) -> str | None:
+    """The township of the meeting named by `id` (or `input.id`); unknown ids act on nothing in scope."""
+    from models.meetings import Meeting
+    from schema.node import from_global_id
+
+    decoded = from_global_id(str(args.get("id") or (args.get("input") or {}).get("id") or ""))
+    if decoded is None or decoded[0] != "Meeting":
+        return None  # the resolver answers NOT_FOUND
+    code = await Meeting.filter(id=decoded[1]).values_list("township__code", flat=True)
+    return code[0] if code else None
+
+
+async def _case_village_code(info: Any, args: Args) -> str | None:
+    from models.cases import Case
+
+    number = (args.get("input") or {}).get("caseNumber")
+    code = await Case.filter(number=str(number)).values_list("village__code", flat=True) if number else []
+    return code[0] if code else None
+
+
+def _audit_in_jurisdiction(viewer: Viewer, args: Args) -> Args:
+    """auditLog(filter): a county token reads its county's entries only."""
+    if viewer.is_admin:
+        return args
+    given = dict(args.get("filter") or {})
+    if given.get("countyCode") not in (None, viewer.county_code):
+        given["countyCode"] = "-"  # asked for another county: no rows
+    else:
+        given["countyCode"] = viewer.county_code
+    return {**args, "filter": given}
+
+
 def _alerts_in_jurisdiction(viewer: Viewer, args: Args) -> Args:
     """alerts(filter): county roles see their county's alerts, a township its own."""
     if viewer.is_admin:
@@ -317,6 +370,17 @@ ROOT_RULES: dict[str, RootRule] = {
     "Query.alerts": RootRule(EVERYONE - {TokenRole.VILLAGE}, constrain=_alerts_in_jurisdiction),
     "Query.rules": RootRule(EVERYONE, scoped_by="the rule catalog and parameter values: no unit data"),
     "Query.ruleRuns": RootRule(COUNTY_READERS, unit=_arg_county_code, constrain=_runs_in_jurisdiction),
+    "Query.ruleReport": RootRule(COUNTY_READERS, unit=_arg_county_code, scoped_by="one county; no party personal data in reports"),
+    "Query.auditLog": RootRule(COUNTY_READERS, constrain=_audit_in_jurisdiction),
+    "Mutation.recordMeeting": RootRule(MEETING_WRITERS, unit=_input_township_code),
+    "Mutation.updateMeeting": RootRule(MEETING_WRITERS, unit=_meeting_township_code),
+    "Mutation.cancelMeeting": RootRule(MEETING_WRITERS, unit=_meeting_township_code),
+    "Mutation.reportCase": RootRule(CASE_WRITERS, unit=_input_village_code),
+    "Mutation.addCaseEvent": RootRule(CASE_WRITERS, unit=_case_village_code),
+    "Mutation.assignSupervisor": RootRule(COUNTY_WRITERS, unit=_input_township_code),
+    "Subscription.alertChanged": RootRule(
+        EVERYONE - {TokenRole.VILLAGE}, scoped_by="resolvers/alerts/subscriptions: own county; events filtered by alert_visible"
+    ),
     "Mutation.acknowledgeAlert": RootRule(COUNTY_WRITERS, unit=_alert_county_code),
     "Mutation.waiveAlert": RootRule(COUNTY_WRITERS, unit=_alert_county_code),
     "Mutation.runCompliance": RootRule(COUNTY_WRITERS, unit=_arg_county_code),
@@ -360,7 +424,8 @@ def _forbidden_payload(payload: type, reason: str) -> Any:
 
     values: dict[str, Any] = {}
     for field in dataclasses.fields(payload):
-        if field.init:
+        has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
+        if field.init and not has_default:
             values[field.name] = None
     values["user_errors"] = [UserError(field=None, code="FORBIDDEN", message=f"Forbidden: {reason}.")]
     return payload(**values)

@@ -10,11 +10,13 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from models import alerts as rows
+from models import deliveries as delivery_rows
+from resolvers.alerts.loaders import DeliveriesByAlertLoader
 from resolvers.context import Context
 from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units.loaders import TownshipByIdLoader
 from schema.connections import Connection
-from schema.enums import AlertStatus, Severity
+from schema.enums import AlertEventKind, AlertStatus, DeliveryStatus, Severity
 from schema.errors import UserError
 from schema.node import Node, to_global_id
 
@@ -92,6 +94,43 @@ class Alert(Node):
             return None
         row = await info.context.loader(TownshipByIdLoader).load(self.township_db_id)
         return Township.from_model(row) if row else None
+
+    @strawberry.field(description="Webhook notifications of this alert's changes and how each delivery went.")
+    async def deliveries(self, info: Info[Context, None]) -> list[WebhookDelivery]:
+        rows = await info.context.loader(DeliveriesByAlertLoader).load(self.db_id)
+        return [WebhookDelivery.from_model(row) for row in rows]
+
+
+@strawberry.type(description="One notification owed to one webhook receiver: retried with backoff until delivered.")
+class WebhookDelivery:
+    receiver: str
+    receiver_kind: str = strawberry.field(description="ALERTMANAGER, WECOM or DINGTALK.")
+    event: AlertEventKind
+    status: DeliveryStatus
+    attempts: int
+    created_at: datetime
+    last_attempt_at: datetime | None
+    next_attempt_at: datetime | None = strawberry.field(description="When the next attempt is due (PENDING only).")
+    last_status_code: int | None
+    last_error: str | None
+    delivered_at: datetime | None
+
+    @classmethod
+    def from_model(cls, row: delivery_rows.WebhookDelivery) -> WebhookDelivery:
+        pending = row.status == DeliveryStatus.PENDING
+        return cls(
+            receiver=row.receiver, receiver_kind=row.receiver_kind, event=AlertEventKind(row.event), status=row.status,
+            attempts=row.attempts, created_at=row.created_at, last_attempt_at=row.last_attempt_at,
+            next_attempt_at=row.next_attempt_at if pending else None, last_status_code=row.last_status_code,
+            last_error=row.last_error, delivered_at=row.delivered_at,
+        )
+
+
+@strawberry.type(description="Something happened to an alert: raised, reopened, resolved, escalated, acknowledged or waived.")
+class AlertEvent:
+    kind: AlertEventKind
+    at: datetime
+    alert: Alert
 
 
 @strawberry.type(description="A page of alerts.")

@@ -18,9 +18,11 @@ from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units.loaders import TownshipByIdLoader, VillageByIdLoader
 from schema.connections import Connection
 from schema.enums import CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome, CaseStatus
+from schema.errors import UserError
 from schema.node import Node, to_global_id
 
 if TYPE_CHECKING:
+    from schema.alerts import AlertEvent
     from schema.meetings import Meeting
     from schema.people import Person
     from schema.units import Township, Village
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["Case", "CaseConnection", "CaseFilter"]
 
 PersonRef = Annotated["Person", strawberry.lazy("schema.people")]
+AlertEventRef = Annotated["AlertEvent", strawberry.lazy("schema.alerts")]
 TownshipRef = Annotated["Township", strawberry.lazy("schema.units")]
 VillageRef = Annotated["Village", strawberry.lazy("schema.units")]
 MeetingRef = Annotated["Meeting", strawberry.lazy("schema.meetings")]
@@ -157,3 +160,44 @@ class Case(Node):
 @strawberry.type(description="A page of cases.")
 class CaseConnection(Connection[Case]):
     pass
+
+
+@strawberry.input(description="A party to a case; personal data, masked outside the jurisdiction.")
+class CasePartyInput:
+    name: str
+    phone: str | None = None
+    id_number: str | None = None
+
+
+@strawberry.input(description="A dispute or petition as it is first reported.")
+class ReportCaseInput:
+    village_code: str
+    kind: CaseKind
+    category: CaseCategory
+    channel: CaseChannel
+    reported_at: datetime = strawberry.field(description="With its offset; deadlines count from the local day after.")
+    title: str
+    level: CaseLevel = CaseLevel.VILLAGE
+    parties: list[CasePartyInput] | None = None
+    number: str | None = strawberry.field(default=None, description="By default `<villageCode>-<year>-<random>`.")
+
+
+@strawberry.input(description="One timeline event; each type takes its own fields (DESIGN §5 event types).")
+class AddCaseEventInput:
+    case_number: str
+    type: CaseEventType
+    at: datetime
+    to_level: CaseLevel | None = strawberry.field(default=None, description="ESCALATED: the level above the current one.")
+    days: int | None = strawberry.field(default=None, description="EXTENDED: 1–30 days in all, on an accepted petition.")
+    approver_id: strawberry.ID | None = strawberry.field(default=None, description="EXTENDED: the person who approved it.")
+    outcome: CaseOutcome | None = strawberry.field(default=None, description="RESOLVED: how.")
+    note: str | None = None
+
+
+@strawberry.type
+class CasePayload:
+    case: Case | None
+    user_errors: list[UserError]
+    alert_changes: list[AlertEventRef] = strawberry.field(
+        default_factory=list, description="Alerts this write raised, resolved or reopened (committed with it)."
+    )

@@ -16,18 +16,21 @@ from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units.loaders import TownshipByIdLoader
 from schema.connections import Connection
 from schema.enums import MeetingKind, MeetingStatus
+from schema.errors import UserError
 from schema.node import Node, to_global_id
 
 if TYPE_CHECKING:
+    from schema.alerts import AlertEvent
     from schema.cases import Case
     from schema.people import Person
     from schema.units import Township
 
-__all__ = ["MeetingConnection", "Meeting", "MeetingFilter"]
+__all__ = ["MeetingConnection", "Meeting", "MeetingFilter", "MeetingPayload", "RecordMeetingInput", "UpdateMeetingInput"]
 
 PersonRef = Annotated["Person", strawberry.lazy("schema.people")]
 TownshipRef = Annotated["Township", strawberry.lazy("schema.units")]
 CaseRef = Annotated["Case", strawberry.lazy("schema.cases")]
+AlertEventRef = Annotated["AlertEvent", strawberry.lazy("schema.alerts")]
 
 
 @strawberry.input(description="Every given condition must hold. Dates and periods are in the county's local time.")
@@ -85,3 +88,34 @@ class Meeting(Node):
 @strawberry.type(description="A page of meetings.")
 class MeetingConnection(Connection[Meeting]):
     pass
+
+
+@strawberry.input(description="A joint meeting as the township records it (DESIGN §4).")
+class RecordMeetingInput:
+    township_code: str
+    kind: MeetingKind
+    held_at: datetime = strawberry.field(description="With its offset, e.g. 2023-05-31T23:30:00+08:00.")
+    status: MeetingStatus = MeetingStatus.HELD
+    title: str | None = None
+    attendee_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Person ids (bureau supervisors included).")
+    case_numbers: list[str] | None = strawberry.field(default=None, description="Cases studied at the meeting.")
+    number: int | None = strawberry.field(default=None, description="第N次; by default one after the township's last of this kind.")
+
+
+@strawberry.input(description="Correct a recorded meeting: only the fields given change (lists are replaced whole).")
+class UpdateMeetingInput:
+    id: strawberry.ID
+    held_at: datetime | None = strawberry.UNSET
+    status: MeetingStatus | None = strawberry.UNSET
+    title: str | None = strawberry.UNSET
+    attendee_ids: list[strawberry.ID] | None = strawberry.UNSET
+    case_numbers: list[str] | None = strawberry.UNSET
+
+
+@strawberry.type
+class MeetingPayload:
+    meeting: Meeting | None
+    user_errors: list[UserError]
+    alert_changes: list[AlertEventRef] = strawberry.field(
+        default_factory=list, description="Alerts this write raised, resolved or reopened (committed with it)."
+    )

@@ -1,4 +1,8 @@
-"""The Starlette application: GraphQL (HTTP + graphql-transport-ws) at /graphql and /healthz."""
+"""The Starlette application: GraphQL (HTTP + graphql-transport-ws) at /graphql and /healthz.
+
+The lifespan opens the ORM, the alert hub (LISTEN on PostgreSQL), the webhook delivery worker
+and the sweep scheduler, and closes them in reverse order.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,9 @@ from starlette.routing import Route, WebSocketRoute
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from server.alerting.hub import HUB
+from server.alerting.receivers import load_receivers
+from server.alerting.worker import DeliveryWorker
 from server.auth.http import GraphQLGate
 from server.db import tortoise_config
 from server.graphql import LianxiGraphQL
@@ -31,6 +38,7 @@ async def healthz(request: Request) -> JSONResponse:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the app; with `manage_database` the lifespan opens and closes the ORM (tests may do it themselves)."""
     settings = settings or load_settings()
+    load_receivers(settings.webhooks_config)  # fail fast on a bad receivers file
     graphql = LianxiGraphQL(settings)
 
     @asynccontextmanager
@@ -39,12 +47,20 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             yield
             return
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            await HUB.start(database_url=settings.database_url)
+            worker = DeliveryWorker(settings) if settings.deliveries_enabled else None
+            if worker is not None:
+                HUB.on_events(worker.wake)
+                worker.start()
             scheduler = start_scheduler(settings) if settings.sweep_enabled else None
             try:
                 yield
             finally:
                 if scheduler is not None:
                     scheduler.shutdown(wait=False)
+                if worker is not None:
+                    await worker.stop()
+                await HUB.stop()
 
     routes = [
         Route("/graphql", GraphQLGate(graphql, max_body_bytes=settings.max_body_bytes), methods=["GET", "POST"]),

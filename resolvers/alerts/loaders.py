@@ -1,9 +1,10 @@
-"""DataLoaders for alerts and the rule runs that wrote them."""
+"""DataLoaders for alerts, the rule runs that wrote them and their webhook deliveries."""
 
 from __future__ import annotations
 
 from models.alerts import Alert, RuleRun
-from resolvers.loading import RowLoader
+from models.deliveries import WebhookDelivery
+from resolvers.loading import RowLoader, RowsLoader
 
 
 class AlertByIdLoader(RowLoader[int, Alert]):
@@ -12,3 +13,8 @@ class AlertByIdLoader(RowLoader[int, Alert]):
 
 class RuleRunByIdLoader(RowLoader[int, RuleRun]):
     model = RuleRun
+
+
+class DeliveriesByAlertLoader(RowsLoader[int, WebhookDelivery]):
+    model = WebhookDelivery
+    key = "alert_id"

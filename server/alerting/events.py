@@ -48,13 +48,20 @@ class AlertEvent:
 
 
 @dataclass(slots=True)
-class _Scope:
+class WriteScope:
+    """The open write: its connection and the alert events emitted so far (a mutation returns them)."""
+
     county_code: str
     events: list[AlertEvent]
     alerts: dict[int, Alert]
+    connection: BaseDBAsyncClient | None = None
+
+    def changed(self) -> list[tuple[AlertEvent, Alert]]:
+        """Each event with the alert row as the event left it."""
+        return [(event, self.alerts[event.alert_id]) for event in self.events]
 
 
-_current: ContextVar[_Scope | None] = ContextVar("lianxi_alert_scope", default=None)
+_current: ContextVar[WriteScope | None] = ContextVar("lianxi_alert_scope", default=None)
 
 
 def county_lock_key(county_code: str) -> int:
@@ -78,21 +85,22 @@ def emit(alert: Alert, kind: AlertEventKind, *, at: datetime) -> None:
 
 
 @asynccontextmanager
-async def alert_transaction(*, county_code: str) -> AsyncIterator[BaseDBAsyncClient]:
+async def alert_transaction(*, county_code: str) -> AsyncIterator[WriteScope]:
     """One transaction for a county's write; its alert events reach the outbox and subscribers on commit."""
     outer = _current.get()
     if outer is not None:
         if outer.county_code != county_code:
             raise RuntimeError(f"a {outer.county_code} write cannot also change county {county_code}")
-        async with in_transaction() as connection:
-            yield connection
+        async with in_transaction():
+            yield outer
         return
-    scope = _Scope(county_code=county_code, events=[], alerts={})
+    scope = WriteScope(county_code=county_code, events=[], alerts={})
     token = _current.set(scope)
     try:
         async with in_transaction() as connection:
+            scope.connection = connection
             await lock_county(connection, county_code)
-            yield connection
+            yield scope
             if scope.events:
                 from server.alerting.outbox import enqueue_deliveries
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from models.cases import CaseEvent
 from models.enums import (
-    LEVEL_RANK,
     MAX_EXTENSION_DAYS,
     CaseCategory,
     CaseChannel,
@@ -14,8 +13,8 @@ from models.enums import (
     CaseKind,
     CaseLevel,
     CaseOutcome,
-    CaseStatus,
 )
+from rules.case_timeline import advance, extension_refusal, refusal, replay
 from server.load.context import Context
 from server.load.plan import CaseIn, EventIn, PartyIn
 from server.load.reader import Obj
@@ -32,7 +31,6 @@ EVENT_EXTRAS: dict[str, CaseEventType] = {
     "approver": CaseEventType.EXTENDED,
     "outcome": CaseEventType.RESOLVED,
 }
-OPEN = frozenset({CaseStatus.REPORTED, CaseStatus.ACCEPTED})
 
 
 def declare_cases(ctx: Context, items: list[tuple[str, Any]]) -> None:
@@ -129,7 +127,7 @@ def _timeline(
 ) -> bool:
     """Replay the events: in time order, after the report, each allowed in the state the case is in."""
     before = len(ctx.problems.items)
-    status, accepted, extended, previous = CaseStatus.REPORTED, False, 0, reported_at
+    state, previous = replay(level, ()), reported_at
     for path, event in events:
         assert event is not None
         if event.at < reported_at:
@@ -137,55 +135,13 @@ def _timeline(
         elif event.at < previous:
             ctx.problems.add(f"{path}.at", f"{event.at.isoformat()} is earlier than the event before it ({previous.isoformat()}); list events in time order")
         previous = max(previous, event.at)
-        why = _not_allowed(kind, status, level, event)
+        why = refusal(kind=kind, status=state.status, level=state.level, event_type=event.type, to_level=event.to_level)
         if why:
             ctx.problems.add(f"{path}.type", why)
-        match event.type:
-            case CaseEventType.ACCEPTED:
-                status, accepted = CaseStatus.ACCEPTED, True
-            case CaseEventType.REJECTED:
-                status = CaseStatus.REJECTED
-            case CaseEventType.ESCALATED:
-                level = event.to_level or level
-            case CaseEventType.EXTENDED:
-                extended += event.days or 0
-                if extended > MAX_EXTENSION_DAYS:
-                    ctx.problems.add(f"{path}.days", f"extensions now total {extended} days; at most {MAX_EXTENSION_DAYS} are allowed")
-            case CaseEventType.RESOLVED:
-                status = CaseStatus.RESOLVED
-            case CaseEventType.CLOSED:
-                status = CaseStatus.CLOSED
-            case CaseEventType.REOPENED:
-                status = CaseStatus.ACCEPTED if accepted else CaseStatus.REPORTED
+        if event.type is CaseEventType.EXTENDED and (too_long := extension_refusal(extended_days=state.extended_days, days=event.days or 0)):
+            ctx.problems.add(f"{path}.days", too_long)
+        state = advance(state, event.type, to_level=event.to_level, days=event.days)
     return len(ctx.problems.items) == before
-
-
-def _not_allowed(kind: CaseKind, status: CaseStatus, level: CaseLevel, event: EventIn) -> str:
-    """Why this event cannot happen to a case in this state ('' when it can)."""
-    name = event.type.value
-    if status is CaseStatus.CLOSED and event.type is not CaseEventType.REOPENED:
-        return f"{name} on a closed case: only REOPENED may follow CLOSED"
-    match event.type:
-        case CaseEventType.ACCEPTED | CaseEventType.REJECTED:
-            if kind is not CaseKind.PETITION:
-                return f"{name} applies to petitions only; this case is a {kind}"
-            if status is not CaseStatus.REPORTED:
-                return f"{name} on a petition that is already {status}"
-        case CaseEventType.ESCALATED:
-            if status not in OPEN:
-                return f"ESCALATED on a {status} case: only open cases are escalated"
-            if event.to_level and LEVEL_RANK[event.to_level] <= LEVEL_RANK[level]:
-                return f"ESCALATED to {event.to_level}, which is not above the current level {level}"
-        case CaseEventType.EXTENDED:
-            if kind is not CaseKind.PETITION or status is not CaseStatus.ACCEPTED:
-                return f"EXTENDED applies only to an accepted petition; this {kind} is {status}"
-        case CaseEventType.RESOLVED:
-            if status not in OPEN:
-                return f"RESOLVED on a {status} case: only open cases are resolved"
-        case CaseEventType.REOPENED:
-            if status in OPEN:
-                return f"REOPENED on an open ({status}) case: only resolved, rejected or closed cases are reopened"
-    return ""
 
 
 def _extends_stored(ctx: Context, number: str, events: list[tuple[str, EventIn | None]], path: str) -> bool:

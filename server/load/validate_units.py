@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from models.enums import BUREAU_ROLES, Role, TownshipKind, VillageKind
+from models.enums import BUREAU_ROLES, SUPERVISING_ROLES, Role, TownshipKind, VillageKind
 from server.load.context import Context
 from server.load.plan import (
     CountyIn,
@@ -33,7 +33,6 @@ GRID_KEYS = frozenset({"code", "name", "worker", "householdGroups"})
 HOUSEHOLD_GROUP_KEYS = frozenset({"code", "head", "households"})
 PARTY_GROUP_KEYS = frozenset({"code", "name", "leader"})
 SUPERVISION_KEYS = frozenset({"leader", "township", "from", "to"})
-SUPERVISING_ROLES = frozenset({Role.BUREAU_HEAD, Role.BUREAU_LEADER})
 
 
 def check_people(ctx: Context, items: list[tuple[str, Any]]) -> None:

@@ -28,7 +28,7 @@ from models.enums import TokenRole
 from resolvers.permissions import ROOT_RULES, root_field_keys
 from server.graphql import build_graphql_schema
 from server.settings import Settings
-from tests.auth.conftest import SCOPES, post
+from tests.auth.conftest import SCOPES, VILLAGE, post
 
 SCHEMA = build_graphql_schema(Settings())
 ROOT_FIELDS = root_field_keys(SCHEMA)
@@ -43,6 +43,16 @@ def test_no_rule_for_a_field_that_does_not_exist() -> None:
     assert not set(ROOT_RULES) - set(ROOT_FIELDS), f"stale rules: {sorted(set(ROOT_RULES) - set(ROOT_FIELDS))}"
 
 
+CODE_LENGTHS = {"countycode": 6, "townshipcode": 9, "villagecode": 12}
+
+
+def _code(name: str, scope: str | None) -> str:
+    """A unit code of the argument's level inside the caller's own jurisdiction (the deepest scope is nested in all)."""
+    length = CODE_LENGTHS.get(name.lower(), 6)
+    own = scope or ""
+    return own[:length] if len(own) >= length else VILLAGE[:length]
+
+
 def _value(type_: GraphQLInputType, name: str, scope: str | None) -> Any:
     """A plausible value of an argument: codes are the caller's own county, everything else minimal."""
     if isinstance(type_, GraphQLNonNull):
@@ -55,7 +65,7 @@ def _value(type_: GraphQLInputType, name: str, scope: str | None) -> Any:
         return next(iter(type_.values))
     assert isinstance(type_, GraphQLScalarType)
     examples = {
-        "String": (scope or "522728")[:6] if name.lower().endswith("code") else "x",
+        "String": _code(name, scope) if name.lower().endswith("code") else "x",
         "ID": "QWxlcnQ6MQ==",  # Alert:1
         "Int": 1, "Float": 1.0, "Boolean": True, "Date": "2023-06-30", "DateTime": "2023-07-01T00:00:00+08:00",
         "JSON": {},

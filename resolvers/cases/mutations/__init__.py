@@ -1,0 +1,1 @@
+"""One mutation per module: report a case, add an event to its timeline."""

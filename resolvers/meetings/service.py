@@ -1,0 +1,180 @@
+"""Recording, correcting and cancelling joint meetings; each write re-evaluates its township's rules in its transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from models.alerts import Alert
+from models.cases import Case
+from models.enums import MeetingKind, MeetingStatus
+from models.meetings import Meeting
+from models.people import Person
+from models.units import Township
+from resolvers.writes import Problems
+from rules.service import run_compliance
+from server.alerting.events import AlertEvent, alert_transaction
+from server.audit import Actor, record_audit
+
+UNSET: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingWrite:
+    meeting: Meeting
+    alert_changes: list[tuple[AlertEvent, Alert]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Township:
+    id: int
+    code: str
+    county_code: str
+
+
+async def _township(code: str, problems: Problems) -> _Township | None:
+    row = await Township.filter(code=code).values("id", "code", "county__code")
+    if not row:
+        problems.add(["input", "townshipCode"], "NOT_FOUND", f"no township with code {code!r}")
+        return None
+    return _Township(row[0]["id"], row[0]["code"], row[0]["county__code"])
+
+
+async def _people(ids: list[int], problems: Problems) -> list[Person]:
+    found = {p.id: p for p in await Person.filter(id__in=ids)} if ids else {}
+    for index, person_id in enumerate(ids):
+        if person_id not in found:
+            problems.add(["input", "attendeeIds", index], "NOT_FOUND", f"no person with id {person_id}")
+    return [found[i] for i in ids if i in found]
+
+
+async def _cases(numbers: Sequence[str], county_code: str, problems: Problems) -> list[Case]:
+    found = {c.number: c for c in await Case.filter(number__in=list(numbers)).prefetch_related("township__county")} if numbers else {}
+    for index, number in enumerate(numbers):
+        case = found.get(number)
+        if case is None:
+            problems.add(["input", "caseNumbers", index], "NOT_FOUND", f"no case numbered {number!r}")
+        elif case.township.county.code != county_code:
+            problems.add(["input", "caseNumbers", index], "INVALID", f"case {number!r} belongs to another county")
+        if list(numbers).count(number) > 1:
+            problems.add(["input", "caseNumbers", index], "INVALID", f"case {number!r} is listed twice")
+    return [found[n] for n in dict.fromkeys(numbers) if n in found]
+
+
+def _check_status(problems: Problems, status: MeetingStatus, held_at: datetime) -> None:
+    if status is MeetingStatus.HELD:
+        problems.not_future(held_at, ["input", "heldAt"], "a HELD meeting")
+    elif status is MeetingStatus.CANCELLED:
+        problems.add(["input", "status"], "INVALID", "use cancelMeeting to cancel a meeting (it records the reason)")
+
+
+async def snapshot(meeting: Meeting) -> dict[str, Any]:
+    """The meeting as the audit trail keeps it (attendees as person ids, cases as numbers)."""
+    township = await Township.get(id=meeting.township_id)  # type: ignore[attr-defined]
+    attendees = sorted(await meeting.attendees.all().values_list("id", flat=True))
+    cases = sorted(await meeting.cases.all().values_list("number", flat=True))
+    return {
+        "extId": meeting.ext_id, "township": township.code, "kind": meeting.kind, "status": meeting.status,
+        "number": meeting.number, "heldAt": meeting.held_at, "title": meeting.title, "attendees": attendees, "cases": cases,
+    }
+
+
+async def _reevaluate(scope_county: str, township_code: str, actor: Actor) -> None:
+    """The township's rules, now, inside the caller's transaction: the alert changes commit with the write."""
+    await run_compliance(county_code=scope_county, as_of=datetime.now(UTC), township_code=township_code, trigger="WRITE", actor=actor.name)
+
+
+async def record_meeting(
+    *,
+    actor: Actor,
+    township_code: str,
+    kind: MeetingKind,
+    status: MeetingStatus,
+    held_at: datetime,
+    title: str | None,
+    attendee_ids: list[int],
+    case_numbers: Sequence[str],
+    number: int | None,
+    problems: Problems,
+) -> MeetingWrite:
+    """Record a meeting (numbered after the township's last of its kind unless given) and re-evaluate."""
+    township = await _township(township_code, problems)
+    _check_status(problems, status, held_at)
+    clean_title = problems.text(title, ["input", "title"], required=False)
+    people = await _people(attendee_ids, problems)
+    if number is not None and number < 1:
+        problems.add(["input", "number"], "INVALID", "meeting numbers start at 1")
+    cases = await _cases(case_numbers, township.county_code, problems) if township else []
+    problems.check()
+    assert township is not None
+    async with alert_transaction(county_code=township.county_code) as scope:
+        top = await Meeting.filter(township_id=township.id, kind=kind).order_by("-number").limit(1).values_list("number", flat=True)
+        if number is not None and await Meeting.exists(township_id=township.id, kind=kind, number=number):
+            problems.add(["input", "number"], "CONFLICT", f"{kind} number {number} of township {township.code} is already recorded")
+            problems.check()
+        meeting = await Meeting.create(
+            ext_id=f"api-{uuid.uuid4().hex[:16]}", township_id=township.id, kind=kind, status=status,
+            number=number or (top[0] if top else 0) + 1, held_at=held_at, title=clean_title,
+        )
+        if people:
+            await meeting.attendees.add(*people)
+        if cases:
+            await meeting.cases.add(*cases)
+        await record_audit(actor=actor, action="recordMeeting", entity="meeting", entity_key=meeting.ext_id,
+                           county_code=township.county_code, before=None, after=await snapshot(meeting))
+        await _reevaluate(township.county_code, township.code, actor)
+    return MeetingWrite(meeting, scope.changed())
+
+
+async def change_meeting(
+    *,
+    actor: Actor,
+    meeting_id: int,
+    action: str,
+    problems: Problems,
+    status: MeetingStatus | Any = UNSET,
+    held_at: datetime | Any = UNSET,
+    title: str | None | Any = UNSET,
+    attendee_ids: list[int] | Any = UNSET,
+    case_numbers: Sequence[str] | Any = UNSET,
+    reason: str | None = None,
+) -> MeetingWrite:
+    """Correct or cancel a recorded meeting (fields left UNSET keep their value) and re-evaluate its township."""
+    meeting = await Meeting.filter(id=meeting_id).prefetch_related("township__county").first()
+    if meeting is None:
+        problems.add(["input", "id"], "NOT_FOUND", "no meeting with this id")
+        problems.check()
+    assert meeting is not None
+    county_code, township_code = meeting.township.county.code, meeting.township.code
+    if meeting.status == MeetingStatus.CANCELLED:
+        problems.add(["input", "id"], "INVALID_STATE", "this meeting is cancelled; record a new one instead")
+    new_status = meeting.status if status is UNSET else status
+    new_held_at = meeting.held_at if held_at is UNSET else held_at
+    if action != "cancelMeeting" and (status is not UNSET or held_at is not UNSET):
+        _check_status(problems, MeetingStatus(new_status), new_held_at)
+    clean_title = meeting.title if title is UNSET else problems.text(title, ["input", "title"], required=False)
+    people = None if attendee_ids is UNSET else await _people(attendee_ids, problems)
+    cases = None if case_numbers is UNSET else await _cases(case_numbers, county_code, problems)
+    if action == "cancelMeeting":
+        problems.text(reason, ["reason"], required=True, limit=2000)
+    problems.check()
+    async with alert_transaction(county_code=county_code) as scope:
+        before = await snapshot(meeting)
+        meeting.status, meeting.held_at, meeting.title = new_status, new_held_at, clean_title
+        await meeting.save()
+        if people is not None:
+            await meeting.attendees.clear()
+            if people:
+                await meeting.attendees.add(*people)
+        if cases is not None:
+            await meeting.cases.clear()
+            if cases:
+                await meeting.cases.add(*cases)
+        after = await snapshot(meeting) | ({"reason": reason.strip()} if reason else {})
+        await record_audit(actor=actor, action=action, entity="meeting", entity_key=meeting.ext_id,
+                           county_code=county_code, before=before, after=after)
+        await _reevaluate(county_code, township_code, actor)
+    return MeetingWrite(meeting, scope.changed())

@@ -1,0 +1,1 @@
+"""The leadership rotation (分片联系): assigning bureau leaders to townships."""

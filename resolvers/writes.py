@@ -1,0 +1,71 @@
+"""Shared by the write services: collecting every problem of an input before refusing it whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from resolvers.errors import WriteRefused
+from schema.errors import UserError
+from schema.node import from_global_id
+
+# Clocks differ between a township office PC and the server; more than this is a typo.
+CLOCK_SKEW = timedelta(minutes=10)
+MAX_TEXT = 200
+MAX_NOTE = 2000
+
+
+class Problems:
+    """Collects (field path, code, message) problems; `check()` raises them together."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[list[str], str, str]] = []
+
+    def add(self, field: Sequence[str | int], code: str, message: str) -> None:
+        self.items.append(([str(part) for part in field], code, message))
+
+    def check(self) -> None:
+        if self.items:
+            raise WriteRefused(self.items)
+
+    def aware(self, at: datetime, field: Sequence[str | int]) -> bool:
+        """A moment must carry its offset (periods and deadlines are local to the county)."""
+        if at.tzinfo is None or at.utcoffset() is None:
+            self.add(field, "INVALID", "needs a time zone offset, e.g. 2023-05-31T23:30:00+08:00")
+            return False
+        return True
+
+    def not_future(self, at: datetime, field: Sequence[str | int], what: str) -> None:
+        if self.aware(at, field) and at > datetime.now(UTC) + CLOCK_SKEW:
+            self.add(field, "INVALID", f"{what} cannot be in the future ({at.isoformat()})")
+
+    def text(self, value: str | None, field: Sequence[str | int], *, required: bool, limit: int = MAX_TEXT) -> str | None:
+        """Trimmed text within its length limit; None (and a problem if required) when empty."""
+        cleaned = value.strip() if value is not None else None
+        if not cleaned:
+            if required:
+                self.add(field, "INVALID", "must not be empty")
+            return None
+        if len(cleaned) > limit:
+            self.add(field, "INVALID", f"at most {limit} characters (got {len(cleaned)})")
+        if "\x00" in cleaned:
+            self.add(field, "INVALID", "must not contain NUL characters")
+        return cleaned
+
+    def ids(self, global_ids: Sequence[str], type_name: str, field: Sequence[str | int]) -> list[int]:
+        """Database ids of global IDs of one type, each listed once."""
+        ids: list[int] = []
+        for index, global_id in enumerate(global_ids):
+            decoded = from_global_id(str(global_id))
+            if decoded is None or decoded[0] != type_name:
+                self.add([*field, index], "INVALID", f"{global_id!r} is not a {type_name} id")
+            elif decoded[1] in ids:
+                self.add([*field, index], "INVALID", f"{type_name} {global_id!r} is listed twice")
+            else:
+                ids.append(decoded[1])
+        return ids
+
+
+def to_user_errors(error: WriteRefused) -> list[UserError]:
+    """A refusal as the payload's `userErrors`."""
+    return [UserError(field=field, code=code, message=message) for field, code, message in error.problems]
