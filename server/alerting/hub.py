@@ -27,7 +27,7 @@ QUEUE_SIZE = 10_000
 RECONNECT_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity semantics: kept in a set
 class Subscription:
     """One subscriber's queue of (event, alert row) for one county."""
 

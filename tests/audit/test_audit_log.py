@@ -1,0 +1,35 @@
+"""Auditors read the trail of their county: every write, who made it, before and after; nothing from elsewhere."""
+
+from __future__ import annotations
+
+from models.audit import AuditEntry
+from server.audit import Actor, record_audit
+from tests.api.graphql import query
+from tests.rules.factories import world
+from tests.writes import RECORD_MEETING, at, gid, month_start, mutate
+
+TRAIL = "{ auditLog { totalCount edges { node { action entity entityKey countyCode actor tokenId } } } }"
+
+
+async def test_an_auditor_reads_the_trail_of_the_county_only(client_for) -> None:  # type: ignore[no-untyped-def]
+    w = await world(established_on=month_start(3))
+    bureau = await client_for("BUREAU", w.county.code)
+    recorded = await mutate(bureau, RECORD_MEETING, input={
+        "townshipCode": w.township.code, "kind": "PLENARY", "heldAt": at(month_start(1)), "attendeeIds": [gid("Person", w.leader.id)],
+    })
+    await record_audit(actor=Actor("cli:load"), action="load", entity="document", entity_key=None, county_code="520000", before=None, after={})
+
+    auditor = await client_for("AUDITOR", w.county.code)
+    trail = (await query(auditor, TRAIL))["auditLog"]
+    assert trail["totalCount"] == 1
+    entry = trail["edges"][0]["node"]
+    assert entry == {
+        "action": "recordMeeting", "entity": "meeting", "entityKey": recorded["meeting"]["extId"],
+        "countyCode": w.county.code, "actor": "test-bureau", "tokenId": entry["tokenId"],
+    } and entry["tokenId"] is not None
+    other = (await query(auditor, '{ auditLog(filter: {countyCode: "520000"}) { totalCount } }'))["auditLog"]
+    assert other["totalCount"] == 0
+    township = await client_for("TOWNSHIP", w.township.code)
+    response = await township.post("/graphql", json={"query": TRAIL})
+    assert response.json()["errors"][0]["message"].startswith("Forbidden")
+    assert await AuditEntry.all().count() == 2

@@ -1,0 +1,51 @@
+"""Many clients write at once through two server processes on PostgreSQL: no lost update, no duplicate number."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from models.audit import AuditEntry
+from models.cases import CaseEvent
+from models.meetings import Meeting
+from tests.rules.factories import case, world
+from tests.serving import cli_token, served
+from tests.writes import ADD_CASE_EVENT, RECORD_MEETING, at, month_start
+
+pytestmark = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+
+
+async def test_concurrent_meetings_get_distinct_numbers_and_concurrent_escalations_apply_once(orm: str, tmp_path: Path) -> None:
+    w = await world(established_on=month_start(3))
+    dispute = await case(w.village, datetime.now(UTC) - timedelta(days=3), number="LD-RACE")
+    with served(orm, tmp_path / "a.log") as first, served(orm, tmp_path / "b.log") as second:
+        token = cli_token(orm)
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(base_url=first, headers=headers, timeout=60) as a, httpx.AsyncClient(base_url=second, headers=headers, timeout=60) as b:
+            meetings = [
+                (a if i % 2 else b).post("/graphql", json={"query": RECORD_MEETING, "variables": {"input": {
+                    "townshipCode": w.township.code, "kind": "THEMATIC", "heldAt": at(month_start(1) + timedelta(days=i % 28)),
+                }}})
+                for i in range(20)
+            ]
+            answers = [r.json() for r in await asyncio.gather(*meetings)]
+            assert all(x["data"]["recordMeeting"]["userErrors"] == [] for x in answers), answers
+            numbers = sorted(x["data"]["recordMeeting"]["meeting"]["number"] for x in answers)
+            assert numbers == list(range(1, 21))
+
+            when = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+            escalations = [
+                (a if i % 2 else b).post("/graphql", json={"query": ADD_CASE_EVENT, "variables": {"input": {
+                    "caseNumber": dispute.number, "type": "ESCALATED", "at": when, "toLevel": "TOWNSHIP"}}})
+                for i in range(8)
+            ]
+            results = [r.json()["data"]["addCaseEvent"] for r in await asyncio.gather(*escalations)]
+            assert sum(1 for r in results if not r["userErrors"]) == 1
+            assert {e["code"] for r in results for e in r["userErrors"]} == {"INVALID_STATE"}
+    assert await Meeting.all().count() == 20 and await CaseEvent.filter(case_id=dispute.id).count() == 1
+    assert await AuditEntry.filter(action="recordMeeting").count() == 20
+    assert await AuditEntry.filter(action="addCaseEvent").count() == 1

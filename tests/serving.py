@@ -1,0 +1,58 @@
+"""Real `lianxi serve` processes for tests: started as an operator would, stopped when the test ends."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served(db_url: str, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start `python -m server.cli serve` on a free port against `db_url`; yields its base URL."""
+    port = free_port()
+    environment = {**os.environ, "LIANXI_DATABASE_URL": db_url, "LIANXI_SWEEP": "false", **(env or {})}
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=environment, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"server exited with {process.returncode}: {log_path.read_text()}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            pytest.fail(f"server did not start: {log_path.read_text()}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def cli_token(db_url: str, role: str = "ADMIN", scope: str | None = None) -> str:
+    """A token made the way an operator makes one: `lianxi token create` prints it alone on stdout."""
+    env = {**os.environ, "LIANXI_DATABASE_URL": db_url}
+    command = [sys.executable, "-m", "server.cli", "token", "create", "--role", role, "--name", f"served {role.lower()}"]
+    created = subprocess.run([*command, *(["--scope", scope] if scope else [])], env=env, capture_output=True, text=True, timeout=60, check=True)
+    return created.stdout.strip()
