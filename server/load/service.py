@@ -8,9 +8,13 @@ from typing import Any
 
 import orjson
 
+from server.audit import Actor
 from server.load.errors import LoadError, LoadProblem
 from server.load.summary import LoadSummary
 from server.load.write import validate_and_write
+
+
+CLI_LOAD = Actor("cli:load")
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -35,11 +39,11 @@ def read_document(path: Path) -> dict[str, Any]:
     return document
 
 
-async def load_document(document: Mapping[str, Any]) -> LoadSummary:
+async def load_document(document: Mapping[str, Any], *, actor: Actor = CLI_LOAD) -> LoadSummary:
     """Validate the document against itself and the database, then upsert it; LoadError means nothing was written."""
-    return await validate_and_write(document)
+    return await validate_and_write(document, actor=actor)
 
 
-async def load_file(path: Path) -> LoadSummary:
+async def load_file(path: Path, *, actor: Actor = CLI_LOAD) -> LoadSummary:
     """Read and load one lianxi/v1 file."""
-    return await load_document(read_document(path))
+    return await load_document(read_document(path), actor=actor)
