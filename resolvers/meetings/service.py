@@ -141,16 +141,17 @@ async def change_meeting(
     attendee_ids: list[int] | Any = UNSET,
     case_numbers: Sequence[str] | Any = UNSET,
     reason: str | None = None,
+    id_field: Sequence[str] = ("input", "id"),
 ) -> MeetingWrite:
     """Correct or cancel a recorded meeting (fields left UNSET keep their value) and re-evaluate its township."""
     meeting = await Meeting.filter(id=meeting_id).prefetch_related("township__county").first()
     if meeting is None:
-        problems.add(["input", "id"], "NOT_FOUND", "no meeting with this id")
+        problems.add(id_field, "NOT_FOUND", "no meeting with this id")
         problems.check()
     assert meeting is not None
     county_code, township_code = meeting.township.county.code, meeting.township.code
     if meeting.status == MeetingStatus.CANCELLED:
-        problems.add(["input", "id"], "INVALID_STATE", "this meeting is cancelled; record a new one instead")
+        problems.add(id_field, "INVALID_STATE", "this meeting is cancelled; record a new one instead")
     new_status = meeting.status if status is UNSET else status
     new_held_at = meeting.held_at if held_at is UNSET else held_at
     if action != "cancelMeeting" and (status is not UNSET or held_at is not UNSET):

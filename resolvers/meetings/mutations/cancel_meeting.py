@@ -23,7 +23,7 @@ class CancelMeetingMutation:
         try:
             written = await change_meeting(
                 actor=info.context.audit_actor, meeting_id=decoded[1] if decoded and decoded[0] == "Meeting" else 0,
-                action="cancelMeeting", problems=Problems(), status=MeetingStatus.CANCELLED, reason=reason,
+                action="cancelMeeting", problems=Problems(), status=MeetingStatus.CANCELLED, reason=reason, id_field=("id",),
             )
         except WriteRefused as error:
             return refused(error)
