@@ -68,6 +68,7 @@ class RuleRun(Node):
     counts: JSON = strawberry.field(description="Per rule: findings, raised, resolved, reopened, escalated, updated.")
     errors: JSON
     actor: str | None
+    digest: str | None = strawberry.field(description="REPORT runs: SHA-256 of the report's findings (same inputs, same digest).")
 
     @classmethod
     def from_model(cls, row: rows.RuleRun) -> RuleRun:
@@ -75,6 +76,7 @@ class RuleRun(Node):
             id=to_global_id("RuleRun", row.id), trigger=row.trigger, scope=row.scope, as_of=row.as_of,
             started_at=row.started_at, duration_ms=row.duration_ms, parameters=row.parameters,
             rule_versions=row.rule_versions, counts=row.counts, errors=row.errors, actor=row.actor,
+            digest=row.digest,
         )
 
 

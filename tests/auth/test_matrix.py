@@ -1,6 +1,6 @@
 """Every role × every root field and mutation, generated from the schema.
 
-A root field without an entry in `resolvers.permissions.ROOT_RULES` fails here by name: decide who may
+A root field without an entry in `resolvers.root_rules.ROOT_RULES` fails here by name: decide who may
 use it (and how its rows are scoped) before it ships. Each cell runs the field over HTTP with that role's
 token and checks the rule's verdict: allowed roles get no FORBIDDEN, the others a FORBIDDEN error (queries)
 or a FORBIDDEN user error and no object (mutations); an AUDITOR can never change anything.
@@ -25,7 +25,7 @@ from graphql import (
 )
 
 from models.enums import TokenRole
-from resolvers.permissions import ROOT_RULES, root_field_keys
+from resolvers.root_rules import ROOT_RULES, root_field_keys
 from server.graphql import build_graphql_schema
 from server.settings import Settings
 from tests.auth.conftest import SCOPES, VILLAGE, post
@@ -36,7 +36,7 @@ ROOT_FIELDS = root_field_keys(SCHEMA)
 
 def test_every_root_field_has_an_access_rule() -> None:
     missing = [key for key in ROOT_FIELDS if key not in ROOT_RULES]
-    assert not missing, f"root fields without an access rule in resolvers/permissions.py ROOT_RULES: {missing}"
+    assert not missing, f"root fields without an access rule in resolvers/root_rules.py ROOT_RULES: {missing}"
 
 
 def test_no_rule_for_a_field_that_does_not_exist() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 
 
 def test_served_app_answers_health_graphiql_and_queries(server: str, admin_token: str) -> None:

@@ -1,0 +1,249 @@
+"""Who may use each root field (Query, Mutation, Subscription) and on which unit a call acts.
+
+`ROOT_RULES` is the table; `guard_root_fields` wraps every root resolver of the built schema with
+it. A root field without a rule is usable by ADMIN only, and the generated role × field matrix test
+fails by name until it gets one. Mutations answer a refused call with a `FORBIDDEN` user error and
+never run. The jurisdiction itself (code prefixes, masking) is `resolvers.permissions`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo
+
+from models.enums import TokenRole
+from resolvers.permissions import COUNTY_READERS, COUNTY_WRITERS, EVERYONE, Forbidden, Viewer
+
+if TYPE_CHECKING:
+    import strawberry
+
+MEETING_WRITERS = COUNTY_WRITERS | {TokenRole.TOWNSHIP}  # the township records its own meetings
+CASE_WRITERS = MEETING_WRITERS | {TokenRole.VILLAGE}  # villages report and handle their own cases
+
+Args = dict[str, Any]  # raw GraphQL arguments, keyed by their GraphQL (camelCase) names
+
+
+@dataclass(frozen=True)
+class RootRule:
+    """Who may use a root field, and on which unit a call acts.
+
+    roles:     token roles allowed at all (others: a FORBIDDEN error, or a FORBIDDEN user error for mutations).
+    unit:      the unit code a call acts on, from its arguments (may read the database); out of scope → refused.
+               Returning None means the arguments name no unit (then only `constrain` and the resolver scope it).
+    constrain: rewrites the arguments into the viewer's jurisdiction, for resolvers that filter by argument.
+    scoped_by: where the rows are scoped when neither of the above is used (documentation for reviewers).
+    """
+
+    roles: frozenset[TokenRole]
+    unit: Callable[[Any, Args], Awaitable[str | None]] | None = None
+    constrain: Callable[[Viewer, Args], Args] | None = None
+    scoped_by: str = ""
+
+
+async def _arg_county_code(info: Any, args: Args) -> str | None:
+    return args.get("countyCode")
+
+
+async def _alert_county_code(info: Any, args: Args) -> str | None:
+    """The county of the alert named by the `id` argument; unknown ids act on nothing in scope."""
+    from models.alerts import Alert
+    from schema.node import from_global_id
+
+    decoded = from_global_id(str(args.get("id", "")))
+    if decoded is None or decoded[0] != "Alert":
+        return None  # the resolver answers NOT_FOUND
+    code = await Alert.filter(id=decoded[1]).values_list("county__code", flat=True)
+    return code[0] if code else None
+
+
+async def _input_township_code(info: Any, args: Args) -> str | None:
+    return (args.get("input") or {}).get("townshipCode")
+
+
+async def _input_village_code(info: Any, args: Args) -> str | None:
+    return (args.get("input") or {}).get("villageCode")
+
+
+async def _meeting_township_code(info: Any, args: Args) -> str | None:
+    """The township of the meeting named by `id` (or `input.id`); unknown ids act on nothing in scope."""
+    from models.meetings import Meeting
+    from schema.node import from_global_id
+
+    decoded = from_global_id(str(args.get("id") or (args.get("input") or {}).get("id") or ""))
+    if decoded is None or decoded[0] != "Meeting":
+        return None  # the resolver answers NOT_FOUND
+    code = await Meeting.filter(id=decoded[1]).values_list("township__code", flat=True)
+    return code[0] if code else None
+
+
+async def _case_village_code(info: Any, args: Args) -> str | None:
+    from models.cases import Case
+
+    number = (args.get("input") or {}).get("caseNumber")
+    code = await Case.filter(number=str(number)).values_list("village__code", flat=True) if number else []
+    return code[0] if code else None
+
+
+def _audit_in_jurisdiction(viewer: Viewer, args: Args) -> Args:
+    """auditLog(filter): a county token reads its county's entries only."""
+    if viewer.is_admin:
+        return args
+    given = dict(args.get("filter") or {})
+    if given.get("countyCode") not in (None, viewer.county_code):
+        given["countyCode"] = "-"  # asked for another county: no rows
+    else:
+        given["countyCode"] = viewer.county_code
+    return {**args, "filter": given}
+
+
+def _alerts_in_jurisdiction(viewer: Viewer, args: Args) -> Args:
+    """alerts(filter): county roles see their county's alerts, a township its own."""
+    if viewer.is_admin:
+        return args
+    given = dict(args.get("filter") or {})
+    key = "townshipCode" if viewer.role is TokenRole.TOWNSHIP else "countyCode"
+    wanted = viewer.scope_code
+    if given.get(key) not in (None, wanted):
+        wanted = "-"  # asked for another unit: no rows
+    given[key] = wanted
+    return {**args, "filter": given}
+
+
+def _runs_in_jurisdiction(viewer: Viewer, args: Args) -> Args:
+    """ruleRuns(countyCode): a county token reads its county's runs (countyCode defaults to it)."""
+    if viewer.is_admin or args.get("countyCode") is not None:
+        return args
+    return {**args, "countyCode": viewer.county_code}
+
+
+ROOT_RULES: dict[str, RootRule] = {
+    "Query.node": RootRule(EVERYONE, scoped_by="object_visible in resolvers/node"),
+    "Query.counties": RootRule(EVERYONE, scoped_by="resolvers/units: only_visible"),
+    "Query.county": RootRule(EVERYONE, scoped_by="resolvers/units: null out of scope"),
+    "Query.township": RootRule(EVERYONE, scoped_by="resolvers/units: null out of scope"),
+    "Query.village": RootRule(EVERYONE, scoped_by="resolvers/units: null out of scope"),
+    "Query.grid": RootRule(EVERYONE, scoped_by="resolvers/units: null out of scope"),
+    "Query.meetings": RootRule(EVERYONE, scoped_by="resolvers/meetings: scoped(township__code)"),
+    "Query.cases": RootRule(EVERYONE, scoped_by="resolvers/cases: scoped(village__code)"),
+    "Query.alerts": RootRule(EVERYONE - {TokenRole.VILLAGE}, constrain=_alerts_in_jurisdiction),
+    "Query.rules": RootRule(EVERYONE, scoped_by="the rule catalog and parameter values: no unit data"),
+    "Query.ruleRuns": RootRule(COUNTY_READERS, unit=_arg_county_code, constrain=_runs_in_jurisdiction),
+    "Query.ruleReport": RootRule(COUNTY_READERS, unit=_arg_county_code, scoped_by="one county; no party personal data in reports"),
+    "Query.auditLog": RootRule(COUNTY_READERS, constrain=_audit_in_jurisdiction),
+    "Mutation.recordMeeting": RootRule(MEETING_WRITERS, unit=_input_township_code),
+    "Mutation.updateMeeting": RootRule(MEETING_WRITERS, unit=_meeting_township_code),
+    "Mutation.cancelMeeting": RootRule(MEETING_WRITERS, unit=_meeting_township_code),
+    "Mutation.reportCase": RootRule(CASE_WRITERS, unit=_input_village_code),
+    "Mutation.addCaseEvent": RootRule(CASE_WRITERS, unit=_case_village_code),
+    "Mutation.assignSupervisor": RootRule(COUNTY_WRITERS, unit=_input_township_code),
+    "Subscription.alertChanged": RootRule(
+        EVERYONE - {TokenRole.VILLAGE}, scoped_by="resolvers/alerts/subscriptions: own county; events filtered by alert_visible"
+    ),
+    "Mutation.acknowledgeAlert": RootRule(COUNTY_WRITERS, unit=_alert_county_code),
+    "Mutation.waiveAlert": RootRule(COUNTY_WRITERS, unit=_alert_county_code),
+    "Mutation.runCompliance": RootRule(COUNTY_WRITERS, unit=_arg_county_code),
+}
+
+
+async def root_refusal(info: Any, key: str, args: Args) -> tuple[str | None, Args]:
+    """Apply the root rule: (why the call is refused or None, the arguments to run it with)."""
+    viewer = getattr(info.context, "viewer", None)
+    if not isinstance(viewer, Viewer):
+        return "not authenticated", args
+    rule = ROOT_RULES.get(key)
+    if rule is None:
+        if viewer.is_admin:
+            return None, args
+        return f"{key} has no access rule yet; only ADMIN tokens may use it", args
+    if viewer.role not in rule.roles:
+        return f"{key} is not available to {viewer.role.value} tokens", args
+    if rule.constrain is not None:
+        args = rule.constrain(viewer, args)
+    if rule.unit is not None and not viewer.is_admin:
+        code = await rule.unit(info, args)
+        if code is not None and not viewer.sees(code):
+            return f"outside the jurisdiction of this {viewer.describe()}", args
+    if key.startswith("Mutation.") and viewer.read_only:
+        return f"an {viewer.describe()} is read-only", args
+    return None, args
+
+
+def _payload_class(schema: strawberry.Schema, info: GraphQLResolveInfo) -> type | None:
+    """The strawberry class of a mutation's payload, if it carries `userErrors`."""
+    output = info.return_type.of_type if isinstance(info.return_type, GraphQLNonNull) else info.return_type
+    if not isinstance(output, GraphQLObjectType) or "userErrors" not in output.fields:
+        return None
+    definition = schema.get_type_by_name(output.name)
+    return getattr(definition, "origin", None)
+
+
+def _forbidden_payload(payload: type, reason: str) -> Any:
+    from schema.errors import UserError
+
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(payload):
+        has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
+        if field.init and not has_default:
+            values[field.name] = None
+    values["user_errors"] = [UserError(field=None, code="FORBIDDEN", message=f"Forbidden: {reason}.")]
+    return payload(**values)
+
+
+def _guard_resolver(schema: strawberry.Schema, key: str, resolve: Callable[..., Any]) -> Callable[..., Any]:
+    is_mutation = key.startswith("Mutation.")
+
+    async def guarded(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        reason, args = await root_refusal(info, key, args)
+        if reason is not None:
+            payload = _payload_class(schema, info) if is_mutation else None
+            if payload is not None:
+                return _forbidden_payload(payload, reason)
+            raise Forbidden(f"Forbidden: {reason}.")
+        result = resolve(root, info, **args)
+        return await result if inspect.isawaitable(result) else result
+
+    return guarded
+
+
+def _guard_subscribe(key: str, subscribe: Callable[..., Any]) -> Callable[..., Any]:
+    async def guarded(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        reason, args = await root_refusal(info, key, args)
+        if reason is not None:
+            raise Forbidden(f"Forbidden: {reason}.")
+        result = subscribe(root, info, **args)
+        return await result if inspect.isawaitable(result) else result
+
+    return guarded
+
+
+def root_field_keys(schema: strawberry.Schema) -> list[str]:
+    """Every root field of a schema as `Type.field` (what ROOT_RULES must cover)."""
+    gql = schema._schema
+    keys = []
+    for root in (gql.query_type, gql.mutation_type, gql.subscription_type):
+        if root is not None:
+            keys += [f"{root.name}.{name}" for name in root.fields if not name.startswith("__")]
+    return keys
+
+
+def guard_root_fields(schema: strawberry.Schema) -> strawberry.Schema:
+    """Wrap every root resolver of a built schema with its ROOT_RULES check (fail closed without one)."""
+    from graphql import default_field_resolver
+
+    gql = schema._schema
+    for root in (gql.query_type, gql.mutation_type):
+        if root is None:
+            continue
+        for name, field in root.fields.items():
+            if not name.startswith("__"):
+                field.resolve = _guard_resolver(schema, f"{root.name}.{name}", field.resolve or default_field_resolver)
+    if gql.subscription_type is not None:
+        for name, field in gql.subscription_type.fields.items():
+            if field.subscribe is not None:
+                field.subscribe = _guard_subscribe(f"{gql.subscription_type.name}.{name}", field.subscribe)
+    return schema
