@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from typing import TYPE_CHECKING
+
+from models.people import Person, RoleAssignment
+from models.supervision import SupervisionAssignment
 from resolvers.errors import WriteRefused
-from schema.errors import UserError
+from resolvers.periods import FIRST_YEAR, LAST_YEAR
 from schema.node import from_global_id
+
+if TYPE_CHECKING:
+    from schema.errors import UserError
 
 # Clocks differ between a township office PC and the server; more than this is a typo.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -32,6 +39,9 @@ class Problems:
         """A moment must carry its offset (periods and deadlines are local to the county)."""
         if at.tzinfo is None or at.utcoffset() is None:
             self.add(field, "INVALID", "needs a time zone offset, e.g. 2023-05-31T23:30:00+08:00")
+            return False
+        if not FIRST_YEAR < at.year < LAST_YEAR:
+            self.add(field, "INVALID", f"must lie between the years {FIRST_YEAR + 1} and {LAST_YEAR - 1}; got {at.isoformat()}")
             return False
         return True
 
@@ -68,4 +78,33 @@ class Problems:
 
 def to_user_errors(error: WriteRefused) -> list[UserError]:
     """A refusal as the payload's `userErrors`."""
+    from schema.errors import UserError  # the schema package imports the resolvers: import at call time
+
     return [UserError(field=field, code=code, message=message) for field, code, message in error.problems]
+
+
+# The units a role can be held in, as paths from RoleAssignment to the county id.
+_ROLE_UNIT_COUNTY = (
+    "county_id", "township__county_id", "grid__village__township__county_id",
+    "household_group__grid__village__township__county_id", "party_group__village__township__county_id",
+)
+
+
+async def people_of_county(
+    ids: Sequence[int], county_id: int, problems: Problems, field: Sequence[str | int], *, indexed: bool = True
+) -> list[Person]:
+    """The people among `ids` who hold a role in the county or supervise one of its townships.
+
+    Anyone else reads as NOT_FOUND: a write must not link (and so reveal) an official of another county.
+    """
+    if not ids:
+        return []
+    known: set[int] = set()
+    for path in _ROLE_UNIT_COUNTY:
+        known.update(await RoleAssignment.filter(person_id__in=list(ids), **{path: county_id}).values_list("person_id", flat=True))
+    known.update(await SupervisionAssignment.filter(leader_id__in=list(ids), township__county_id=county_id).values_list("leader_id", flat=True))
+    people = {p.id: p for p in await Person.filter(id__in=list(known))}
+    for index, person_id in enumerate(ids):
+        if person_id not in people:
+            problems.add([*field, index] if indexed else field, "NOT_FOUND", f"no person with id {person_id} in this county")
+    return [people[i] for i in ids if i in people]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from models.alerts import Alert
 from models.enums import AlertEventKind, AlertStatus
@@ -35,11 +36,12 @@ def _state(alert: Alert) -> dict[str, Any]:
     }
 
 
-async def _county_of(alert_id: int) -> str:
-    codes = await Alert.filter(id=alert_id).values_list("county__code", flat=True)
-    if not codes:
+async def _county_of(alert_id: int) -> tuple[str, ZoneInfo]:
+    """The alert's county code and time zone (a waiver's expiry is a local date)."""
+    rows = await Alert.filter(id=alert_id).values_list("county__code", "county__timezone")
+    if not rows:
         raise AlertStateError("NOT_FOUND", "no alert with this id")
-    return str(codes[0])
+    return str(rows[0][0]), ZoneInfo(str(rows[0][1]))
 
 
 async def _locked(alert_id: int) -> Alert:
@@ -51,7 +53,7 @@ async def _locked(alert_id: int) -> Alert:
 
 async def acknowledge_alert(*, alert_id: int, actor: Actor, note: str | None, at: datetime) -> Alert:
     """Mark an open alert as seen by its assignee (stops the `alert.unacknowledged` clock)."""
-    county_code = await _county_of(alert_id)
+    county_code, _ = await _county_of(alert_id)
     async with alert_transaction(county_code=county_code):
         alert = await _locked(alert_id)
         if alert.status != AlertStatus.OPEN:
@@ -70,12 +72,12 @@ async def waive_alert(*, alert_id: int, actor: Actor, reason: str, until: date |
     """Record the bureau head's approved exception; the engine leaves it alone until `until` passes."""
     if not reason.strip():
         raise AlertStateError("INVALID", "a waiver needs a reason")
-    county_code = await _county_of(alert_id)
+    county_code, zone = await _county_of(alert_id)
     async with alert_transaction(county_code=county_code):
         alert = await _locked(alert_id)
         if alert.status not in (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED):
             raise AlertStateError("INVALID_STATE", f"only an OPEN or ACKNOWLEDGED alert can be waived; this one is {alert.status}")
-        if until is not None and until < at.date():
+        if until is not None and until < at.astimezone(zone).date():
             raise AlertStateError("INVALID", "the waiver's expiry is in the past")
         before = _state(alert)
         alert.status, alert.waived_at, alert.waived_by = AlertStatus.WAIVED, at, actor.name

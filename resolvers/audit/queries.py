@@ -9,6 +9,7 @@ from models.audit import AuditEntry as AuditRow
 from resolvers.context import Context
 from resolvers.errors import BadInput
 from resolvers.pagination import paginate
+from resolvers.periods import check_year
 from schema.audit import AuditEntry, AuditEntryConnection, AuditLogFilter
 
 
@@ -23,6 +24,8 @@ class AuditQuery:
             for name, moment in (("since", filter.since), ("until", filter.until)):
                 if moment is not None and moment.utcoffset() is None:
                     raise BadInput(f"filter.{name}", "needs a time zone offset, e.g. 2023-05-01T00:00:00+08:00")
+                if moment is not None:
+                    check_year(moment.year, f"filter.{name}")
             conditions = {
                 "county_code": filter.county_code, "entity": filter.entity, "entity_key": filter.entity_key,
                 "action": filter.action, "actor": filter.actor, "at__gte": filter.since, "at__lt": filter.until,

@@ -15,10 +15,9 @@ from typing import Any
 from models.alerts import Alert
 from models.cases import Case, CaseEvent, CaseParty, derive_state
 from models.enums import MAX_EXTENSION_DAYS, CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome
-from models.people import Person
 from models.units import Village
 from resolvers.permissions import mask_id_number, mask_name, mask_phone
-from resolvers.writes import MAX_NOTE, Problems
+from resolvers.writes import MAX_NOTE, Problems, people_of_county
 from rules.case_timeline import extension_refusal, refusal, replay
 from rules.service import run_compliance
 from server.alerting.events import AlertEvent, alert_transaction
@@ -146,8 +145,8 @@ async def add_case_event(*, actor: Actor, case_number: str, event: EventInput, p
     _event_fields(problems, event)
     problems.not_future(event.at, ["input", "at"], "an event")
     note = problems.text(event.note, ["input", "note"], required=False, limit=MAX_NOTE)
-    if event.approver_id is not None and not await Person.exists(id=event.approver_id):
-        problems.add(["input", "approverId"], "NOT_FOUND", "no person with this id")
+    if event.approver_id is not None:
+        await people_of_county([event.approver_id], case.township.county.id, problems, ["input", "approverId"], indexed=False)
     problems.check()
     county_code = case.township.county.code
     async with alert_transaction(county_code=county_code) as scope:

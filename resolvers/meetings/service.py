@@ -12,14 +12,14 @@ from models.alerts import Alert
 from models.cases import Case
 from models.enums import MeetingKind, MeetingStatus
 from models.meetings import Meeting
-from models.people import Person
 from models.units import Township
-from resolvers.writes import Problems
+from resolvers.writes import Problems, people_of_county
 from rules.service import run_compliance
 from server.alerting.events import AlertEvent, alert_transaction
 from server.audit import Actor, record_audit
 
 UNSET: Any = object()
+MAX_MEETING_NUMBER = 100_000  # 第N次: far beyond any township's count, and well inside a 32-bit column
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,22 +33,15 @@ class _Township:
     id: int
     code: str
     county_code: str
+    county_id: int
 
 
 async def _township(code: str, problems: Problems) -> _Township | None:
-    row = await Township.filter(code=code).values("id", "code", "county__code")
+    row = await Township.filter(code=code).values("id", "code", "county__code", "county_id")
     if not row:
         problems.add(["input", "townshipCode"], "NOT_FOUND", f"no township with code {code!r}")
         return None
-    return _Township(row[0]["id"], row[0]["code"], row[0]["county__code"])
-
-
-async def _people(ids: list[int], problems: Problems) -> list[Person]:
-    found = {p.id: p for p in await Person.filter(id__in=ids)} if ids else {}
-    for index, person_id in enumerate(ids):
-        if person_id not in found:
-            problems.add(["input", "attendeeIds", index], "NOT_FOUND", f"no person with id {person_id}")
-    return [found[i] for i in ids if i in found]
+    return _Township(row[0]["id"], row[0]["code"], row[0]["county__code"], row[0]["county_id"])
 
 
 async def _cases(numbers: Sequence[str], county_code: str, problems: Problems) -> list[Case]:
@@ -67,7 +60,9 @@ async def _cases(numbers: Sequence[str], county_code: str, problems: Problems) -
 def _check_status(problems: Problems, status: MeetingStatus, held_at: datetime) -> None:
     if status is MeetingStatus.HELD:
         problems.not_future(held_at, ["input", "heldAt"], "a HELD meeting")
-    elif status is MeetingStatus.CANCELLED:
+    else:
+        problems.aware(held_at, ["input", "heldAt"])
+    if status is MeetingStatus.CANCELLED:
         problems.add(["input", "status"], "INVALID", "use cancelMeeting to cancel a meeting (it records the reason)")
 
 
@@ -104,9 +99,9 @@ async def record_meeting(
     township = await _township(township_code, problems)
     _check_status(problems, status, held_at)
     clean_title = problems.text(title, ["input", "title"], required=False)
-    people = await _people(attendee_ids, problems)
-    if number is not None and number < 1:
-        problems.add(["input", "number"], "INVALID", "meeting numbers start at 1")
+    people = await people_of_county(attendee_ids, township.county_id, problems, ["input", "attendeeIds"]) if township else []
+    if number is not None and not 1 <= number <= MAX_MEETING_NUMBER:
+        problems.add(["input", "number"], "INVALID", f"meeting numbers run from 1 to {MAX_MEETING_NUMBER}")
     cases = await _cases(case_numbers, township.county_code, problems) if township else []
     problems.check()
     assert township is not None
@@ -114,6 +109,9 @@ async def record_meeting(
         top = await Meeting.filter(township_id=township.id, kind=kind).order_by("-number").limit(1).values_list("number", flat=True)
         if number is not None and await Meeting.exists(township_id=township.id, kind=kind, number=number):
             problems.add(["input", "number"], "CONFLICT", f"{kind} number {number} of township {township.code} is already recorded")
+            problems.check()
+        if number is None and top and top[0] >= MAX_MEETING_NUMBER:
+            problems.add(["input", "number"], "INVALID", f"township {township.code} has used every {kind} number up to {MAX_MEETING_NUMBER}")
             problems.check()
         meeting = await Meeting.create(
             ext_id=f"api-{uuid.uuid4().hex[:16]}", township_id=township.id, kind=kind, status=status,
@@ -144,28 +142,36 @@ async def change_meeting(
     id_field: Sequence[str] = ("input", "id"),
 ) -> MeetingWrite:
     """Correct or cancel a recorded meeting (fields left UNSET keep their value) and re-evaluate its township."""
-    meeting = await Meeting.filter(id=meeting_id).prefetch_related("township__county").first()
-    if meeting is None:
+    located = await Meeting.filter(id=meeting_id).values("township__code", "township__county__code", "township__county_id")
+    if not located:
         problems.add(id_field, "NOT_FOUND", "no meeting with this id")
         problems.check()
-    assert meeting is not None
-    county_code, township_code = meeting.township.county.code, meeting.township.code
-    if meeting.status == MeetingStatus.CANCELLED:
-        problems.add(id_field, "INVALID_STATE", "this meeting is cancelled; record a new one instead")
-    new_status = meeting.status if status is UNSET else status
-    new_held_at = meeting.held_at if held_at is UNSET else held_at
-    if action != "cancelMeeting" and (status is not UNSET or held_at is not UNSET):
-        _check_status(problems, MeetingStatus(new_status), new_held_at)
-    clean_title = meeting.title if title is UNSET else problems.text(title, ["input", "title"], required=False)
-    people = None if attendee_ids is UNSET else await _people(attendee_ids, problems)
+    township_code, county_code, county_id = located[0]["township__code"], located[0]["township__county__code"], located[0]["township__county_id"]
+    clean_title = UNSET if title is UNSET else problems.text(title, ["input", "title"], required=False)
+    people = None if attendee_ids is UNSET else await people_of_county(attendee_ids, county_id, problems, ["input", "attendeeIds"])
     cases = None if case_numbers is UNSET else await _cases(case_numbers, county_code, problems)
     if action == "cancelMeeting":
         problems.text(reason, ["reason"], required=True, limit=2000)
     problems.check()
     async with alert_transaction(county_code=county_code) as scope:
+        # read again under the county lock: a concurrent cancel or correction is seen, never overwritten
+        meeting = await Meeting.filter(id=meeting_id).select_for_update().first()
+        if meeting is None:
+            problems.add(id_field, "NOT_FOUND", "no meeting with this id")
+            problems.check()
+        assert meeting is not None
+        if meeting.status == MeetingStatus.CANCELLED:
+            problems.add(id_field, "INVALID_STATE", "this meeting is cancelled; record a new one instead")
+        new_status = meeting.status if status is UNSET else status
+        new_held_at = meeting.held_at if held_at is UNSET else held_at
+        if action != "cancelMeeting" and (status is not UNSET or held_at is not UNSET):
+            _check_status(problems, MeetingStatus(new_status), new_held_at)
+        problems.check()
         before = await snapshot(meeting)
-        meeting.status, meeting.held_at, meeting.title = new_status, new_held_at, clean_title
-        await meeting.save()
+        meeting.status, meeting.held_at = new_status, new_held_at
+        if clean_title is not UNSET:
+            meeting.title = clean_title
+        await meeting.save(update_fields=["status", "held_at", "title", "updated_at"])
         if people is not None:
             await meeting.attendees.clear()
             if people:

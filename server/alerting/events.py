@@ -91,8 +91,13 @@ async def alert_transaction(*, county_code: str) -> AsyncIterator[WriteScope]:
     if outer is not None:
         if outer.county_code != county_code:
             raise RuntimeError(f"a {outer.county_code} write cannot also change county {county_code}")
-        async with in_transaction():
-            yield outer
+        mark = len(outer.events)
+        try:
+            async with in_transaction():  # a savepoint inside the outer transaction
+                yield outer
+        except BaseException:
+            del outer.events[mark:]  # the savepoint rolled back: its events never happened
+            raise
         return
     scope = WriteScope(county_code=county_code, events=[], alerts={})
     token = _current.set(scope)

@@ -43,7 +43,8 @@ class AlertHub:
     def __init__(self) -> None:
         self._subscriptions: set[Subscription] = set()
         self._wake: list[Callable[[], None]] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._inbox: asyncio.Queue[list[AlertEvent]] = asyncio.Queue()
+        self._consumer: asyncio.Task[None] | None = None
         self._listener: asyncpg.Connection | None = None
         self._dsn: str | None = None
         self._supervisor: asyncio.Task[None] | None = None
@@ -61,6 +62,9 @@ class AlertHub:
         self._supervisor = asyncio.create_task(self._keep_listening())
 
     async def stop(self) -> None:
+        if self._consumer is not None:
+            self._consumer.cancel()
+            self._consumer = None
         if self._supervisor is not None:
             self._supervisor.cancel()
             self._supervisor = None
@@ -78,7 +82,19 @@ class AlertHub:
         """A transaction committed these events; deliver them unless our LISTEN connection will."""
         if notified and self.listening:
             return
-        self._spawn(self._dispatch(events))
+        self._enqueue(events)
+
+    def _enqueue(self, events: list[AlertEvent]) -> None:
+        """One consumer per process handles batches in arrival order, so a RAISED is never overtaken by its ACKNOWLEDGED."""
+        loop = asyncio.get_running_loop()
+        if self._consumer is None or self._consumer.done() or self._consumer.get_loop() is not loop:
+            self._inbox = asyncio.Queue()  # a queue belongs to one event loop (tests run several in turn)
+            self._consumer = loop.create_task(self._consume(self._inbox), name="lianxi-alert-hub")
+        self._inbox.put_nowait(events)
+
+    async def _consume(self, inbox: asyncio.Queue[list[AlertEvent]]) -> None:
+        while True:
+            await self._dispatch(await inbox.get())
 
     @asynccontextmanager
     async def subscribe(self, county_code: str) -> AsyncIterator[Subscription]:
@@ -119,12 +135,7 @@ class AlertHub:
         except (ValueError, TypeError):
             logger.error("ignored a malformed alert notification")
             return
-        self._spawn(self._dispatch(events))
-
-    def _spawn(self, coroutine: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._enqueue(events)
 
     async def _dispatch(self, events: list[AlertEvent]) -> None:
         """Read the changed alerts once, then queue them for the subscribers of their county."""

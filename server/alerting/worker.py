@@ -1,8 +1,9 @@
 """Sends due outbox rows to their receivers, retrying failures with exponential backoff.
 
 Runs inside `lianxi serve`. A batch is claimed in a short transaction (`FOR UPDATE SKIP LOCKED`
-on PostgreSQL, so several processes never send the same row), leased for the request timeout,
-then sent outside any transaction. A 2xx answer (and, for WeCom/DingTalk, `errcode` 0) marks the
+on PostgreSQL, so several processes never send the same row), leased for longer than a send may
+take, then sent outside any transaction; an outcome is written only while the lease still holds.
+Per alert and receiver, notifications go out oldest first (a resolution never overtakes its raise). A 2xx answer (and, for WeCom/DingTalk, `errcode` 0) marks the
 row DELIVERED; anything else schedules the next attempt at base·2ⁿ (capped, ±10 % jitter) until
 the retry horizon (≥ 24 h), after which the row is FAILED. The worker sleeps until the next row is
 due or until new events arrive. Delivery is at-least-once in the face of a crash between a
@@ -93,18 +94,32 @@ class DeliveryWorker:
     async def deliver_due(self, client: httpx.AsyncClient) -> int:
         """Claim up to BATCH due rows, send them concurrently, record each outcome; returns how many."""
         now = datetime.now(UTC)
-        lease = now + timedelta(seconds=self._settings.webhook_timeout_seconds + 30)
+        lease = now + timedelta(seconds=self._lease_seconds)
         async with in_transaction():
-            rows = await (
+            due = await (
                 WebhookDelivery.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
                 .order_by("next_attempt_at", "id").limit(BATCH).select_for_update(skip_locked=True)
             )
+            rows = await _oldest_per_receiver(due)
             if rows:
                 await WebhookDelivery.filter(id__in=[r.id for r in rows]).update(next_attempt_at=lease)
-        outcomes = await asyncio.gather(*(self._send(client, row) for row in rows))
+        outcomes = await asyncio.gather(*(self._send_within(client, row) for row in rows), return_exceptions=True)
         for row, outcome in zip(rows, outcomes, strict=True):
-            await self._record(row, outcome)
+            if isinstance(outcome, BaseException):
+                outcome = Outcome(False, None, f"{type(outcome).__name__}: {outcome}"[:500])
+            await self._record(row, outcome, lease)
         return len(rows)
+
+    @property
+    def _lease_seconds(self) -> float:
+        return self._settings.webhook_timeout_seconds + 30
+
+    async def _send_within(self, client: httpx.AsyncClient, row: WebhookDelivery) -> Outcome:
+        """One send with an overall deadline well inside the lease, so no other process can take the row meanwhile."""
+        try:
+            return await asyncio.wait_for(self._send(client, row), timeout=self._settings.webhook_timeout_seconds + 5)
+        except TimeoutError:
+            return Outcome(False, None, f"no answer within {self._settings.webhook_timeout_seconds + 5:.0f} s")
 
     async def _send(self, client: httpx.AsyncClient, row: WebhookDelivery) -> Outcome:
         receiver = self._receivers.get(row.receiver)
@@ -126,7 +141,8 @@ class DeliveryWorker:
             return Outcome(False, response.status_code, f"HTTP {response.status_code}: {response.text[:200]}")
         return _robot_outcome(receiver, response)
 
-    async def _record(self, row: WebhookDelivery, outcome: Outcome) -> None:
+    async def _record(self, row: WebhookDelivery, outcome: Outcome, lease: datetime) -> None:
+        """Write the attempt's outcome, only if the row is still ours (its lease unchanged)."""
         now = datetime.now(UTC)
         row.attempts += 1
         row.last_attempt_at, row.last_status_code, row.last_error = now, outcome.status_code, outcome.error
@@ -138,7 +154,29 @@ class DeliveryWorker:
             if row.next_attempt_at > row.give_up_at:
                 row.status = DeliveryStatus.FAILED
                 logger.error("webhook delivery %s to %s gave up after %d attempts: %s", row.id, row.receiver, row.attempts, outcome.error)
-        await row.save(update_fields=["attempts", "last_attempt_at", "last_status_code", "last_error", "status", "delivered_at", "next_attempt_at"])
+        updated = await WebhookDelivery.filter(id=row.id, next_attempt_at=lease, status=DeliveryStatus.PENDING).update(
+            attempts=row.attempts, last_attempt_at=now, last_status_code=outcome.status_code, last_error=outcome.error,
+            status=row.status, delivered_at=row.delivered_at, next_attempt_at=row.next_attempt_at,
+        )
+        if not updated:
+            logger.warning("webhook delivery %s: lease lost before its outcome was recorded", row.id)
+
+
+async def _oldest_per_receiver(due: list[WebhookDelivery]) -> list[WebhookDelivery]:
+    """Keep a row only if no older row for the same alert and receiver is still pending: notifications stay in order.
+
+    (A RAISED waiting out its backoff must not be overtaken by the RESOLVED that follows it.)
+    """
+    if not due:
+        return []
+    pending = await WebhookDelivery.filter(
+        status=DeliveryStatus.PENDING, alert_id__in={r.alert_id for r in due}  # type: ignore[attr-defined]
+    ).values_list("id", "alert_id", "receiver")
+    oldest: dict[tuple[int, str], int] = {}
+    for row_id, alert_id, receiver in pending:
+        key = (alert_id, receiver)
+        oldest[key] = min(row_id, oldest.get(key, row_id))
+    return [r for r in due if oldest.get((r.alert_id, r.receiver)) == r.id]  # type: ignore[attr-defined]
 
 
 def _robot_outcome(receiver: Receiver, response: httpx.Response) -> Outcome:

@@ -32,13 +32,16 @@ async def test_an_unreachable_receiver_is_retried_then_marked_failed_after_the_h
     config.write_text(f'[[receivers]]\nname = "down"\ncounty = "522728"\nkind = "ALERTMANAGER"\nurl = "http://127.0.0.1:{free_port()}/"\n', encoding="utf-8")
     settings = load_settings({"LIANXI_DATABASE_URL": orm, "LIANXI_WEBHOOKS_CONFIG": str(config), "LIANXI_WEBHOOK_BACKOFF_SECONDS": "60"})
     now = datetime.now(UTC)
-    alert = await Alert.create(
-        fingerprint="x|522728109|2023-05", rule_id="cadence.thematic_monthly", severity=Severity.VIOLATION, status=AlertStatus.OPEN,
-        county=w.county, subject_code="522728109", period="2023-05", message="专题会不足", raised_at=now, updated_at=now,
-    )
+    alert, other = [
+        await Alert.create(
+            fingerprint=f"x|522728109|2023-0{month}", rule_id="cadence.thematic_monthly", severity=Severity.VIOLATION, status=AlertStatus.OPEN,
+            county=w.county, subject_code="522728109", period=f"2023-0{month}", message="专题会不足", raised_at=now, updated_at=now,
+        )
+        for month in (5, 6)
+    ]
     retried = await WebhookDelivery.create(alert=alert, county_code="522728", receiver="down", receiver_kind="ALERTMANAGER", event="RAISED",
                                            payload={}, created_at=now, next_attempt_at=now, give_up_at=now + timedelta(hours=48))
-    expired = await WebhookDelivery.create(alert=alert, county_code="522728", receiver="down", receiver_kind="ALERTMANAGER", event="RAISED",
+    expired = await WebhookDelivery.create(alert=other, county_code="522728", receiver="down", receiver_kind="ALERTMANAGER", event="RAISED",
                                            payload={}, created_at=now - timedelta(hours=48), next_attempt_at=now, give_up_at=now + timedelta(seconds=1))
     worker = DeliveryWorker(settings)
     async with httpx.AsyncClient(timeout=2) as client:
@@ -49,4 +52,11 @@ async def test_an_unreachable_receiver_is_retried_then_marked_failed_after_the_h
     assert retried.status == DeliveryStatus.PENDING and retried.attempts == 1 and "ConnectError" in (retried.last_error or "")
     assert 50 <= (retried.next_attempt_at - retried.last_attempt_at).total_seconds() <= 70  # type: ignore[operator]
     assert expired.status == DeliveryStatus.FAILED and expired.attempts == 1
+    # a later notification of the same alert waits for the earlier one: receivers see them in order
+    later = await WebhookDelivery.create(alert=alert, county_code="522728", receiver="down", receiver_kind="ALERTMANAGER", event="RESOLVED",
+                                         payload={}, created_at=now, next_attempt_at=now, give_up_at=now + timedelta(hours=48))
+    async with httpx.AsyncClient(timeout=2) as client:
+        assert await worker.deliver_due(client) == 0
+    await later.refresh_from_db()
+    assert later.attempts == 0
     load_receivers.cache_clear()

@@ -17,7 +17,6 @@ from tests.writes import RECORD_MEETING, at, gid, label, month_start
 
 WATCH = "subscription($county: String!) { alertChanged(countyCode: $county) { kind at alert { id ruleId period status township { code } } } }"
 ACK = 'mutation($id: ID!) { acknowledgeAlert(id: $id, note: "收到") { alert { status } userErrors { code } } }'
-SUBSCRIBED = 0.5  # graphql-transport-ws has no "subscribed" ack: give the server a moment to register
 
 
 async def _record(http: httpx.AsyncClient, township_code: str, day, team) -> dict:  # type: ignore[no-untyped-def]
@@ -45,7 +44,7 @@ async def test_a_bureau_dashboard_sees_alerts_raised_and_acknowledged_as_they_ha
         bureau = cli_token(orm, "BUREAU", w.county.code)
         async with subscriber(base, bureau) as ws, httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {bureau}"}) as http:
             await ws.subscribe(WATCH, county=w.county.code)
-            await asyncio.sleep(SUBSCRIBED)
+            await ws.subscribed()
             sent = time.perf_counter()
             recorded = await _record(http, w.township.code, month_start(1) + timedelta(days=9), team)
             raised = await _events(ws, len(recorded["alertChanges"]))
@@ -74,7 +73,8 @@ async def test_a_township_dashboard_hears_only_its_own_township_and_villages_can
                 httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {admin}"}) as http:
             await neighbour.subscribe(WATCH, county=w.county.code)
             await own.subscribe(WATCH, county=w.county.code)
-            await asyncio.sleep(SUBSCRIBED)
+            await neighbour.subscribed()
+            await own.subscribed()
             recorded = await _record(http, w.township.code, month_start(1) + timedelta(days=9), team)
             assert len(await _events(own, len(recorded["alertChanges"]))) == len(recorded["alertChanges"])
             with pytest.raises(TimeoutError):
@@ -95,9 +95,12 @@ async def test_with_two_server_processes_every_subscriber_hears_every_change(orm
                 httpx.AsyncClient(base_url=second, headers={"Authorization": f"Bearer {admin}"}) as http:
             await on_first.subscribe(WATCH, county=w.county.code)
             await on_second.subscribe(WATCH, county=w.county.code)
-            await asyncio.sleep(SUBSCRIBED)
+            await on_first.subscribed()
+            await on_second.subscribed()
             recorded = await _record(http, w.township.code, month_start(1) + timedelta(days=9), team)
-            expected = {(c["kind"], c["alert"]["ruleId"], c["alert"]["period"]) for c in recorded["alertChanges"]}
+            expected = sorted((c["kind"], c["alert"]["ruleId"], c["alert"]["period"] or "") for c in recorded["alertChanges"])
             for ws in (on_first, on_second):
                 heard = await _events(ws, len(expected))
-                assert {(e["kind"], e["alert"]["ruleId"], e["alert"]["period"]) for e in heard} == expected
+                assert sorted((e["kind"], e["alert"]["ruleId"], e["alert"]["period"] or "") for e in heard) == expected
+                with pytest.raises(TimeoutError):  # and nothing twice
+                    await asyncio.wait_for(ws.receive(), 0.5)

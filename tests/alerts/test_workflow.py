@@ -37,7 +37,7 @@ async def test_a_month_of_meetings_a_dispute_escalated_alerts_watched_acknowledg
         try:
             async with subscriber(base, tokens["bureau"]) as ws:
                 await ws.subscribe(WATCH, county=w.county.code)
-                await asyncio.sleep(0.5)
+                await ws.subscribed()
                 # the township records last month: one thematic meeting only (the second one is missing)
                 await _post(clients["township"], RECORD_MEETING, input={
                     "townshipCode": w.township.code, "kind": "THEMATIC", "heldAt": at(last + timedelta(days=9)), "attendeeIds": team})

@@ -17,6 +17,16 @@ class Subscriber:
     async def subscribe(self, query: str, op_id: str = "1", **variables: Any) -> None:
         await self.connection.send(json.dumps({"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": variables}}))
 
+    async def subscribed(self) -> None:
+        """Round-trip a ping: the server handles messages in order, so the subscription before it is registered."""
+        await self.connection.send(json.dumps({"type": "ping"}))
+        while True:
+            message = json.loads(await self.connection.recv())
+            if message["type"] == "pong":
+                return
+            assert message["type"] == "ping", f"unexpected message before pong: {message}"
+            await self.connection.send(json.dumps({"type": "pong"}))
+
     async def receive(self) -> dict[str, Any]:
         """The next message other than pings."""
         while True:

@@ -14,6 +14,8 @@ from models.cases import CaseEvent
 from models.meetings import Meeting
 from tests.rules.factories import case, world
 from tests.serving import cli_token, served
+from schema.node import from_global_id
+from tests.meetings.test_update_and_cancel_meeting import CANCEL, UPDATE
 from tests.writes import ADD_CASE_EVENT, RECORD_MEETING, at, month_start
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
@@ -46,6 +48,18 @@ async def test_concurrent_meetings_get_distinct_numbers_and_concurrent_escalatio
             results = [r.json()["data"]["addCaseEvent"] for r in await asyncio.gather(*escalations)]
             assert sum(1 for r in results if not r["userErrors"]) == 1
             assert {e["code"] for r in results for e in r["userErrors"]} == {"INVALID_STATE"}
+            # a correction racing a cancellation: both apply in some order, or the correction is refused — never lost
+            target = answers[0]["data"]["recordMeeting"]["meeting"]["id"]
+            update = a.post("/graphql", json={"query": UPDATE, "variables": {"input": {"id": target, "title": "更正后的标题"}}})
+            cancel = b.post("/graphql", json={"query": CANCEL, "variables": {"id": target, "reason": "未召开"}})
+            updated, cancelled = [r.json()["data"] for r in await asyncio.gather(update, cancel)]
+            assert cancelled["cancelMeeting"]["userErrors"] == []
+            row = await Meeting.get(id=from_global_id(target)[1])  # type: ignore[index]
+            assert row.status == "CANCELLED"
+            if updated["updateMeeting"]["userErrors"]:
+                assert [e["code"] for e in updated["updateMeeting"]["userErrors"]] == ["INVALID_STATE"] and row.title != "更正后的标题"
+            else:
+                assert row.title == "更正后的标题"
     assert await Meeting.all().count() == 20 and await CaseEvent.filter(case_id=dispute.id).count() == 1
     assert await AuditEntry.filter(action="recordMeeting").count() == 20
     assert await AuditEntry.filter(action="addCaseEvent").count() == 1

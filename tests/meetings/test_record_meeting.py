@@ -48,10 +48,10 @@ async def test_every_problem_of_a_bad_meeting_is_named_and_nothing_is_written(cl
         "attendeeIds": [gid("Person", 999_999), "bm90LWFuLWlk", gid("Person", w.leader.id)], "caseNumbers": ["NO-SUCH-CASE"],
     })
     assert payload["meeting"] is None and payload["alertChanges"] == []
+    # (attendees are looked up among the township's county's people: with no township, only their ids' shape is checked)
     problems = {(".".join(e["field"]), e["code"]) for e in payload["userErrors"]}
     assert problems == {
-        ("input.townshipCode", "NOT_FOUND"), ("input.heldAt", "INVALID"), ("input.attendeeIds.0", "NOT_FOUND"),
-        ("input.attendeeIds.1", "INVALID"),
+        ("input.townshipCode", "NOT_FOUND"), ("input.heldAt", "INVALID"), ("input.attendeeIds.1", "INVALID"),
     }, payload["userErrors"]
     assert await Meeting.all().count() == 0 and await AuditEntry.all().count() == 0
 
@@ -84,3 +84,31 @@ async def test_a_township_token_records_its_own_meetings_only(client_for) -> Non
     auditor = await client_for("AUDITOR", "522728")
     assert [e["code"] for e in (await mutate(auditor, RECORD_MEETING, input=_input(w, month_start(1))))["userErrors"]] == ["FORBIDDEN"]
     assert await Meeting.all().count() == 1
+
+
+async def test_an_official_of_another_county_cannot_be_linked_to_a_meeting(client: httpx.AsyncClient) -> None:
+    from models.enums import Role
+    from tests.rules.factories import bureau, county, person
+
+    w = await world(established_on=month_start(3))
+    stranger = await bureau(await county(code="522729", name="别县"), Role.BUREAU_LEADER, await person("外县领导"))
+    payload = await mutate(client, RECORD_MEETING, input=_input(w, month_start(1)) | {"attendeeIds": [gid("Person", stranger.id)]})
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["input", "attendeeIds", "0"], "NOT_FOUND")]
+    assert "外县领导" not in str(payload)
+
+
+async def test_ids_numbers_and_dates_out_of_range_are_refused_not_crashed(client: httpx.AsyncClient) -> None:
+    w = await world(established_on=month_start(3))
+    ancient = await mutate(client, RECORD_MEETING, input=_input(w, month_start(1)) | {"heldAt": "0001-01-01T00:00:00+08:00"})
+    assert [e["field"] for e in ancient["userErrors"]] == [["input", "heldAt"]]
+    far = await mutate(client, RECORD_MEETING, input=_input(w, month_start(1)) | {"status": "SCHEDULED", "heldAt": "9999-12-31T23:00:00-05:00"})
+    assert [e["field"] for e in far["userErrors"]] == [["input", "heldAt"]]
+    huge = await mutate(client, RECORD_MEETING, input=_input(w, month_start(1)) | {"number": 2147483647})
+    assert [e["field"] for e in huge["userErrors"]] == [["input", "number"]]
+    overflowing = await mutate(client, RECORD_MEETING, input=_input(w, month_start(1)) | {"attendeeIds": [gid("Person", 99_999_999_999)]})
+    assert [e["code"] for e in overflowing["userErrors"]] == ["INVALID"]
+    acknowledged = await mutate(client, 'mutation($id: ID!) { acknowledgeAlert(id: $id) { userErrors { code } } }', id=gid("Alert", 99_999_999_999))
+    assert [e["code"] for e in acknowledged["userErrors"]] == ["NOT_FOUND"]
+    response = await client.post("/graphql", json={"query": '{ auditLog(filter: {since: "0001-01-01T00:00:00+08:00"}) { totalCount } }'})
+    assert "filter.since" in response.json()["errors"][0]["message"]
+    assert await Meeting.all().count() == 0
