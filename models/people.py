@@ -51,7 +51,10 @@ class RoleAssignment(Model):
 
     class Meta:
         table = "role_assignment"
-        indexes = [("role", "grid_id"), ("role", "household_group_id"), ("role", "county_id")]
+        indexes = [
+            ("role", "grid_id"), ("role", "household_group_id"), ("role", "county_id"), ("role", "party_group_id"),
+            ("township_id",), ("person_id",),
+        ]
 
 
 ROLE_UNIT_FIELD: dict[Role, str] = {

@@ -21,3 +21,4 @@ class SupervisionAssignment(Model):
     class Meta:
         table = "supervision_assignment"
         unique_together = (("leader", "township", "valid_from"),)
+        indexes = [("township_id",)]

@@ -37,6 +37,7 @@ class Township(Model):
     class Meta:
         table = "township"
         ordering = ["code"]
+        indexes = [("county_id",)]  # children by parent: the tree and the facts read level by level
 
 
 class JointMeeting(Model):
@@ -68,6 +69,7 @@ class Village(Model):
     class Meta:
         table = "village"
         ordering = ["code"]
+        indexes = [("township_id",)]  # children by parent: the tree and the facts read level by level
 
 
 class Grid(Model):
@@ -82,6 +84,7 @@ class Grid(Model):
     class Meta:
         table = "grid"
         ordering = ["code"]
+        indexes = [("village_id",)]  # children by parent: the tree and the facts read level by level
 
 
 class HouseholdGroup(Model):
@@ -96,6 +99,7 @@ class HouseholdGroup(Model):
     class Meta:
         table = "household_group"
         ordering = ["code"]
+        indexes = [("grid_id",)]  # children by parent: the tree and the facts read level by level
 
 
 class PartyGroup(Model):
@@ -110,3 +114,4 @@ class PartyGroup(Model):
     class Meta:
         table = "party_group"
         ordering = ["code"]
+        indexes = [("village_id",)]  # children by parent: the tree and the facts read level by level

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from rules.facts import Intervals
 
 
+_IN_CHUNK = 10_000  # bound parameters per statement, well below SQLite's and asyncpg's limits
+
+
 async def build_case_facts(
     *,
     case_filter: dict[str, Any],
@@ -37,11 +40,12 @@ async def build_case_facts(
     if not cases:
         return []
     events: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    event_filter = {f"case__{key}": value for key, value in case_filter.items()}
-    for row in await CaseEvent.filter(at__lte=as_of, case__reported_at__lte=as_of, **event_filter).values(
-        "case_id", "seq", "type", "at", "to_level", "days", "approver_id"
-    ):
-        events[row["case_id"]].append(row)
+    case_ids = [case["id"] for case in cases]
+    for start in range(0, len(case_ids), _IN_CHUNK):  # by case ids: a join from case_event scans every event stored
+        for row in await CaseEvent.filter(at__lte=as_of, case_id__in=case_ids[start : start + _IN_CHUNK]).values(
+            "case_id", "seq", "type", "at", "to_level", "days", "approver_id"
+        ):
+            events[row["case_id"]].append(row)
     today = local_date(as_of, tz)
     for timeline in events.values():
         timeline.sort(key=lambda e: e["seq"])

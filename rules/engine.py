@@ -6,9 +6,12 @@ consequence exceptions and raises on facts no rule matches. So each evaluation:
 
 1. builds a ruleset dict (stable rule names = rule ids, parameters injected as constants,
    a catch-all rule) under a unique name (`lianxi_eval_<pid>_<n>`);
-2. registers it on a fresh `Host` subclass whose `_run` starts no timers;
-3. asserts the facts in batches (only scalar fields go into the engine; the consequence looks
-   the full fact up by id), collecting findings and errors inside the consequences;
+2. registers it as a `_LeanRuleset`: no `Host` (so no timer threads), and an action loop that
+   calls our consequence with the matched fact and skips what we never use (a `Closure` per action
+   and a JSON round trip of the session state: consequences do not change the state). With a
+   catch-all rule every fact fires one action, so this loop is most of an evaluation's cost;
+3. asserts the facts in batches (only scalar fields go into the engine, encoded with orjson; the
+   consequence looks the full fact up by id), collecting findings and errors inside the consequences;
 4. deletes every state (one sid: "0") and the ruleset handle, whatever happened.
 
 The C core never releases the GIL and is not documented as thread-safe, so evaluations are
@@ -22,11 +25,12 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import durable_rules_engine
+import orjson
 from durable import engine as durable_engine
 
 from rules.catalog import CATALOG
@@ -43,11 +47,35 @@ _counter = itertools.count(1)
 _lock = threading.Lock()
 
 
-class _IsolatedHost(durable_engine.Host):
-    # A Host without the two never-ending dispatch timer threads; we drive it synchronously.
+Consequence = Callable[[dict[str, Any]], None]
 
-    def _run(self) -> None:
-        return None
+
+class _LeanRuleset(durable_engine.Ruleset):  # type: ignore[misc]
+    # A ruleset driven synchronously without a Host; each action calls `consequences[rule](fact)`.
+
+    def __init__(self, name: str, definition: dict[str, Any], consequences: dict[str, Consequence]) -> None:
+        self._consequences = consequences
+        super().__init__(name, None, definition)
+
+    def assert_facts(self, facts: list[dict[str, Any]]) -> Any:
+        return self._handle_result(durable_rules_engine.assert_facts(self._handle, orjson.dumps(facts).decode()), facts)
+
+    def _flush_actions(self, state: Any, result_container: dict[str, Any], state_offset: Any, complete: Any) -> None:
+        message = result_container.get("message")
+        while message:
+            for action_name, payload in message.items():
+                self._consequences[action_name](payload["m"])
+                break
+            following = durable_rules_engine.complete_and_start_action(self._handle, state_offset)
+            message = orjson.loads(following) if following else None
+        complete(None, state)
+
+    def run_actions(self, state_handle: Any) -> None:
+        """Run every queued action (our consequences catch their own errors; engine errors raise)."""
+        failure: list[BaseException] = []
+        self.do_actions(state_handle, lambda error, state: failure.append(error) if error else None)
+        if failure:
+            raise failure[0]
 
 
 @dataclass(slots=True)
@@ -85,20 +113,20 @@ def make_finding(rule_def: RuleDef, fact: Fact, params: Mapping[str, int]) -> di
 
 def build_ruleset(
     settings: CountyRules, facts_by_id: Mapping[str, Fact], result: Evaluation, rule_ids: Iterable[str] | None = None
-) -> dict[str, Any]:
-    """The ruleset dict: one rule per catalog id (parameters as constants) plus the catch-all."""
+) -> tuple[dict[str, Any], dict[str, Consequence]]:
+    """The ruleset dict (one rule per catalog id, parameters as constants, plus the catch-all) and its consequences."""
     wanted = set(rule_ids) if rule_ids is not None else None
     definition: dict[str, Any] = {}
+    consequences: dict[str, Consequence] = {}
     for rule_def in ALL_RULES:
         if wanted is not None and rule_def.rule_id not in wanted:
             continue
         params = dict(settings.params(rule_def.rule_id))
-        definition[rule_def.rule_id] = {
-            "all": [{"m": rule_def.condition(params)}],
-            "run": _consequence(rule_def, params, facts_by_id, result),
-        }
+        definition[rule_def.rule_id] = {"all": [{"m": rule_def.condition(params)}], "run": _ignore}
+        consequences[rule_def.rule_id] = _consequence(rule_def, params, facts_by_id, result)
     definition[CATCH_ALL] = {"all": [{"m": {"$ex": {"kind": 1}}}], "run": _ignore}
-    return definition
+    consequences[CATCH_ALL] = _ignore
+    return definition, consequences
 
 
 def _ignore(c: Any) -> None:
@@ -106,11 +134,11 @@ def _ignore(c: Any) -> None:
     return None
 
 
-def _consequence(rule_def: RuleDef, params: dict[str, int], facts_by_id: Mapping[str, Fact], result: Evaluation) -> Any:
-    def run(c: Any) -> None:
+def _consequence(rule_def: RuleDef, params: dict[str, int], facts_by_id: Mapping[str, Fact], result: Evaluation) -> Consequence:
+    def run(matched: dict[str, Any]) -> None:
         fact_id = None
         try:
-            fact_id = c.m._d["id"]
+            fact_id = matched["id"]
             result.findings.append(make_finding(rule_def, facts_by_id[fact_id], params))
         except Exception as exc:  # durable-rules would swallow it into the state: record it instead
             error = f"{type(exc).__name__}: {exc}"
@@ -129,14 +157,13 @@ def evaluate(*, facts: list[Fact], settings: CountyRules, rule_ids: Iterable[str
     with _lock:
         name = f"lianxi_eval_{os.getpid()}_{next(_counter)}"
         result.ruleset_name = name
-        host = _IsolatedHost()
-        host.register_rulesets({name: build_ruleset(settings, facts_by_id, result, rule_ids)})
-        ruleset = host.get_ruleset(name)
+        definition, consequences = build_ruleset(settings, facts_by_id, result, rule_ids)
+        ruleset = _LeanRuleset(name, definition, consequences)
         try:
             views = [_engine_view(fact) for fact in facts]
             for start in range(0, len(views), BATCH_SIZE):
                 try:
-                    host.assert_facts(name, views[start : start + BATCH_SIZE])
+                    ruleset.run_actions(ruleset.assert_facts(views[start : start + BATCH_SIZE]))
                 except (durable_engine.MessageNotHandledException, durable_engine.MessageObservedException) as exc:
                     result.errors.append({"ruleId": None, "factId": None, "error": exc.message[:500]})
             state = ruleset.get_state(SID) if facts else {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -144,16 +145,17 @@ async def _evaluate(result: RunResult, facts: list[dict[str, Any]], settings: Co
     result.findings, result.errors, result.fact_count = evaluation.findings, evaluation.errors, evaluation.fact_count
 
 
-async def sweep(*, as_of: datetime, trigger: str = "SWEEP") -> list[RunResult]:
-    """Run every county at `as_of`, one transaction each, so one county's failure spares the others' results."""
-    results = []
+async def sweep(*, as_of: datetime, trigger: str = "SWEEP") -> AsyncIterator[RunResult]:
+    """Run every county at `as_of`, one transaction each, yielding each result as it is done.
+
+    A generator, so a province sweep holds one county's findings at a time; one county's failure
+    spares the others (its result carries the error).
+    """
     for code in await County.all().order_by("code").values_list("code", flat=True):
         try:
-            results.append(await run_compliance(county_code=code, as_of=as_of, trigger=trigger))
+            yield await run_compliance(county_code=code, as_of=as_of, trigger=trigger)
         except Exception as exc:  # one broken county must not stop the sweep; the failure is returned
             logger.exception("compliance sweep failed for county %s", code)
             failed = RunResult(county_code=code, scope={"county": code}, as_of=as_of, trigger=trigger)
             failed.errors.append({"ruleId": None, "factId": None, "error": f"{type(exc).__name__}: {exc}"})
-            results.append(failed)
-    return results
-
+            yield failed

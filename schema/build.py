@@ -14,22 +14,38 @@ from strawberry.tools import merge_types
 from resolvers.alerts.mutations.acknowledge_alert import AcknowledgeAlertMutation
 from resolvers.alerts.mutations.waive_alert import WaiveAlertMutation
 from resolvers.alerts.queries import AlertsQuery
+from resolvers.alerts.subscriptions import AlertSubscription
+from resolvers.audit.queries import AuditQuery
+from resolvers.cases.mutations.add_case_event import AddCaseEventMutation
+from resolvers.cases.mutations.report_case import ReportCaseMutation
 from resolvers.cases.queries import CasesQuery
 from resolvers.errors import ExpectedError
+from resolvers.meetings.mutations.cancel_meeting import CancelMeetingMutation
+from resolvers.meetings.mutations.record_meeting import RecordMeetingMutation
+from resolvers.meetings.mutations.update_meeting import UpdateMeetingMutation
 from resolvers.meetings.queries import MeetingsQuery
 from resolvers.node.queries import NodeQuery
 from resolvers.rules.mutations.run_compliance import RunComplianceMutation
 from resolvers.rules.queries import RulesQuery
+from resolvers.reports.queries import ReportsQuery
+from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
 from resolvers.units.queries import UnitsQuery
-from schema import alerts, cases, meetings, people, rules, units
+from schema import alerts, audit, cases, meetings, people, rules, units
 
-Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery))
-Mutation = merge_types("Mutation", (AcknowledgeAlertMutation, WaiveAlertMutation, RunComplianceMutation))
+Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery))
+Mutation = merge_types(
+    "Mutation",
+    (
+        RecordMeetingMutation, UpdateMeetingMutation, CancelMeetingMutation, ReportCaseMutation, AddCaseEventMutation,
+        AssignSupervisorMutation, AcknowledgeAlertMutation, WaiveAlertMutation, RunComplianceMutation,
+    ),
+)
+Subscription = merge_types("Subscription", (AlertSubscription,))
 
 # Types reachable only through `node(id)` must still be in the schema.
 NODE_TYPES = (
     units.County, units.Township, units.Village, units.Grid, units.HouseholdGroup, units.PartyGroup,
-    people.Person, meetings.Meeting, cases.Case, alerts.Alert, rules.RuleRun,
+    people.Person, meetings.Meeting, cases.Case, alerts.Alert, rules.RuleRun, audit.AuditEntry,
 )
 
 
@@ -45,4 +61,4 @@ class LianxiSchema(strawberry.Schema):
 
 def build_schema(extensions: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = ()) -> strawberry.Schema:
     """The GraphQL schema; the server passes its limits and error masking as extensions."""
-    return LianxiSchema(query=Query, mutation=Mutation, types=NODE_TYPES, extensions=list(extensions))
+    return LianxiSchema(query=Query, mutation=Mutation, subscription=Subscription, types=NODE_TYPES, extensions=list(extensions))

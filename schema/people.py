@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -63,6 +64,11 @@ class Person(Node):
     @classmethod
     def from_model(cls, row: rows.Person) -> Person:
         return cls(id=to_global_id("Person", row.id), db_id=row.id, ext_id=row.ext_id, name=row.name, phone_number=row.phone)
+
+    @classmethod
+    def from_values(cls, row: Mapping[str, Any]) -> Person:
+        """From a `.values()` row (id, ext_id, name, phone): the prefetch path builds no ORM objects."""
+        return cls(id=to_global_id("Person", row["id"]), db_id=row["id"], ext_id=row["ext_id"], name=row["name"], phone_number=row["phone"])
 
     @strawberry.field(description="Work phone; masked (139****0000) for auditors.")
     def phone(self, info: Info[Context, None]) -> str | None:

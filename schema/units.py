@@ -1,9 +1,17 @@
-"""County → township → village → grid → household group, and party groups, as the API shows them."""
+"""County → township → village → grid → household group, and party groups, as the API shows them.
+
+Downward relations resolve synchronously from `prefetched` when the parent resolver loaded the
+subtree level by level (resolvers/units/tree.py); otherwise they fall back to per-request
+DataLoaders and return an awaitable. graphql-core's cost per awaited field dominates big trees,
+so the sync path is what keeps a full county tree fast. Classes are defined bottom-up because a
+field's `graphql_type` names its child type at class-definition time.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -20,10 +28,13 @@ from schema.node import Node, to_global_id
 from schema.statistics import Statistic, TownshipCompliance
 
 if TYPE_CHECKING:
-    from schema.cases import CaseFilter
+    from schema.cases import CaseConnection, CaseFilter
     from schema.meetings import MeetingConnection, MeetingFilter
     from schema.people import Person, SupervisionAssignment
-    from schema.cases import CaseConnection
+
+T = TypeVar("T")
+Resolved = T | Awaitable[T]  # a value when prefetched, else an awaitable graphql-core awaits
+Prefetched = strawberry.Private[dict[str, Any] | None]  # relation name → value, set by the tree prefetch
 
 PersonRef = Annotated["Person", strawberry.lazy("schema.people")]
 SupervisionRef = Annotated["SupervisionAssignment", strawberry.lazy("schema.people")]
@@ -33,61 +44,193 @@ CaseConnectionRef = Annotated["CaseConnection", strawberry.lazy("schema.cases")]
 CaseFilterRef = Annotated["CaseFilter", strawberry.lazy("schema.cases")]
 
 
-def _today(info: Info[Context, None]) -> date:
+def today_in(info: Info[Context, None]) -> date:
+    """Today in the server's default zone: the day role holders are "in office"."""
     return datetime.now(info.context.default_zone).date()
 
 
 async def _holder(info: Info[Context, None], loader: type, unit_id: int) -> Person | None:
     from schema.people import Person
 
-    assignments = in_force(await info.context.loader(loader).load(unit_id), _today(info))
+    assignments = in_force(await info.context.loader(loader).load(unit_id), today_in(info))
     if not assignments:
         return None
     return Person.from_model(assignments[-1].person)
 
 
 @strawberry.type
-class County(Node):
+class PartyGroup(Node):
     code: str
     name: str
-    timezone: str
     db_id: strawberry.Private[int]
+    prefetched: Prefetched = None
 
     @classmethod
-    def from_model(cls, row: rows.County) -> County:
-        return cls(id=to_global_id("County", row.id), db_id=row.id, code=row.code, name=row.name, timezone=row.timezone)
+    def from_model(cls, row: rows.PartyGroup) -> PartyGroup:
+        return cls(id=to_global_id("PartyGroup", row.id), db_id=row.id, code=row.code, name=row.name)
+
+    @classmethod
+    def from_values(cls, row: Mapping[str, Any]) -> PartyGroup:
+        return cls(id=to_global_id("PartyGroup", row["id"]), db_id=row["id"], code=row["code"], name=row["name"], prefetched={})
+
+    @strawberry.field(description="The party-group leader (党小组长) in office today.", graphql_type=PersonRef | None)
+    def leader(self, info: Info[Context, None]) -> Resolved[Person | None]:
+        if self.prefetched is not None and "leader" in self.prefetched:
+            return self.prefetched["leader"]  # type: ignore[no-any-return]
+        return _holder(info, people_loaders.LeadersByPartyGroupLoader, self.db_id)
+
+
+@strawberry.type
+class HouseholdGroup(Node):
+    code: str
+    households: int
+    db_id: strawberry.Private[int]
+    grid_db_id: strawberry.Private[int]
+    prefetched: Prefetched = None
+
+    @classmethod
+    def from_model(cls, row: rows.HouseholdGroup) -> HouseholdGroup:
+        return cls(
+            id=to_global_id("HouseholdGroup", row.id), db_id=row.id, grid_db_id=row.grid_id, code=row.code, households=row.households
+        )
+
+    @classmethod
+    def from_values(cls, row: Mapping[str, Any]) -> HouseholdGroup:
+        return cls(
+            id=to_global_id("HouseholdGroup", row["id"]), db_id=row["id"], grid_db_id=row["grid_id"], code=row["code"],
+            households=row["households"], prefetched={},
+        )
+
+    @strawberry.field(description="The household head (联户长) in office today.", graphql_type=PersonRef | None)
+    def head(self, info: Info[Context, None]) -> Resolved[Person | None]:
+        if self.prefetched is not None and "head" in self.prefetched:
+            return self.prefetched["head"]  # type: ignore[no-any-return]
+        return _holder(info, people_loaders.HeadsByHouseholdGroupLoader, self.db_id)
+
+    @strawberry.field(description="Null outside the token's jurisdiction.")
+    async def grid(self, info: Info[Context, None]) -> Grid | None:
+        row = await info.context.loader(loaders.GridByIdLoader).load(self.grid_db_id)
+        return Grid.from_model(row) if row and permissions.sees(info, row.code) else None
+
+
+@strawberry.type
+class Grid(Node):
+    code: str
+    name: str
+    db_id: strawberry.Private[int]
+    village_db_id: strawberry.Private[int]
+    prefetched: Prefetched = None
+
+    @classmethod
+    def from_model(cls, row: rows.Grid) -> Grid:
+        return cls(id=to_global_id("Grid", row.id), db_id=row.id, village_db_id=row.village_id, code=row.code, name=row.name)
+
+    @classmethod
+    def from_values(cls, row: Mapping[str, Any]) -> Grid:
+        return cls(
+            id=to_global_id("Grid", row["id"]), db_id=row["id"], village_db_id=row["village_id"], code=row["code"],
+            name=row["name"], prefetched={},
+        )
+
+    @strawberry.field(description="The grid worker (网格员) in office today.", graphql_type=PersonRef | None)
+    def worker(self, info: Info[Context, None]) -> Resolved[Person | None]:
+        if self.prefetched is not None and "worker" in self.prefetched:
+            return self.prefetched["worker"]  # type: ignore[no-any-return]
+        return _holder(info, people_loaders.GridWorkersByGridLoader, self.db_id)
+
+    @strawberry.field(graphql_type=list[HouseholdGroup])
+    def household_groups(self, info: Info[Context, None]) -> Resolved[list[HouseholdGroup]]:
+        if self.prefetched is not None and "householdGroups" in self.prefetched:
+            return self.prefetched["householdGroups"]  # type: ignore[no-any-return]
+        return self._load_household_groups(info)
+
+    async def _load_household_groups(self, info: Info[Context, None]) -> list[HouseholdGroup]:
+        groups = await info.context.loader(loaders.HouseholdGroupsByGridLoader).load(self.db_id)
+        return [HouseholdGroup.from_model(g) for g in groups]
+
+    @strawberry.field(description="Null outside the token's jurisdiction.")
+    async def village(self, info: Info[Context, None]) -> Village | None:
+        row = await info.context.loader(loaders.VillageByIdLoader).load(self.village_db_id)
+        return Village.from_model(row) if row and permissions.sees(info, row.code) else None
+
+
+@strawberry.type
+class Village(Node):
+    code: str
+    name: str
+    kind: VillageKind
+    households: int
+    population: int
+    groups: int = strawberry.field(description="村民小组 (village groups)")
+    db_id: strawberry.Private[int]
+    township_db_id: strawberry.Private[int]
+    prefetched: Prefetched = None
+
+    @classmethod
+    def from_model(cls, row: rows.Village) -> Village:
+        return cls(
+            id=to_global_id("Village", row.id), db_id=row.id, township_db_id=row.township_id, code=row.code,
+            name=row.name, kind=row.kind, households=row.households, population=row.population, groups=row.groups,
+        )
+
+    @classmethod
+    def from_values(cls, row: Mapping[str, Any]) -> Village:
+        return cls(
+            id=to_global_id("Village", row["id"]), db_id=row["id"], township_db_id=row["township_id"], code=row["code"],
+            name=row["name"], kind=VillageKind(row["kind"]), households=row["households"], population=row["population"],
+            groups=row["groups"], prefetched={},
+        )
+
+    @strawberry.field(description="Null outside the token's jurisdiction (a village token cannot read its township).")
+    async def township(self, info: Info[Context, None]) -> Township | None:
+        row = await info.context.loader(loaders.TownshipByIdLoader).load(self.township_db_id)
+        return Township.from_model(row) if row and permissions.sees(info, row.code) else None
+
+    @strawberry.field(graphql_type=list[Grid])
+    def grids(self, info: Info[Context, None]) -> Resolved[list[Grid]]:
+        if self.prefetched is not None and "grids" in self.prefetched:
+            return self.prefetched["grids"]  # type: ignore[no-any-return]
+        return self._load_grids(info)
+
+    async def _load_grids(self, info: Info[Context, None]) -> list[Grid]:
+        return [Grid.from_model(g) for g in await info.context.loader(loaders.GridsByVillageLoader).load(self.db_id)]
+
+    @strawberry.field(graphql_type=list[PartyGroup])
+    def party_groups(self, info: Info[Context, None]) -> Resolved[list[PartyGroup]]:
+        if self.prefetched is not None and "partyGroups" in self.prefetched:
+            return self.prefetched["partyGroups"]  # type: ignore[no-any-return]
+        return self._load_party_groups(info)
+
+    async def _load_party_groups(self, info: Info[Context, None]) -> list[PartyGroup]:
+        groups = await info.context.loader(loaders.PartyGroupsByVillageLoader).load(self.db_id)
+        return [PartyGroup.from_model(g) for g in groups]
 
     @strawberry.field
-    async def townships(self, info: Info[Context, None]) -> list[Township]:
-        rows = await info.context.loader(loaders.TownshipsByCountyLoader).load(self.db_id)
-        return [Township.from_model(t) for t in permissions.only_visible(info, rows, lambda t: t.code)]
+    async def cases(
+        self, info: Info[Context, None], filter: CaseFilterRef | None = None, first: int | None = None, after: str | None = None
+    ) -> CaseConnectionRef:
+        from resolvers.cases.queries import cases_connection
 
-    @strawberry.field(description="The seed report's figures for a year in the county's local time, counted from the database.")
-    async def statistics(self, info: Info[Context, None], year: int) -> list[Statistic]:
-        from resolvers.statistics.queries import county_statistics
-
-        check_year(year)
-        return await county_statistics(county_code=self.code, year=year)
-
-    @strawberry.field(description="The county petition bureau (县信访局): head, leadership members and staff in office today.")
-    async def bureau(self, info: Info[Context, None]) -> list[PersonRef]:
-        from resolvers.people.queries import people_holding
-
-        roles = await info.context.loader(people_loaders.BureauRolesByCountyLoader).load(self.db_id)
-        return await people_holding(info, in_force(roles, _today(info)))
+        return await cases_connection(info, filter=filter, first=first, after=after, village_id=self.db_id)
 
 
 @strawberry.type
 class JointMeeting:
     established_on: date
     township_db_id: strawberry.Private[int]
+    prefetched: Prefetched = None
 
-    @strawberry.field(description="总召集人 and 召集人 in office today.")
-    async def conveners(self, info: Info[Context, None]) -> list[PersonRef]:
+    @strawberry.field(description="总召集人 and 召集人 in office today.", graphql_type=list[PersonRef])
+    def conveners(self, info: Info[Context, None]) -> Resolved[list[Person]]:
+        if self.prefetched is not None and "conveners" in self.prefetched:
+            return self.prefetched["conveners"]  # type: ignore[no-any-return]
+        return self._load_conveners(info)
+
+    async def _load_conveners(self, info: Info[Context, None]) -> list[Person]:
         from resolvers.people.queries import people_holding
 
         roles = await info.context.loader(people_loaders.ConvenerRolesByTownshipLoader).load(self.township_db_id)
-        return await people_holding(info, in_force(roles, _today(info)))
+        return await people_holding(info, in_force(roles, today_in(info)))
 
 
 @strawberry.type
@@ -97,6 +240,7 @@ class Township(Node):
     kind: TownshipKind
     db_id: strawberry.Private[int]
     county_db_id: strawberry.Private[int]
+    prefetched: Prefetched = None
 
     @classmethod
     def from_model(cls, row: rows.Township) -> Township:
@@ -110,29 +254,44 @@ class Township(Node):
         row = await info.context.loader(loaders.CountyByIdLoader).load(self.county_db_id)
         return County.from_model(row) if row and permissions.sees(info, row.code) else None
 
-    @strawberry.field
-    async def joint_meeting(self, info: Info[Context, None]) -> JointMeeting | None:
+    @strawberry.field(graphql_type=JointMeeting | None)
+    def joint_meeting(self, info: Info[Context, None]) -> Resolved[JointMeeting | None]:
+        if self.prefetched is not None and "jointMeeting" in self.prefetched:
+            return self.prefetched["jointMeeting"]  # type: ignore[no-any-return]
+        return self._load_joint_meeting(info)
+
+    async def _load_joint_meeting(self, info: Info[Context, None]) -> JointMeeting | None:
         row = await info.context.loader(loaders.JointMeetingByTownshipLoader).load(self.db_id)
         return JointMeeting(established_on=row.established_on, township_db_id=self.db_id) if row else None
 
     @strawberry.field(description="Thematic meetings and supervision per closed month, plenaries per closed quarter.")
     async def compliance(self, info: Info[Context, None], year: int) -> TownshipCompliance:
-        from resolvers.statistics.queries import township_compliance
+        from resolvers.statistics.loaders import ComplianceKey, CountyComplianceLoader
 
         check_year(year)
-        county = await info.context.loader(loaders.CountyByIdLoader).load(self.county_db_id)
-        assert county is not None
-        return await township_compliance(county_code=county.code, township_code=self.code, year=year, zone_name=county.timezone)
+        by_township = await info.context.loader(CountyComplianceLoader).load(ComplianceKey(self.county_db_id, year))
+        return by_township[self.code]
 
-    @strawberry.field
-    async def villages(self, info: Info[Context, None]) -> list[Village]:
+    @strawberry.field(graphql_type=list[Village])
+    def villages(self, info: Info[Context, None]) -> Resolved[list[Village]]:
+        if self.prefetched is not None and "villages" in self.prefetched:
+            return self.prefetched["villages"]  # type: ignore[no-any-return]
+        return self._load_villages(info)
+
+    async def _load_villages(self, info: Info[Context, None]) -> list[Village]:
         return [Village.from_model(v) for v in await info.context.loader(loaders.VillagesByTownshipLoader).load(self.db_id)]
 
-    @strawberry.field(description="The bureau leader assigned to this township (分片联系) on a day (default today).")
-    async def supervisor(self, info: Info[Context, None], at: date | None = None) -> PersonRef | None:
+    @strawberry.field(
+        description="The bureau leader assigned to this township (分片联系) on a day (default today).", graphql_type=PersonRef | None
+    )
+    def supervisor(self, info: Info[Context, None], at: date | None = None) -> Resolved[Person | None]:
+        on = at or today_in(info)
+        if self.prefetched is not None and "supervision" in self.prefetched:
+            in_office = [leader for start, end, leader in self.prefetched["supervision"] if start <= on and (end is None or on <= end)]
+            return in_office[-1] if in_office else None
         from resolvers.people.queries import supervisor_of
 
-        return await supervisor_of(info, township_id=self.db_id, on=at or _today(info))
+        return supervisor_of(info, township_id=self.db_id, on=on)
 
     @strawberry.field(description="Every rotation assignment of this township, oldest first.")
     async def supervision(self, info: Info[Context, None]) -> list[SupervisionRef]:
@@ -159,105 +318,35 @@ class Township(Node):
 
 
 @strawberry.type
-class Village(Node):
+class County(Node):
     code: str
     name: str
-    kind: VillageKind
-    households: int
-    population: int
-    groups: int = strawberry.field(description="村民小组 (village groups)")
-    db_id: strawberry.Private[int]
-    township_db_id: strawberry.Private[int]
-
-    @classmethod
-    def from_model(cls, row: rows.Village) -> Village:
-        return cls(
-            id=to_global_id("Village", row.id), db_id=row.id, township_db_id=row.township_id, code=row.code,
-            name=row.name, kind=row.kind, households=row.households, population=row.population, groups=row.groups,
-        )
-
-    @strawberry.field(description="Null outside the token's jurisdiction (a village token cannot read its township).")
-    async def township(self, info: Info[Context, None]) -> Township | None:
-        row = await info.context.loader(loaders.TownshipByIdLoader).load(self.township_db_id)
-        return Township.from_model(row) if row and permissions.sees(info, row.code) else None
-
-    @strawberry.field
-    async def grids(self, info: Info[Context, None]) -> list[Grid]:
-        return [Grid.from_model(g) for g in await info.context.loader(loaders.GridsByVillageLoader).load(self.db_id)]
-
-    @strawberry.field
-    async def party_groups(self, info: Info[Context, None]) -> list[PartyGroup]:
-        groups = await info.context.loader(loaders.PartyGroupsByVillageLoader).load(self.db_id)
-        return [PartyGroup.from_model(g) for g in groups]
-
-    @strawberry.field
-    async def cases(
-        self, info: Info[Context, None], filter: CaseFilterRef | None = None, first: int | None = None, after: str | None = None
-    ) -> CaseConnectionRef:
-        from resolvers.cases.queries import cases_connection
-
-        return await cases_connection(info, filter=filter, first=first, after=after, village_id=self.db_id)
-
-
-@strawberry.type
-class Grid(Node):
-    code: str
-    name: str
-    db_id: strawberry.Private[int]
-    village_db_id: strawberry.Private[int]
-
-    @classmethod
-    def from_model(cls, row: rows.Grid) -> Grid:
-        return cls(id=to_global_id("Grid", row.id), db_id=row.id, village_db_id=row.village_id, code=row.code, name=row.name)
-
-    @strawberry.field(description="The grid worker (网格员) in office today.")
-    async def worker(self, info: Info[Context, None]) -> PersonRef | None:
-        return await _holder(info, people_loaders.GridWorkersByGridLoader, self.db_id)
-
-    @strawberry.field
-    async def household_groups(self, info: Info[Context, None]) -> list[HouseholdGroup]:
-        groups = await info.context.loader(loaders.HouseholdGroupsByGridLoader).load(self.db_id)
-        return [HouseholdGroup.from_model(g) for g in groups]
-
-    @strawberry.field(description="Null outside the token's jurisdiction.")
-    async def village(self, info: Info[Context, None]) -> Village | None:
-        row = await info.context.loader(loaders.VillageByIdLoader).load(self.village_db_id)
-        return Village.from_model(row) if row and permissions.sees(info, row.code) else None
-
-
-@strawberry.type
-class HouseholdGroup(Node):
-    code: str
-    households: int
-    db_id: strawberry.Private[int]
-    grid_db_id: strawberry.Private[int]
-
-    @classmethod
-    def from_model(cls, row: rows.HouseholdGroup) -> HouseholdGroup:
-        return cls(
-            id=to_global_id("HouseholdGroup", row.id), db_id=row.id, grid_db_id=row.grid_id, code=row.code, households=row.households
-        )
-
-    @strawberry.field(description="The household head (联户长) in office today.")
-    async def head(self, info: Info[Context, None]) -> PersonRef | None:
-        return await _holder(info, people_loaders.HeadsByHouseholdGroupLoader, self.db_id)
-
-    @strawberry.field(description="Null outside the token's jurisdiction.")
-    async def grid(self, info: Info[Context, None]) -> Grid | None:
-        row = await info.context.loader(loaders.GridByIdLoader).load(self.grid_db_id)
-        return Grid.from_model(row) if row and permissions.sees(info, row.code) else None
-
-
-@strawberry.type
-class PartyGroup(Node):
-    code: str
-    name: str
+    timezone: str
     db_id: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, row: rows.PartyGroup) -> PartyGroup:
-        return cls(id=to_global_id("PartyGroup", row.id), db_id=row.id, code=row.code, name=row.name)
+    def from_model(cls, row: rows.County) -> County:
+        return cls(id=to_global_id("County", row.id), db_id=row.id, code=row.code, name=row.name, timezone=row.timezone)
 
-    @strawberry.field(description="The party-group leader (党小组长) in office today.")
-    async def leader(self, info: Info[Context, None]) -> PersonRef | None:
-        return await _holder(info, people_loaders.LeadersByPartyGroupLoader, self.db_id)
+    @strawberry.field
+    async def townships(self, info: Info[Context, None]) -> list[Township]:
+        from resolvers.units.tree import prefetch_townships
+
+        rows = await info.context.loader(loaders.TownshipsByCountyLoader).load(self.db_id)
+        townships = [Township.from_model(t) for t in permissions.only_visible(info, rows, lambda t: t.code)]
+        await prefetch_townships(info, townships, info.selected_fields)
+        return townships
+
+    @strawberry.field(description="The seed report's figures for a year in the county's local time, counted from the database.")
+    async def statistics(self, info: Info[Context, None], year: int) -> list[Statistic]:
+        from resolvers.statistics.queries import county_statistics
+
+        check_year(year)
+        return await county_statistics(county_code=self.code, year=year)
+
+    @strawberry.field(description="The county petition bureau (县信访局): head, leadership members and staff in office today.")
+    async def bureau(self, info: Info[Context, None]) -> list[PersonRef]:
+        from resolvers.people.queries import people_holding
+
+        roles = await info.context.loader(people_loaders.BureauRolesByCountyLoader).load(self.db_id)
+        return await people_holding(info, in_force(roles, today_in(info)))

@@ -6,18 +6,22 @@ import json
 import re
 from typing import Any
 
-from graphql import GraphQLError
+import orjson
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.base import HTTPException
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
 )
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -25,11 +29,13 @@ from tortoise.exceptions import ValidationError
 
 from resolvers.context import Context
 from resolvers.errors import BadInput, ExpectedError
-from resolvers.permissions import guard_root_fields
+from resolvers.root_rules import guard_root_fields
 from schema import build_schema
 from server.auth.http import viewer_from_scope
 from server.auth.tokens import AuthenticationError, authenticate
 from server.limits import query_cost_limiter
+from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
+from server.validation_cache import cached_validation
 from server.settings import Settings
 
 
@@ -57,13 +63,44 @@ def _input_error(error: GraphQLError) -> GraphQLError:
     return GraphQLError(problem.message, error.nodes, error.source, error.positions, error.path, problem)
 
 
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that hands the already-read body downstream once, then waits on the real channel (disconnects)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 def build_graphql_schema(settings: Settings) -> Any:
     """Extensions are passed as factories so each request gets fresh instances; every root field is guarded."""
+    # The depth and alias rules are built once, so their classes are stable and validation can be cached per query text.
+    depth_rule = QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules[0]
+    aliases_rule = MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules[0]
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules([depth_rule]),
+        lambda: AddValidationRules([aliases_rule]),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=512),  # keyed by query text and parse options (the token limit included)
         query_cost_limiter(settings.max_query_cost),
+        cached_validation((depth_rule, aliases_rule, NoSchemaIntrospectionCustomRule)),
         lambda: LianxiMaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
     ]
     if not settings.introspection:
@@ -84,6 +121,40 @@ class LianxiGraphQL(GraphQL[Context, None]):
             build_graphql_schema(settings), graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,)
         )
         self.settings = settings
+        self.responses = ResponseCache(settings.response_cache_mb * 2**20)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer a repeated query from the response cache (server/response_cache.py) when nothing it depends on changed."""
+        viewer = viewer_from_scope(scope) if scope["type"] == "http" and scope.get("method") == "POST" else None
+        if viewer is None or not self.responses.enabled:
+            await super().__call__(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        replay = _replay(body, receive)
+        request = request_key(body)
+        version = await data_version() if request is not None else None
+        if request is None or version is None:
+            await super().__call__(scope, replay, send)
+            return
+        key = self.responses.key(request, viewer, version)
+        cached = self.responses.get(key)
+        if cached is not None:
+            await send({"type": "http.response.start", "status": cached.status, "headers": cached.headers})
+            await send({"type": "http.response.body", "body": cached.body})
+            return
+        captured: dict[str, Any] = {"chunks": []}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"], captured["headers"] = message["status"], list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                captured["chunks"].append(message.get("body", b""))
+            await send(message)
+
+        await super().__call__(scope, replay, capture)
+        answer = b"".join(captured["chunks"])
+        if "status" in captured and cacheable(captured["status"], answer):
+            self.responses.put(key, CachedResponse(captured["status"], captured["headers"], answer))
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON bodies and websocket messages; too deep or not UTF-8 is a client error (400), not a crash."""
@@ -91,6 +162,10 @@ class LianxiGraphQL(GraphQL[Context, None]):
             return json.loads(data)
         except (RecursionError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise json.JSONDecodeError(f"not JSON ({type(exc).__name__})", "", 0) from None
+
+    def encode_json(self, data: object) -> str:
+        """orjson: UTF-8 instead of \\u escapes, several times faster than json.dumps on a county tree (str: websockets send text frames)."""
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
 
     def parse_json(self, data: str | bytes) -> Any:
         """A request body (or GET `variables`) must be a JSON object: no batches, no bare `null`."""

@@ -24,8 +24,7 @@ SWEEP_MINUTE_AFTER_MIDNIGHT = 5
 
 async def run_sweep(trigger: str) -> None:
     """Sweep every county as of now; failures are logged and recorded per county, never raised."""
-    results = await sweep(as_of=datetime.now(UTC), trigger=trigger)
-    for result in results:
+    async for result in sweep(as_of=datetime.now(UTC), trigger=trigger):
         logger.info(
             "sweep %s county %s: %d findings in %.0f ms, %d errors",
             trigger, result.county_code, len(result.findings), result.duration_ms, len(result.errors),

@@ -33,6 +33,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     max_query_cost: int = 50_000
     sweep_enabled: bool = True
+    response_cache_mb: int = 64
     webhooks_config: Path | None = None
     webhook_backoff_seconds: float = 30.0
     webhook_backoff_max_seconds: float = 3600.0
@@ -82,6 +83,12 @@ def _at_least(value: float, minimum: float, name: str) -> float:
     return value
 
 
+def _cache_mb(value: int) -> int:
+    if value < 0:
+        raise SettingsError(f"LIANXI_RESPONSE_CACHE_MB must be 0 (off) or more megabytes; got {value}")
+    return value
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read and validate every LIANXI_* variable; raise SettingsError on the first bad one."""
     config = Config(environ=dict(os.environ if environ is None else environ))
@@ -109,6 +116,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             max_body_bytes=config("LIANXI_MAX_BODY_BYTES", cast=int, default=1_000_000),
             max_query_cost=config("LIANXI_MAX_QUERY_COST", cast=int, default=50_000),
             sweep_enabled=config("LIANXI_SWEEP", cast=bool, default=True),
+            response_cache_mb=_cache_mb(config("LIANXI_RESPONSE_CACHE_MB", cast=int, default=64)),
             webhooks_config=Path(webhooks_config) if webhooks_config else None,
             webhook_backoff_seconds=_positive(config("LIANXI_WEBHOOK_BACKOFF_SECONDS", cast=float, default=30.0), "LIANXI_WEBHOOK_BACKOFF_SECONDS"),
             webhook_backoff_max_seconds=_positive(config("LIANXI_WEBHOOK_BACKOFF_MAX_SECONDS", cast=float, default=3600.0), "LIANXI_WEBHOOK_BACKOFF_MAX_SECONDS"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -170,11 +170,18 @@ async def _outcomes(case_filter: Q, end: datetime) -> dict[int, str | None]:
 
 async def seed_figures(*, county_code: str, year: int) -> list[Figure]:
     """Every seed figure computed back from the database with ORM queries."""
+    return await figures_between(county_code=county_code, first=date(year, 1, 1), last=date(year, 12, 31))
+
+
+async def figures_between(*, county_code: str, first: date, last: date) -> list[Figure]:
+    """The seed figures for local days [first, last] (a year, or an auditor report's window)."""
     county = await County.get(code=county_code)
+    zone = ZoneInfo(county.timezone)
     # Bounds go to the database in UTC: SQLite compares the stored UTC text with the parameter's text,
     # so an aware bound in +08:00 would silently shift the year by eight hours.
-    start, end = (bound.astimezone(UTC) for bound in year_bounds(county.timezone, year))
-    last_day = date(year, 12, 31)
+    start = datetime.combine(first, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    last_day = last
     in_county = {"township__county": county}
     held = Meeting.filter(township__county=county, status=MeetingStatus.HELD, held_at__gte=start, held_at__lt=end)
     links = [pair for pair in await held.values_list("id", "cases__id") if pair[1] is not None]

@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 ('county', fields.ForeignKeyField('lianxi.County', source_field='county_id', db_constraint=True, to_field='id', related_name='townships', on_delete=OnDelete.RESTRICT)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'township', 'app': 'lianxi', 'pk_attr': 'id'},
+            options={'table': 'township', 'app': 'lianxi', 'indexes': [Index(fields=['county_id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                 ('valid_to', fields.DateField(null=True)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'supervision_assignment', 'app': 'lianxi', 'unique_together': (('leader', 'township', 'valid_from'),), 'pk_attr': 'id'},
+            options={'table': 'supervision_assignment', 'app': 'lianxi', 'unique_together': (('leader', 'township', 'valid_from'),), 'indexes': [Index(fields=['township_id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
                 ('groups', fields.IntField(default=0)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'village', 'app': 'lianxi', 'pk_attr': 'id'},
+            options={'table': 'village', 'app': 'lianxi', 'indexes': [Index(fields=['township_id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -235,7 +235,7 @@ class Migration(migrations.Migration):
                 ('village', fields.ForeignKeyField('lianxi.Village', source_field='village_id', db_constraint=True, to_field='id', related_name='grids', on_delete=OnDelete.RESTRICT)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'grid', 'app': 'lianxi', 'pk_attr': 'id'},
+            options={'table': 'grid', 'app': 'lianxi', 'indexes': [Index(fields=['village_id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -247,7 +247,7 @@ class Migration(migrations.Migration):
                 ('households', fields.IntField(default=0)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'household_group', 'app': 'lianxi', 'pk_attr': 'id'},
+            options={'table': 'household_group', 'app': 'lianxi', 'indexes': [Index(fields=['grid_id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -292,7 +292,7 @@ class Migration(migrations.Migration):
                 ('village', fields.ForeignKeyField('lianxi.Village', source_field='village_id', db_constraint=True, to_field='id', related_name='party_groups', on_delete=OnDelete.RESTRICT)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'party_group', 'app': 'lianxi', 'pk_attr': 'id'},
+            options={'table': 'party_group', 'app': 'lianxi', 'indexes': [Index(fields=['village_id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -310,7 +310,7 @@ class Migration(migrations.Migration):
                 ('valid_to', fields.DateField(null=True)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'role_assignment', 'app': 'lianxi', 'indexes': [Index(fields=['role', 'grid_id']), Index(fields=['role', 'household_group_id']), Index(fields=['role', 'county_id'])], 'pk_attr': 'id'},
+            options={'table': 'role_assignment', 'app': 'lianxi', 'indexes': [Index(fields=['role', 'grid_id']), Index(fields=['role', 'household_group_id']), Index(fields=['role', 'county_id']), Index(fields=['role', 'party_group_id']), Index(fields=['township_id']), Index(fields=['person_id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -1,4 +1,4 @@
-"""Reading the hierarchy: counties, and single units by their code (null outside the jurisdiction)."""
+"""Reading the hierarchy: counties, and single units by their code (null outside the jurisdiction), subtree prefetched."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from strawberry.types import Info
 from models import units as rows
 from resolvers.context import Context
 from resolvers.permissions import only_visible, sees
+from resolvers.units import loaders, tree
 from schema.units import County, Grid, Township, Village
 
 
@@ -22,25 +23,40 @@ class UnitsQuery:
         if not sees(info, code):
             return None
         row = await rows.County.get_or_none(code=code)
-        return County.from_model(row) if row else None
+        if row is None:
+            return None
+        info.context.loader(loaders.CountyByIdLoader).prime(row.id, row)  # Person.roles' unitCode reads it again
+        return County.from_model(row)
 
     @strawberry.field(description="A township by its 9-digit code, e.g. 522728109 (沫阳镇).")
     async def township(self, info: Info[Context, None], code: str) -> Township | None:
         if not sees(info, code):
             return None
         row = await rows.Township.get_or_none(code=code)
-        return Township.from_model(row) if row else None
+        if row is None:
+            return None
+        township = Township.from_model(row)
+        await tree.prefetch_townships(info, [township], info.selected_fields)
+        return township
 
     @strawberry.field(description="A village or community by its 12-digit code.")
     async def village(self, info: Info[Context, None], code: str) -> Village | None:
         if not sees(info, code):
             return None
         row = await rows.Village.get_or_none(code=code)
-        return Village.from_model(row) if row else None
+        if row is None:
+            return None
+        village = Village.from_model(row)
+        await tree.prefetch_villages(info, [village], info.selected_fields)
+        return village
 
     @strawberry.field
     async def grid(self, info: Info[Context, None], code: str) -> Grid | None:
         if not sees(info, code):
             return None
         row = await rows.Grid.get_or_none(code=code)
-        return Grid.from_model(row) if row else None
+        if row is None:
+            return None
+        grid = Grid.from_model(row)
+        await tree.prefetch_grids(info, [grid], info.selected_fields)
+        return grid

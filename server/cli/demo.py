@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -21,6 +21,7 @@ from server.demo.plan import COUNTY_CODE, YEAR
 from server.statistics import SEED_FIGURES, Figure, document_figures, seed_figures
 
 DEFAULT_OUTPUT = "lianxi-demo-2023.json"
+REPORT_NAME = f"lianxi-report-{COUNTY_CODE}-{YEAR}.html"
 # The year is checked once it has closed: midnight of 1 January, county time.
 CHECK_AS_OF = datetime(YEAR + 1, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -32,6 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT), help=f"where to write the document ({DEFAULT_OUTPUT})")
     parser.add_argument("--no-load", action="store_true", help="only write the document (figures counted in it)")
+    parser.add_argument("--report", type=Path, default=None,
+                        help=f"where to write the {YEAR} HTML auditor report (default: {REPORT_NAME} next to --output)")
     parser.add_argument("--serve", action="store_true", help="start the server afterwards")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
@@ -95,13 +98,16 @@ def _from_document(doc: dict[str, Any]) -> list[Figure]:
     return [Figure(key, s.zh, s.en, s.value, counted[key]) for key, s in SEED_FIGURES.items()]
 
 
-async def _load_and_check(doc: dict[str, Any], console: Console, timer: Timer) -> list[Figure] | None:
+async def _load_and_check(
+    doc: dict[str, Any], console: Console, timer: Timer, report_path: Path | None = None
+) -> list[Figure] | None:
     """Load the document into LIANXI_DATABASE_URL and compute the figures back; None if the load failed."""
     from models.units import County
     from server.auth.tokens import create_demo_tokens
     from server.cli.check import check_county
     from server.db import database
     from server.load.errors import LoadError
+    from server.audit import Actor
     from server.load.service import load_document
     from server.settings import load_settings
 
@@ -111,7 +117,7 @@ async def _load_and_check(doc: dict[str, Any], console: Console, timer: Timer) -
         timer.steps.append(("open database (migrate)", perf_counter() - opened))
         with timer.step("load"):
             try:
-                summary = await load_document(doc)
+                summary = await load_document(doc, actor=Actor("cli:demo"))
             except LoadError as exc:
                 console.print(f"[bold red]load failed:[/bold red] {exc}")
                 for path, message in list(getattr(exc, "problems", []))[:30]:
@@ -123,8 +129,23 @@ async def _load_and_check(doc: dict[str, Any], console: Console, timer: Timer) -
         with timer.step(f"rule check as of {CHECK_AS_OF.isoformat()}"):
             county = await County.get(code=COUNTY_CODE).values("code", "name", "timezone")
             await check_county(county=county, as_of=CHECK_AS_OF, console=console)
+        if report_path is not None:
+            with timer.step("auditor report (HTML)"):
+                await _write_report(report_path, console)
         console.print(tokens_table(await create_demo_tokens(COUNTY_CODE)))
         return figures
+
+
+async def _write_report(path: Path, console: Console) -> None:
+    """The year's auditor report as one HTML page (`lianxi report --format html`), as of the check."""
+    from server.reports.formats import render
+    from server.reports.service import run_report
+
+    report = await run_report(
+        county_code=COUNTY_CODE, first_day=date(YEAR, 1, 1), last_day=date(YEAR, 12, 31), as_of=CHECK_AS_OF, actor="cli:demo"
+    )
+    path.write_bytes(render(report, "html"))
+    console.print(f"auditor report {YEAR}: {path.resolve()} ({len(report.findings)} findings, digest sha256:{report.digest})")
 
 
 def _describe(summary: Any) -> str:
@@ -159,7 +180,8 @@ def _run(args: argparse.Namespace, *, serve: Callable[..., Any] | None = None) -
             figures = _from_document(doc)
         console.print(figures_table(figures, f"罗甸县 {YEAR}: seed figures counted in the document (not loaded)"))
     else:
-        loaded = asyncio.run(_load_and_check(doc, console, timer))
+        report_path = args.report if getattr(args, "report", None) else args.output.parent / REPORT_NAME
+        loaded = asyncio.run(_load_and_check(doc, console, timer, report_path))
         if loaded is None:
             console.print(timer.table())
             return 1

@@ -58,7 +58,7 @@ async def test_a_sweep_runs_every_county(orm: str) -> None:
     other = await f.county(code="522701", name="都匀市")
     await f.township(other, code="522701001", name="文峰街道")
     await f.compliant_month(w, 2023, 1)
-    results = await sweep(as_of=f.local(2023, 2, 1))
+    results = [r async for r in sweep(as_of=f.local(2023, 2, 1))]
     assert [r.county_code for r in results] == ["522701", "522728"]
     assert all(r.trigger == "SWEEP" and r.run_id and not r.errors for r in results)
     assert found(results[0], "cadence.thematic_monthly") == [("522701001", "2023-01")]

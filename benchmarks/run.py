@@ -1,0 +1,128 @@
+"""`python benchmarks/run.py --scale county|province [--db sqlite|postgres] [--json] [--runs N]`: every figure beside its bound.
+
+Data goes in through the lianxi/v1 importer; the HTTP figures come from a real `lianxi serve`
+(uvicorn) subprocess; each module measures one thing (imports, sweep, hierarchy, dashboard, subscriber).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import orjson  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from benchmarks import dashboard, hierarchy, imports, subscriber, sweep  # noqa: E402
+from benchmarks.data import DEMO_COUNTY, county_code  # noqa: E402
+from benchmarks.database import Target, fresh_county, province  # noqa: E402
+from benchmarks.figures import Figure  # noqa: E402
+from benchmarks.machine import describe  # noqa: E402
+from benchmarks.server import create_token, served  # noqa: E402
+from server.db import database  # noqa: E402
+
+DEFAULT_CACHE = Path(tempfile.gettempdir()) / "lianxi-bench"
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--scale", choices=("county", "province"), default="county")
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--json", action="store_true", help="print machine-readable figures instead of a table")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median reported)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent dashboard clients")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="where built databases are kept")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached province database")
+    return parser.parse_args(argv)
+
+
+async def _first_township(code: str) -> str:
+    from models.units import Township
+
+    codes = await Township.filter(county__code=code).order_by("code").limit(1).values_list("code", flat=True)
+    return str(codes[0])
+
+
+async def _measure_served(url: str, code: str, args: argparse.Namespace) -> list[Figure]:
+    """Sweep first (it raises the alerts the dashboard and the subscriber read), then the HTTP figures."""
+    figures: list[Figure] = []
+    async with database(url, apply_migrations=False):
+        figures += await sweep.county_year(county_code=code, runs=args.runs)
+        if args.scale == "province":
+            figures += await sweep.province_year()
+        township = await _first_township(code)
+        admin = create_token(database_url=url)
+        clerk = create_token(database_url=url, role="TOWNSHIP", scope=township)
+        for cached in (False, True):
+            with served(database_url=url, response_cache=cached) as base:
+                figures += await hierarchy.measure(base=base, token=admin, county_code=code, runs=args.runs, cached=cached)
+                figures += await dashboard.measure(
+                    base=base, token=clerk, township_code=township, month="2023-12", clients=args.clients,
+                    per_client=25, cached=cached,
+                )
+                if cached:
+                    figures += await subscriber.measure(base=base, token=admin, county_code=code, runs=args.runs * 2)
+    return figures
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    target = Target(args.db, args.cache_dir)
+    args.cache_dir.mkdir(parents=True, exist_ok=True)
+    figures: list[Figure] = []
+    async with fresh_county(target) as (url, demo_import):
+        figures += imports.figures(demo_import, label="demo county import (fresh database)")
+        if args.scale == "county":
+            figures += await _measure_served(url, DEMO_COUNTY, args)
+    if args.scale == "province":
+        url, built = await province(target, rebuild=args.rebuild)
+        if built:
+            figures += imports.figures(built, label="province import (22-county documents)")
+        figures += await _measure_served(url, county_code(0), args)
+    return {"scale": args.scale, "db": args.db, "runs": args.runs, "machine": await describe(),
+            "figures": [f.as_dict() for f in figures]}
+
+
+def _cell(value: Any, unit: str = "") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, float):
+        digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 1 else 3
+        return f"{value:,.{digits}f} {unit}".strip()
+    return f"{value} {unit}".strip()
+
+
+def print_table(report: dict[str, Any]) -> None:
+    table = Table(title=f"Lianxi benchmarks — {report['scale']} scale on {report['db']} (median of {report['runs']} runs)")
+    for column in ("figure", "value", "lower bound", "ratio", "target", "met", "details"):
+        table.add_column(column)
+    for f in report["figures"]:
+        details = ", ".join(f"{k}={v}" for k, v in f.items() if k not in
+                            {"name", "value", "unit", "bound", "boundName", "ratio", "target", "met"})
+        bound = f"{_cell(f['bound'], f['unit'])} ({f['boundName']})" if f["bound"] is not None else "—"
+        met = {True: "yes", False: "NO", None: ""}[f["met"]]
+        table.add_row(f["name"], _cell(f["value"], f["unit"]), bound, _cell(f["ratio"], "×"), f["target"], met, details)
+    console = Console(width=200)
+    console.print(table)
+    console.print(", ".join(f"{k}: {v}" for k, v in report["machine"].items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    report = asyncio.run(run(args))
+    if args.json:
+        sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        print_table(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

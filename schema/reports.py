@@ -1,0 +1,161 @@
+"""The auditor report as the API shows it (`Query.ruleReport`): types mapped from `server.reports.model`."""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import Enum
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from schema.statistics import Statistic
+from server.reports import model
+
+
+@strawberry.type(description="A rule as the report used it: version and the parameter values of this county.")
+class ReportRule:
+    id: str
+    version: int
+    severity: str | None
+    title_zh: str
+    title_en: str
+    basis: str
+    parameters: JSON
+    findings: int
+
+
+@strawberry.type(description="The alert with the finding's fingerprint, as stored when the report was made.")
+class ReportAlert:
+    status: str
+    raised_at: datetime
+    assignee_name: str | None
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    acknowledge_note: str | None
+    resolved_at: datetime | None
+    escalated_at: datetime | None
+    waived_at: datetime | None
+    waived_by: str | None
+    waive_reason: str | None
+    waived_until: date | None
+
+
+@strawberry.type(description="One finding of the window, with its evidence (natural keys only) and its alert.")
+class ReportFinding:
+    rule_id: str
+    rule_version: int
+    severity: str
+    subject_code: str
+    subject_name: str = strawberry.field(description="Township name, case title, grid name.")
+    township_code: str | None
+    township_name: str | None
+    period: str | None
+    message: str
+    deadline: datetime | None = strawberry.field(description="Case rules: when the time limit ended (24:00 of its last day).")
+    days_overdue: int | None
+    fingerprint: str
+    evidence: JSON
+    alert: ReportAlert | None
+
+
+@strawberry.type
+class ReportRuleSummary:
+    rule_id: str
+    title_zh: str
+    severity: str | None
+    findings: int
+    townships: int
+
+
+@strawberry.type
+class ReportTownshipSummary:
+    code: str
+    name: str
+    findings: int
+    violations: int
+    warnings: int
+    months_met: int
+    months_evaluated: int
+    quarters_met: int
+    quarters_evaluated: int
+
+
+@strawberry.enum(description="A grid cell: MET, MISSED, or NOT_REQUIRED (not closed at the as-of, or before the joint meeting existed).")
+class ComplianceState(Enum):
+    MET = "MET"
+    MISSED = "MISSED"
+    NOT_REQUIRED = "NOT_REQUIRED"
+
+
+@strawberry.type
+class ReportMonth:
+    township_code: str
+    township_name: str
+    period: str
+    state: ComplianceState
+    thematic_held: int | None
+    thematic_required: int | None
+    supervised: bool | None
+    covered_by_assigned: bool | None
+
+
+@strawberry.type
+class ReportQuarter:
+    township_code: str
+    township_name: str
+    period: str
+    state: ComplianceState
+    plenary_held: int | None
+    plenary_required: int | None
+
+
+@strawberry.type(description="A reproducible compliance report: same data and asOf give the same digest on every database.")
+class RuleReport:
+    county_code: str
+    county_name: str
+    timezone: str
+    from_: date = strawberry.field(name="from")
+    to: date
+    as_of: datetime
+    known_at: datetime | None
+    generated_at: datetime
+    digest: str = strawberry.field(description="SHA-256 of the canonical JSON of the findings (see README, Reports).")
+    run_id: int | None = strawberry.field(description="The recorded RuleRun (trigger REPORT).")
+    parameters: JSON
+    rules: list[ReportRule]
+    findings: list[ReportFinding]
+    rule_summaries: list[ReportRuleSummary]
+    township_summaries: list[ReportTownshipSummary]
+    months: list[ReportMonth]
+    quarters: list[ReportQuarter]
+    statistics: list[Statistic]
+    success_rate: float | None = strawberry.field(description="Disputes mediated successfully / collected in the window, percent.")
+
+    @classmethod
+    def from_report(cls, r: model.Report) -> RuleReport:
+        return cls(
+            county_code=r.county_code, county_name=r.county_name, timezone=r.timezone, from_=r.first_day, to=r.last_day,
+            as_of=r.as_of, known_at=r.known_at, generated_at=r.generated_at, digest=r.digest, run_id=r.run_id,
+            parameters=r.parameters,
+            rules=[ReportRule(**_fields(x)) for x in r.rules],
+            findings=[_finding(f) for f in r.findings],
+            rule_summaries=[ReportRuleSummary(**_fields(x)) for x in r.rule_summaries],
+            township_summaries=[ReportTownshipSummary(**_fields(x)) for x in r.township_summaries],
+            months=[ReportMonth(**{**_fields(c), "state": ComplianceState(c.state)}) for c in r.months],
+            quarters=[ReportQuarter(**{**_fields(c), "state": ComplianceState(c.state)}) for c in r.quarters],
+            statistics=[Statistic(key=s.key, label_zh=s.label_zh, label_en=s.label_en, value=s.value) for s in r.statistics],
+            success_rate=r.success_rate,
+        )
+
+
+def _fields(item: Any) -> dict[str, Any]:
+    return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+
+
+def _finding(f: model.ReportFinding) -> ReportFinding:
+    values = _fields(f)
+    values["alert"] = ReportAlert(**_fields(f.alert)) if f.alert else None
+    values["deadline"] = datetime.fromisoformat(f.deadline) if f.deadline else None
+    return ReportFinding(**values)

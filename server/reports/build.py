@@ -1,0 +1,188 @@
+"""Build an auditor report: the engine run read-only at an as-of, kept to a window, with names, alerts, grid and statistics.
+
+The same path as any run (`rules.facts.build_facts` → `rules.engine.evaluate_async`), never the
+reconciler: a report writes no alert. The history the engine looks back over is widened to
+cover the window (a 2023 report made in 2026 still evaluates 2023). Ordering is deterministic:
+findings by (rule id, subject, period), summaries by rule catalog order and township code,
+grid cells by (township, period).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from models.alerts import Alert
+from models.cases import Case
+from models.people import Person
+from models.units import County, Grid, Township
+from rules.catalog import CATALOG, PERIOD_MONTH, PERIOD_QUARTER, RULES, rule_versions
+from rules.compliance import compliance_grid
+from rules.config import CountyRules
+from rules.deadlines import days_past, due_at
+from rules.engine import evaluate_async
+from rules.facts import Scope, build_facts
+from rules.reconciler import ESCALATION_RULE, fingerprint
+from rules.service import county_rules
+from server.reports.digest import findings_digest
+from server.reports.evidence import all_person_ids, normalise
+from server.reports.grid import month_cells, quarter_cells, township_summaries
+from server.reports.model import Report, ReportAlert, ReportFinding, ReportRule, ReportStatistic, RuleSummary
+from server.reports.window import ReportInputError, Window, check_window, months_back
+from server.statistics import figures_between
+
+REPORTED_RULES = tuple(spec.id for spec in RULES if spec.id != ESCALATION_RULE)  # escalation is alert bookkeeping
+
+
+def check_rule_ids(rule_ids: Collection[str] | None) -> tuple[str, ...]:
+    """The rules a report covers (all but the escalation rule by default); unknown ids raise ReportInputError."""
+    if not rule_ids:
+        return REPORTED_RULES
+    unknown = sorted(set(rule_ids) - set(REPORTED_RULES))
+    if unknown:
+        raise ReportInputError("rules", f"unknown rule id(s) {', '.join(unknown)} (known: {', '.join(REPORTED_RULES)})")
+    return tuple(r for r in REPORTED_RULES if r in set(rule_ids))
+
+
+async def build_report(
+    *,
+    county: County,
+    first_day: date,
+    last_day: date,
+    as_of: datetime,
+    rule_ids: Sequence[str] = REPORTED_RULES,
+    known_at: datetime | None = None,
+) -> Report:
+    """Everything a report shows, read from the database as it is (or as rewound by `known_at`)."""
+    tz = ZoneInfo(county.timezone)
+    window = check_window(first_day, last_day, tz)
+    base = county_rules(county.code)
+    settings = dataclasses.replace(base, history_months=max(base.history_months, months_back(window, as_of)))
+    facts = await build_facts(scope=Scope(county_code=county.code), as_of=as_of, settings=settings)
+    evaluation = await evaluate_async(facts=facts.facts, settings=settings)
+    if evaluation.errors:
+        raise RuntimeError(f"rule engine errors: {evaluation.errors[:3]}")
+    townships = dict(await Township.filter(county_id=county.id).order_by("code").values_list("code", "name"))
+    findings = await _findings(evaluation.findings, set(rule_ids), window, as_of, settings, townships)
+    months, quarters = compliance_grid(facts=facts.facts, findings=evaluation.findings, settings=settings)
+    month_grid = month_cells(months, townships, window.periods(PERIOD_MONTH))
+    quarter_grid = quarter_cells(quarters, townships, window.periods(PERIOD_QUARTER))
+    figures = await figures_between(county_code=county.code, first=first_day, last=last_day)
+    by_rule = Counter(f.rule_id for f in findings)
+    collected = next((f.computed for f in figures if f.key == "disputes_collected"), 0)
+    mediated = next((f.computed for f in figures if f.key == "disputes_mediated"), 0)
+    return Report(
+        county_code=county.code, county_name=county.name, timezone=county.timezone,
+        first_day=first_day, last_day=last_day, as_of=as_of, known_at=known_at,
+        generated_at=datetime.now(tz), digest=findings_digest(findings),
+        rules=[_rule(r, settings, by_rule[r]) for r in rule_ids],
+        findings=findings,
+        rule_summaries=_rule_summaries(findings, rule_ids),
+        township_summaries=township_summaries(findings, month_grid, quarter_grid, townships),
+        months=month_grid, quarters=quarter_grid,
+        statistics=[ReportStatistic(key=f.key, label_zh=f.zh, label_en=f.en, value=f.computed) for f in figures],
+        success_rate=round(100 * mediated / collected, 1) if collected else None,
+        parameters=settings.as_record(), rule_versions=rule_versions(),
+    )
+
+
+def _rule(rule_id: str, settings: CountyRules, count: int) -> ReportRule:
+    spec = CATALOG[rule_id]
+    return ReportRule(
+        id=spec.id, version=spec.version, severity=str(spec.severity) if spec.severity else None,
+        title_zh=spec.title_zh, title_en=spec.title_en, basis=spec.basis,
+        parameters=dict(settings.params(rule_id)), findings=count,
+    )
+
+
+def _rule_summaries(findings: list[ReportFinding], rule_ids: Sequence[str]) -> list[RuleSummary]:
+    summaries = []
+    for rule_id in rule_ids:
+        spec = CATALOG[rule_id]
+        mine = [f for f in findings if f.rule_id == rule_id]
+        summaries.append(RuleSummary(
+            rule_id=rule_id, title_zh=spec.title_zh, severity=str(spec.severity) if spec.severity else None,
+            findings=len(mine), townships=len({f.township_code for f in mine if f.township_code}),
+        ))
+    return summaries
+
+
+def deadline_of(finding: dict[str, Any], settings: CountyRules, tz: ZoneInfo) -> datetime | None:
+    """When a case finding's time limit ended (the instant, 24:00 of the last day); None for other rules."""
+    evidence = finding["evidence"]
+    if finding["ruleId"] == "case.overdue" and evidence.get("due_at"):
+        return datetime.fromisoformat(evidence["due_at"])
+    if finding["ruleId"] == "case.acceptance_overdue" and evidence.get("acceptance_due"):
+        return datetime.fromisoformat(evidence["acceptance_due"])
+    if finding["ruleId"] == "case.village_escalation":
+        reported = datetime.fromisoformat(evidence["reported_at"])
+        return due_at(reported, settings.params("case.village_escalation")["E"], tz, settings.holidays)
+    return None
+
+
+async def _findings(
+    raw: list[dict[str, Any]], wanted: set[str], window: Window, as_of: datetime, settings: CountyRules, townships: dict[str, str]
+) -> list[ReportFinding]:
+    kept = []
+    for finding in raw:
+        if finding["ruleId"] not in wanted:
+            continue
+        deadline = deadline_of(finding, settings, window.tz)
+        if window.holds(finding, deadline):
+            kept.append((finding, deadline))
+    people = {
+        row["id"]: {"ext_id": row["ext_id"], "name": row["name"]}
+        for row in await Person.filter(id__in=list(all_person_ids(f["evidence"] for f, _ in kept))).values("id", "ext_id", "name")
+    }
+    names = await _subject_names([f for f, _ in kept], townships)
+    alerts = await _alerts([fingerprint(f) for f, _ in kept])
+    result = [
+        ReportFinding(
+            rule_id=f["ruleId"], rule_version=f["ruleVersion"], severity=f["severity"], subject_code=f["subjectCode"],
+            subject_name=names.get(f["subjectCode"], f["subjectCode"]), township_code=f.get("townshipCode"),
+            township_name=townships.get(f.get("townshipCode") or ""), period=f["period"], message=f["message"],
+            deadline=deadline.astimezone(window.tz).isoformat() if deadline else None,
+            days_overdue=days_past(deadline, as_of, window.tz) if deadline else None,
+            fingerprint=fingerprint(f), evidence=normalise(f["evidence"], people), alert=alerts.get(fingerprint(f)),
+        )
+        for f, deadline in kept
+    ]
+    result.sort(key=lambda f: (f.rule_id, f.subject_code, f.period or ""))
+    return result
+
+
+async def _subject_names(findings: list[dict[str, Any]], townships: dict[str, str]) -> dict[str, str]:
+    """Subject code → what people call it: township name, case title, grid name, household group (code)."""
+    by_kind: dict[str, set[str]] = {}
+    for finding in findings:
+        by_kind.setdefault(CATALOG[finding["ruleId"]].subject, set()).add(finding["subjectCode"])
+    names = {code: name for code, name in townships.items() if code in by_kind.get("township", set())}
+    if cases := by_kind.get("case"):
+        names |= dict(await Case.filter(number__in=list(cases)).values_list("number", "title"))
+    if grids := by_kind.get("grid"):
+        names |= dict(await Grid.filter(code__in=list(grids)).values_list("code", "name"))
+    names |= {code: f"联户 {code}" for code in by_kind.get("household_group", set())}
+    return names
+
+
+async def _alerts(fingerprints: list[str]) -> dict[str, ReportAlert]:
+    if not fingerprints:
+        return {}
+    rows = await Alert.filter(fingerprint__in=fingerprints).values(
+        "fingerprint", "status", "raised_at", "assignee__name", "acknowledged_at", "acknowledged_by", "acknowledge_note",
+        "resolved_at", "escalated_at", "waived_at", "waived_by", "waive_reason", "waived_until",
+    )
+    return {
+        row["fingerprint"]: ReportAlert(
+            status=str(row["status"]), raised_at=row["raised_at"], assignee_name=row["assignee__name"],
+            acknowledged_at=row["acknowledged_at"], acknowledged_by=row["acknowledged_by"],
+            acknowledge_note=row["acknowledge_note"], resolved_at=row["resolved_at"], escalated_at=row["escalated_at"],
+            waived_at=row["waived_at"], waived_by=row["waived_by"], waive_reason=row["waive_reason"],
+            waived_until=row["waived_until"],
+        )
+        for row in rows
+    }
