@@ -56,7 +56,7 @@ async def _load(*, base: str, token: str, request: Request, clients: int, per_cl
 
 
 async def measure(
-    *, base: str, token: str, township_code: str, month: str, clients: int, per_client: int, cached: bool
+    *, base: str, token: str, township_code: str, month: str, clients: int, per_client: int, cached: bool, workers: int = 1
 ) -> list[Figure]:
     payload = {"query": DASHBOARD, "variables": {"code": township_code, "month": month}}
 
@@ -72,7 +72,8 @@ async def measure(
     floor = await _load(base=base, token=token, request=healthz, clients=clients, per_client=per_client)
     p50 = median(latencies) * 1000
     figure = Figure(
-        name=f"township dashboard p50 ({clients} clients, {'response cache hit' if cached else 'no response cache'})",
+        name=f"township dashboard p50 ({clients} clients, {'response cache hit' if cached else 'no response cache'}"
+             + (f", {workers} workers)" if workers > 1 else ")"),
         value=p50, unit="ms",
         bound=median(floor) * 1000, bound_name="/healthz p50, same load", target="p50 ≤ 50 ms", met=p50 <= TARGET_P50_MS,
         extra={

@@ -70,6 +70,12 @@ async def _measure_served(url: str, code: str, args: argparse.Namespace) -> list
                 )
                 if cached:
                     figures += await subscriber.measure(base=base, token=admin, county_code=code, runs=args.runs * 2)
+        if args.db == "postgres":  # the deployment shape for load: one uvicorn worker per core
+            with served(database_url=url, response_cache=False, workers=2) as base:
+                figures += await dashboard.measure(
+                    base=base, token=clerk, township_code=township, month="2023-12", clients=args.clients,
+                    per_client=25, cached=False, workers=2,
+                )
     return figures
 
 

@@ -37,13 +37,13 @@ def create_token(*, database_url: str, role: str = "ADMIN", scope: str | None = 
 
 
 @contextmanager
-def served(*, database_url: str, response_cache: bool = True) -> Iterator[str]:
-    """Base URL of a running server (response cache on or off); stopped (by its own pid) on exit."""
+def served(*, database_url: str, response_cache: bool = True, workers: int = 1) -> Iterator[str]:
+    """Base URL of a running server (response cache on or off, 1+ worker processes); stopped (by its own pid) on exit."""
     port = _free_port()
     log_path = Path(tempfile.gettempdir()) / "lianxi-bench-serve.log"  # kept for a look after a failed run
     with log_path.open("w+") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(workers)],
             env=_env(database_url, None if response_cache else {"LIANXI_RESPONSE_CACHE_MB": "0"}),
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )

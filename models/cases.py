@@ -1,12 +1,10 @@
 """Disputes and petition items, their parties (personal data) and the append-only event timeline.
 
-`status` and `level` are caches of what the timeline says (see `derive_state`); the events are the truth.
+`status` and `level` are caches of what the timeline says (`rules.case_timeline.derive_state`); the events are the truth.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from tortoise import fields
 from tortoise.models import Model
@@ -87,31 +85,3 @@ class CaseEvent(Model):
         table = "case_event"
         unique_together = (("case", "seq"),)
         ordering = ["seq"]
-
-
-@dataclass(frozen=True, slots=True)
-class CaseState:
-    status: CaseStatus
-    level: CaseLevel
-
-
-def derive_state(reported_level: CaseLevel, events: Iterable[tuple[CaseEventType, CaseLevel | None]]) -> CaseState:
-    """Replay the timeline (type, to_level) in order: the status and level it leaves the case in."""
-    status, level, accepted = CaseStatus.REPORTED, reported_level, False
-    for event_type, to_level in events:
-        match event_type:
-            case CaseEventType.ACCEPTED:
-                status, accepted = CaseStatus.ACCEPTED, True
-            case CaseEventType.REJECTED:
-                status = CaseStatus.REJECTED
-            case CaseEventType.ESCALATED:
-                level = to_level or level
-            case CaseEventType.RESOLVED:
-                status = CaseStatus.RESOLVED
-            case CaseEventType.CLOSED:
-                status = CaseStatus.CLOSED
-            case CaseEventType.REOPENED:
-                status = CaseStatus.ACCEPTED if accepted else CaseStatus.REPORTED
-            case CaseEventType.EXTENDED:
-                pass
-    return CaseState(status=status, level=level)

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from models.cases import Case, CaseEvent, derive_state
+from models.cases import Case, CaseEvent
+from rules.case_timeline import derive_state
 from models.enums import OPEN_CASE_STATUSES, CaseEventType, CaseKind, CaseLevel
 from rules.config import CountyRules
 from rules.deadlines import days_elapsed, days_past, due_at, is_past

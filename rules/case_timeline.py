@@ -87,3 +87,8 @@ def replay(reported_level: CaseLevel, events: Iterable[tuple[CaseEventType, Case
     for event_type, to_level, days in events:
         state = advance(state, event_type, to_level=to_level, days=days)
     return state
+
+
+def derive_state(reported_level: CaseLevel, events: Iterable[tuple[CaseEventType, CaseLevel | None]]) -> TimelineState:
+    """Replay a timeline of (type, toLevel): the status and level it leaves the case in (the cached columns)."""
+    return replay(reported_level, ((event_type, to_level, None) for event_type, to_level in events))

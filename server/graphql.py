@@ -31,7 +31,7 @@ from resolvers.context import Context
 from resolvers.errors import BadInput, ExpectedError
 from resolvers.root_rules import guard_root_fields
 from schema import build_schema
-from server.auth.http import viewer_from_scope
+from server.auth.http import replay_body, viewer_from_scope
 from server.auth.tokens import AuthenticationError, authenticate
 from server.limits import query_cost_limiter
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
@@ -75,20 +75,6 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A `receive` that hands the already-read body downstream once, then waits on the real channel (disconnects)."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
-
-
 def build_graphql_schema(settings: Settings) -> Any:
     """Extensions are passed as factories so each request gets fresh instances; every root field is guarded."""
     # The depth and alias rules are built once, so their classes are stable and validation can be cached per query text.
@@ -130,7 +116,7 @@ class LianxiGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         body = await _read_body(receive)
-        replay = _replay(body, receive)
+        replay = replay_body(body, receive)
         request = request_key(body)
         version = await data_version() if request is not None else None
         if request is None or version is None:

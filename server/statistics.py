@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 
-from models.cases import Case, CaseEvent, derive_state
+from models.cases import Case, CaseEvent
+from rules.case_timeline import derive_state
 from models.enums import (
     SUCCESSFUL_OUTCOMES,
     CaseEventType,

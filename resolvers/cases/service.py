@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from models.alerts import Alert
-from models.cases import Case, CaseEvent, CaseParty, derive_state
+from models.cases import Case, CaseEvent, CaseParty
 from models.enums import MAX_EXTENSION_DAYS, CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome
 from models.units import Village
 from resolvers.permissions import mask_id_number, mask_name, mask_phone
 from resolvers.writes import MAX_NOTE, Problems, people_of_county
-from rules.case_timeline import extension_refusal, refusal, replay
+from rules.case_timeline import derive_state, extension_refusal, refusal, replay
 from rules.service import run_compliance
 from server.alerting.events import AlertEvent, alert_transaction
 from server.audit import Actor, record_audit

@@ -64,7 +64,7 @@ class GraphQLGate:
             await too_large(scope, receive, send)
             return
         scope = {**scope, "state": {**scope.get("state", {}), "viewer": viewer}}
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replay_body(body, receive), send)
 
     async def _read_body(self, receive: Receive) -> bytes | None:
         """The whole body, or None once it passes the limit (chunked bodies included)."""
@@ -84,7 +84,8 @@ class GraphQLGate:
         return b"".join(chunks)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay_body(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that hands the already-read body downstream once, then waits on the real channel (disconnects)."""
     sent = False
 
     async def replay() -> Message:

@@ -8,22 +8,33 @@ import asyncio
 import uvicorn
 
 from server.db import migrate_database
-from server.settings import load_settings
+from server.settings import SettingsError, load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="serve GraphQL (and GraphiQL) at /graphql")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.set_defaults(handler=lambda args: serve_forever(host=args.host, port=args.port))
+    parser.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; default 1)")
+    parser.set_defaults(handler=lambda args: serve_forever(host=args.host, port=args.port, workers=args.workers))
 
 
-def serve_forever(*, host: str, port: int) -> int:
-    """Apply migrations, then serve until interrupted."""
+def serve_forever(*, host: str, port: int, workers: int = 1) -> int:
+    """Apply migrations, then serve until interrupted (several uvicorn worker processes on PostgreSQL)."""
     settings = load_settings()
+    if workers < 1:
+        raise SettingsError(f"--workers must be at least 1; got {workers}")
+    if workers > 1 and not settings.is_postgres:
+        raise SettingsError(
+            "--workers above 1 needs PostgreSQL: processes share live alerts through LISTEN/NOTIFY, "
+            "and SQLite has a single writer"
+        )
     asyncio.run(migrate_database(settings.database_url))
     from server.app import create_app
 
     print(f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers > 1:  # each worker builds its own app from the same environment
+        uvicorn.run("server.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info")
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0

@@ -7,7 +7,8 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.cases import Case, CaseEvent, CaseParty, derive_state
+from models.cases import Case, CaseEvent, CaseParty
+from rules.case_timeline import derive_state
 from models.meetings import MediationVisit, Meeting
 from server.load.existing import Existing
 from server.load.plan import CaseIn, Plan

@@ -8,7 +8,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from models.cases import Case, CaseEvent, derive_state
+from models.cases import Case, CaseEvent
+from rules.case_timeline import derive_state
 from models.enums import (
     CaseCategory,
     CaseChannel,

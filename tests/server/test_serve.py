@@ -26,3 +26,14 @@ def test_broken_requests_get_clear_errors_without_internals(server: str, admin_t
     assert "Cannot query field 'nothing'" in unknown.json()["errors"][0]["message"]
     for response in (syntax, not_json, unknown):
         assert "Traceback" not in response.text and "SELECT" not in response.text
+
+
+def test_several_workers_need_postgresql(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LIANXI_DATABASE_URL": f"sqlite://{tmp_path / 'x.db'}"}
+    result = subprocess.run([sys.executable, "-m", "server.cli", "serve", "--workers", "2", "--port", "1"],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "--workers above 1 needs PostgreSQL" in result.stderr
