@@ -81,3 +81,19 @@ async def test_expected_errors_are_clear_and_unexpected_ones_masked(client: http
     deep = '{ county(code: "1") ' + "{ townships { county " * 8 + "{ code }" + " } }" * 8 + " }"
     too_deep = (await client.post("/graphql", json={"query": deep})).json()
     assert "exceeds maximum operation depth" in too_deep["errors"][0]["message"]
+
+
+async def test_the_cost_of_the_same_query_follows_its_variables_every_time(orm: str) -> None:
+    from server.app import create_app
+    from server.auth.tokens import issue_token
+    from server.settings import load_settings
+
+    app = create_app(load_settings({"LIANXI_DATABASE_URL": orm, "LIANXI_SWEEP": "false", "LIANXI_MAX_QUERY_COST": "500"}), manage_database=False)
+    token = (await issue_token("ADMIN", name="cost")).token
+    document = "query($n: Int) { cases(first: $n) { edges { node { number parties { name } } } } }"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x", headers={"Authorization": f"Bearer {token}"}) as http:
+        for n, allowed in ((10, True), (60, False), (10, True), (60, False)):  # validation results are cached per variables
+            body = (await http.post("/graphql", json={"query": document, "variables": {"n": n}})).json()
+            assert ("errors" not in body) is allowed, (n, body)
+            if not allowed:
+                assert "Query cost" in body["errors"][0]["message"]
