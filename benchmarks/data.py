@@ -9,6 +9,7 @@ databases are cached under the cache directory, keyed by GENERATOR_VERSION and a
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 import re
 import time
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from server.demo.generate import build_luodian_2023
 from server.load.service import load_document
 
 GENERATOR_VERSION = 1
+MIGRATIONS = Path(__file__).resolve().parent.parent / "models" / "migrations"
 DEMO_COUNTY = "522728"
 PROVINCE_COUNTIES = 88
 PROVINCE_BATCH = 22
@@ -33,8 +35,10 @@ def _demo_text() -> str:
 
 
 def data_key() -> str:
-    """GENERATOR_VERSION and a digest of the demo document: a changed generator never reuses an old province."""
-    return f"v{GENERATOR_VERSION}_{hashlib.sha256(_demo_text().encode()).hexdigest()[:10]}"
+    """GENERATOR_VERSION, a digest of the demo document and of the migrations: a changed generator or schema never reuses an old province."""
+    migrations = "".join(p.read_text(encoding="utf-8") for p in sorted(MIGRATIONS.glob("*.py")))
+    digest = hashlib.sha256((_demo_text() + migrations).encode()).hexdigest()[:10]
+    return f"v{GENERATOR_VERSION}_{digest}"
 
 
 def demo_document() -> dict[str, Any]:
