@@ -104,3 +104,35 @@ async def test_with_two_server_processes_every_subscriber_hears_every_change(orm
                 assert sorted((e["kind"], e["alert"]["ruleId"], e["alert"]["period"] or "") for e in heard) == expected
                 with pytest.raises(TimeoutError):  # and nothing twice
                     await asyncio.wait_for(ws.receive(), 0.5)
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_a_dropped_listen_connection_is_re_established_and_subscribers_hear_again(orm: str, tmp_path: Path) -> None:
+    import asyncpg
+
+    from tests.conftest import POSTGRES_ADMIN_URL
+
+    w = await world(established_on=month_start(3))
+    team = [gid("Person", p.id) for p in w.team]
+    database = orm.rsplit("/", 1)[1]
+    with served(orm, tmp_path / "serve.log") as base:
+        admin = cli_token(orm)
+        async with subscriber(base, admin) as ws, httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {admin}"}) as http:
+            await ws.subscribe(WATCH, county=w.county.code)
+            await ws.subscribed()
+            connection = await asyncpg.connect(POSTGRES_ADMIN_URL)
+            try:
+                killed = await connection.fetchval(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN %'", database)
+                assert killed == 1
+                for _ in range(50):  # the hub checks its connection every half second
+                    await asyncio.sleep(0.2)
+                    if await connection.fetchval("SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN %'", database):
+                        break
+                else:
+                    pytest.fail("the LISTEN connection was not re-established")
+            finally:
+                await connection.close()
+            recorded = await _record(http, w.township.code, month_start(1) + timedelta(days=9), team)
+            assert len(await _events(ws, len(recorded["alertChanges"]))) == len(recorded["alertChanges"]) > 0
+    assert "alert LISTEN connection re-established" in (tmp_path / "serve.log").read_text()
