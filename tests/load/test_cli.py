@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from tests.load.documents import minimal_document, write_document
 from tests.load.rows import row_counts
 
