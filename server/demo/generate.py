@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from server.demo import plan
+from server.demo import plan, plan_later
 from server.demo.cases import Context, DemoCase
-from server.demo.clock import YEAR_START, YEAR_END
+from server.demo.clock import YEAR_END, YEAR_START
+from server.demo.continuation import continue_until
 from server.demo.disputes import build_disputes
 from server.demo.followup import build_visits, fill_discussions, link_uncounted
 from server.demo.meetings import Meeting, build_meetings
@@ -37,10 +40,10 @@ def _bureau(people: People) -> list[dict[str, Any]]:
     return bureau
 
 
-def _supervision() -> list[dict[str, Any]]:
+def _supervision(rows: list[tuple[str, str, str, str | None]]) -> list[dict[str, Any]]:
     """The leadership rotation (分片联系) entries."""
     out = []
-    for leader, township, start, end in plan.SUPERVISION:
+    for leader, township, start, end in rows:
         entry = {"leader": leader, "township": township, "from": start}
         if end:
             entry["to"] = end
@@ -67,8 +70,22 @@ def _held_2023(meetings: list[Meeting]) -> dict[str, list[Meeting]]:
     return held
 
 
-def build_luodian_2023() -> dict[str, Any]:
-    """The whole demo document; the same bytes on every call (random.Random(2023), no clock)."""
+@dataclass
+class Built:
+    """Everything the generator made, before it becomes a document."""
+
+    people: People
+    bureau: list[dict[str, Any]]
+    townships: list[dict[str, Any]]
+    supervision: list[tuple[str, str, str, str | None]]
+    meetings: list[Meeting]
+    cases: list[DemoCase]
+    visits: list[dict[str, Any]]
+    supervised_from: str | None = None
+
+
+def _build_2023() -> Built:
+    """The 2023 dataset (random.Random(2023), no clock)."""
     rng = random.Random(SEED)
     faker = Faker(rng)
     people = People(faker)
@@ -80,23 +97,44 @@ def build_luodian_2023() -> dict[str, Any]:
     fill_discussions(ctx, cases, meetings)
     link_uncounted(cases, meetings)
     visits = build_visits(ctx, cases)
-    cases.sort(key=lambda c: (c.reported, c.township, c.kind))
+    return Built(people, bureau, townships, list(plan.SUPERVISION), meetings, cases, visits)
+
+
+def build_luodian_2023() -> dict[str, Any]:
+    """The 2023 demo document alone; the same bytes on every call."""
+    return _document(_build_2023())
+
+
+def build_luodian(today: date) -> dict[str, Any]:
+    """The demo from 2023 to the build day: 2023 as the seed report has it, then generated activity
+    up to 00:00 local of `today` (only SCHEDULED meetings lie later); the same bytes for the same day."""
+    if today < plan_later.FIRST_LATER_DAY:
+        raise ValueError(f"the demo continues 2023 up to its build day; {today} is before 2024-01-01")
+    built = _build_2023()
+    continue_until(built, today)
+    return _document(built)
+
+
+def _document(built: Built) -> dict[str, Any]:
+    """The lianxi/v1 document: cases numbered in report order, visits numbered in time order."""
+    cases = sorted(built.cases, key=lambda c: (c.reported, c.township, c.kind))
     _number(cases)
-    for visit in visits:
-        if "case" in visit:
-            visit["case"] = visit["case"].number
+    rows = []
+    for n, visit in enumerate(sorted(built.visits, key=lambda v: (v["at"], v["village"])), start=1):
+        row = {**visit, "id": f"MV{n:05d}"}  # "at" is ISO text with the +08:00 offset: sorts as time does
+        if "case" in row:
+            row["case"] = row["case"].number
+        rows.append(row)
+    county: dict[str, Any] = {"code": plan.COUNTY_CODE, "name": plan.COUNTY_NAME, "timezone": plan.TIMEZONE}
+    if built.supervised_from:
+        county["supervisedFrom"] = built.supervised_from
+    county.update({"bureau": built.bureau, "townships": built.townships, "supervision": _supervision(built.supervision)})
+    meetings = sorted(built.meetings, key=lambda m: (m.when, m.township, m.kind))
     return {
         "format": "lianxi/v1",
-        "people": people.rows,
-        "counties": [{
-            "code": plan.COUNTY_CODE,
-            "name": plan.COUNTY_NAME,
-            "timezone": plan.TIMEZONE,
-            "bureau": bureau,
-            "townships": townships,
-            "supervision": _supervision(),
-        }],
+        "people": built.people.rows,
+        "counties": [county],
         "meetings": [m.to_json() for m in meetings],
         "cases": [c.to_json() for c in cases],
-        "mediationVisits": visits,
+        "mediationVisits": rows,
     }

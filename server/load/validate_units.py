@@ -24,7 +24,7 @@ from server.load.plan import (
 from server.load.reader import Obj
 
 PERSON_KEYS = frozenset({"id", "name", "phone"})
-COUNTY_KEYS = frozenset({"code", "name", "timezone", "bureau", "townships", "supervision"})
+COUNTY_KEYS = frozenset({"code", "name", "timezone", "supervisedFrom", "bureau", "townships", "supervision"})
 BUREAU_KEYS = frozenset({"person", "role", "from", "to"})
 TOWNSHIP_KEYS = frozenset({"code", "name", "kind", "jointMeeting", "villages"})
 JOINT_MEETING_KEYS = frozenset({"establishedOn", "chiefConvener", "convener"})
@@ -72,6 +72,7 @@ def check_counties(ctx: Context, items: list[tuple[str, Any]]) -> None:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
             ctx.problems.add(obj.at("timezone"), f"{timezone!r} is not a known IANA time zone")
+        obj.date("supervisedFrom", required=False)  # checked here; stored by the engine's county settings
         if code is not None and name is not None:
             ctx.plan.counties.append(CountyIn(code, name, timezone))
         if obj.has("bureau"):
