@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import accumulate
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -138,6 +139,22 @@ def chinese_numeral_group(rng: random.Random, village: dict[str, Any]) -> str:
 MONTH_WEIGHTS = (1.3, 1.25, 1.0, 0.9, 0.9, 0.95, 0.9, 0.85, 0.9, 1.05, 1.0, 1.0)  # after Spring Festival, harvest
 
 
+_WEIGHTS: dict[int, tuple[Any, ...]] = {}
+
+
+def _weights(key: int, villages: dict[str, list[dict[str, Any]]]) -> tuple[list[str], list[int], dict[str, list[int]]]:
+    """Cumulative household weights per township and for the county (what `random.choices` computes from
+    `weights=`, so the draws are the same), cached per villages mapping."""
+    cached = _WEIGHTS.get(key)
+    if cached is None or cached[0] is not villages:
+        codes = list(villages)
+        county = list(accumulate(sum(v["households"] for v in villages[c]) for c in codes))
+        per_township = {c: list(accumulate(v["households"] for v in villages[c])) for c in codes}
+        _WEIGHTS.clear()  # one dataset at a time
+        cached = _WEIGHTS[key] = (villages, codes, county, per_township)
+    return cached[1], cached[2], cached[3]
+
+
 @dataclass
 class Context:
     """What every case builder needs: the random source, villages and the HELD 2023 meetings."""
@@ -149,11 +166,10 @@ class Context:
 
     def pick_village(self, township: str | None = None) -> dict[str, Any]:
         """A village (of a township, or of the county) weighted by households."""
+        codes, county_weights, township_weights = _weights(id(self.villages), self.villages)
         if township is None:
-            codes = list(self.villages)
-            township = self.rng.choices(codes, weights=[sum(v["households"] for v in self.villages[c]) for c in codes])[0]
-        pool = self.villages[township]
-        return self.rng.choices(pool, weights=[v["households"] for v in pool])[0]
+            township = self.rng.choices(codes, cum_weights=county_weights)[0]
+        return self.rng.choices(self.villages[township], cum_weights=township_weights[township])[0]
 
     def township_of(self, village: dict[str, Any]) -> str:
         """The township code of a village (its code's first nine digits)."""
