@@ -1,11 +1,13 @@
-"""`lianxi demo`: build the Luodian 2023 dataset, load it, and check every seed figure against the database."""
+"""`lianxi demo`: build the Luodian demo (2023 as the seed report has it, then up to the build day),
+rebuild the demo database from it, check every 2023 seed figure and run the rules at the build day."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from time import perf_counter
@@ -16,23 +18,30 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
-from server.demo.generate import build_luodian_2023
-from server.demo.plan import COUNTY_CODE, YEAR
+from server.demo.continuation import build_instant
+from server.demo.generate import build_luodian
+from server.demo.plan import COUNTY_CODE, TIMEZONE, YEAR
 from server.statistics import SEED_FIGURES, Figure, document_figures, seed_figures
 
-DEFAULT_OUTPUT = "lianxi-demo-2023.json"
+DEFAULT_OUTPUT = "lianxi-demo.json"
 REPORT_NAME = f"lianxi-report-{COUNTY_CODE}-{YEAR}.html"
-# The year is checked once it has closed: midnight of 1 January, county time.
-CHECK_AS_OF = datetime(YEAR + 1, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
+TODAY_ENV = "LIANXI_DEMO_TODAY"
+# The 2023 report is read as of the year's close: midnight of 1 January, county time (it writes nothing).
+REPORT_AS_OF = datetime(YEAR + 1, 1, 1, tzinfo=ZoneInfo(TIMEZONE))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `lianxi demo` and its options."""
     parser = subparsers.add_parser(
-        "demo", help="build the Luodian 2023 dataset, load it and check the seed report's figures"
+        "demo", help="build the Luodian demo up to today, load it into a fresh database, check the seed report's figures"
     )
     parser.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT), help=f"where to write the document ({DEFAULT_OUTPUT})")
+    parser.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD",
+                        help=f"the build day: activity is generated up to 00:00 of it (default: ${TODAY_ENV}, "
+                             f"else today in {TIMEZONE}); the same day gives the same document")
     parser.add_argument("--no-load", action="store_true", help="only write the document (figures counted in it)")
+    parser.add_argument("--keep-database", action="store_true",
+                        help="load into the configured database as it is instead of rebuilding a SQLite demo file")
     parser.add_argument("--report", type=Path, default=None,
                         help=f"where to write the {YEAR} HTML auditor report (default: {REPORT_NAME} next to --output)")
     parser.add_argument("--serve", action="store_true", help="start the server afterwards")
@@ -41,21 +50,53 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_run)
 
 
-class Timer:
-    """Collects how long each step took."""
+def _day(raw: str) -> date:
+    """A YYYY-MM-DD build day on or after 2024-01-01 (argparse type)."""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {raw!r}") from None
+    if day < date(YEAR + 1, 1, 1):
+        raise argparse.ArgumentTypeError(f"the demo continues {YEAR} up to the build day: pick {YEAR + 1}-01-01 or later, not {raw}")
+    return day
 
-    def __init__(self) -> None:
-        """Start with no steps."""
+
+def build_day(given: date | None, environ: dict[str, str] | None = None) -> date:
+    """--today, else $LIANXI_DEMO_TODAY, else today's date in Asia/Shanghai."""
+    if given is not None:
+        return given
+    raw = (os.environ if environ is None else environ).get(TODAY_ENV, "").strip()
+    if raw:
+        try:
+            return _day(raw)
+        except argparse.ArgumentTypeError as exc:
+            raise SystemExit(f"lianxi demo: {TODAY_ENV}: {exc}") from None
+    return datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
+class Timer:
+    """Collects how long each phase took, and shows progress on stderr while it runs."""
+
+    def __init__(self, progress: Console | None = None) -> None:
+        """Start with no phases; `progress` is the stderr console (None: silent)."""
         self.steps: list[tuple[str, float]] = []
+        self.progress = progress
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
-        """Time the body of a `with` block under a name."""
+        """Time the body of a `with` block under a name (a spinner, then one line with its seconds)."""
         started = perf_counter()
         try:
-            yield
+            if self.progress is None:
+                yield
+            else:
+                with self.progress.status(f"{name}…"):
+                    yield
         finally:
-            self.steps.append((name, perf_counter() - started))
+            seconds = perf_counter() - started
+            self.steps.append((name, seconds))
+            if self.progress is not None:
+                self.progress.print(f"[green]✔[/green] {name} [dim]({seconds:.2f} s)[/dim]")
 
     def table(self) -> Table:
         """The steps and their total as a rich table."""
@@ -98,10 +139,31 @@ def _from_document(doc: dict[str, Any]) -> list[Figure]:
     return [Figure(key, s.zh, s.en, s.value, counted[key]) for key, s in SEED_FIGURES.items()]
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (`sqlite://lianxi.db`, `sqlite:///tmp/x.db`); None for other databases and :memory:."""
+    if not url.startswith("sqlite://"):
+        return None
+    path = url.removeprefix("sqlite://").split("?", 1)[0]
+    return None if path in ("", ":memory:") else Path(path)
+
+
+def rebuild_database(url: str) -> str:
+    """Delete a SQLite demo file (and its -wal/-shm/-journal) so the load recreates it; the one line to print."""
+    path = sqlite_file(url)
+    if path is None:
+        return f"loading into {_redact(url)} as it is (not a SQLite file: nothing deleted; 2023 figures may drift)"
+    if not path.exists():
+        return f"creating the demo database {path}"
+    for extra in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    return f"rebuilding the demo database: deleted {path}, recreating it from the document"
+
+
 async def _load_and_check(
-    doc: dict[str, Any], console: Console, timer: Timer, report_path: Path | None = None
+    doc: dict[str, Any], console: Console, timer: Timer, report_path: Path | None = None, *, today: date
 ) -> list[Figure] | None:
-    """Load the document into LIANXI_DATABASE_URL and compute the figures back; None if the load failed."""
+    """Load the document into LIANXI_DATABASE_URL, run the rules at the build day and compute the 2023
+    figures back; None if the load failed."""
     from models.units import County
     from server.auth.tokens import create_demo_tokens
     from server.cli.check import check_county
@@ -112,9 +174,9 @@ async def _load_and_check(
     from server.settings import load_settings
 
     settings = load_settings()
-    opened = perf_counter()
-    async with database(settings.database_url):
-        timer.steps.append(("open database (migrate)", perf_counter() - opened))
+    async with AsyncExitStack() as stack:
+        with timer.step("open database (migrate)"):
+            await stack.enter_async_context(database(settings.database_url))
         with timer.step("load"):
             try:
                 summary = await load_document(doc, actor=Actor("cli:demo"))
@@ -124,25 +186,26 @@ async def _load_and_check(
                     console.print(f"  {path}: {message}")
                 return None
         console.print(f"loaded into {_redact(settings.database_url)}: {_describe(summary)}")
-        with timer.step("seed figures from the database"):
-            figures = await seed_figures(county_code=COUNTY_CODE, year=YEAR)
-        with timer.step(f"rule check as of {CHECK_AS_OF.isoformat()}"):
+        # Replay (rules/replay.py) goes on the next line: 2023-01-01 → build day, before the check below.
+        with timer.step(f"rule check at the build day ({build_instant(today).isoformat()})"):
             county = await County.get(code=COUNTY_CODE).values("code", "name", "timezone")
-            await check_county(county=county, as_of=CHECK_AS_OF, console=console)
+            await check_county(county=county, as_of=build_instant(today), console=console)
+        with timer.step(f"{YEAR} seed figures from the database"):
+            figures = await seed_figures(county_code=COUNTY_CODE, year=YEAR)
         if report_path is not None:
-            with timer.step("auditor report (HTML)"):
+            with timer.step(f"{YEAR} auditor report (HTML)"):
                 await _write_report(report_path, console)
         console.print(tokens_table(await create_demo_tokens(COUNTY_CODE)))
         return figures
 
 
 async def _write_report(path: Path, console: Console) -> None:
-    """The year's auditor report as one HTML page (`lianxi report --format html`), as of the check."""
+    """The 2023 auditor report as one HTML page (`lianxi report --format html`), as of 2024-01-01 (read-only)."""
     from server.reports.formats import render
     from server.reports.service import run_report
 
     report = await run_report(
-        county_code=COUNTY_CODE, first_day=date(YEAR, 1, 1), last_day=date(YEAR, 12, 31), as_of=CHECK_AS_OF, actor="cli:demo"
+        county_code=COUNTY_CODE, first_day=date(YEAR, 1, 1), last_day=date(YEAR, 12, 31), as_of=REPORT_AS_OF, actor="cli:demo"
     )
     path.write_bytes(render(report, "html"))
     console.print(f"auditor report {YEAR}: {path.resolve()} ({len(report.findings)} findings, digest sha256:{report.digest})")
@@ -165,23 +228,29 @@ def _redact(url: str) -> str:
 
 
 def _run(args: argparse.Namespace, *, serve: Callable[..., Any] | None = None) -> int:
-    """Build, write, load, check, time, and maybe serve; 1 when a figure differs or the load fails."""
+    """Build, write, rebuild the database, load, check, time, and maybe serve; 1 when a 2023 figure
+    differs from the seed or the load fails."""
     console = Console(width=max(Console().width, 132))  # tables stay readable when piped
-    timer = Timer()
-    with timer.step("build document"):
-        doc = build_luodian_2023()
+    timer = Timer(Console(stderr=True))
+    today = build_day(getattr(args, "today", None))
+    with timer.step(f"build document (2023 → {today})"):
+        doc = build_luodian(today)
     with timer.step("write JSON"):
         args.output.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
-    console.print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB): "
-                  f"{len(doc['people']):,} people, {len(doc['meetings'])} meetings, "
+    console.print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.1f} MB, build day {today}): "
+                  f"{len(doc['people']):,} people, {len(doc['meetings']):,} meetings, "
                   f"{len(doc['cases']):,} cases, {len(doc['mediationVisits']):,} mediation visits")
     if args.no_load:
         with timer.step("count figures in the document"):
             figures = _from_document(doc)
         console.print(figures_table(figures, f"罗甸县 {YEAR}: seed figures counted in the document (not loaded)"))
     else:
+        if not getattr(args, "keep_database", False):
+            from server.settings import load_settings
+
+            console.print(rebuild_database(load_settings().database_url))
         report_path = args.report if getattr(args, "report", None) else args.output.parent / REPORT_NAME
-        loaded = asyncio.run(_load_and_check(doc, console, timer, report_path))
+        loaded = asyncio.run(_load_and_check(doc, console, timer, report_path, today=today))
         if loaded is None:
             console.print(timer.table())
             return 1
