@@ -1,15 +1,24 @@
-"""Fixtures for the demo tests: the demo document, built once per session."""
+"""Fixtures for the demo tests: the 2023 document and the demo built on a fixed day, each built once per session."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
-from server.demo.generate import build_luodian_2023
+from server.demo.generate import build_luodian, build_luodian_2023
+
+BUILD_DAY = date(2026, 11, 30)
 
 
 @pytest.fixture(scope="session")
 def document() -> dict[str, Any]:
-    """The demo document, built once (tests must not mutate it)."""
+    """The 2023 demo document alone, built once (tests must not mutate it)."""
     return build_luodian_2023()
+
+
+@pytest.fixture(scope="session")
+def later_document() -> dict[str, Any]:
+    """The demo built on 2026-11-30 (2023, then generated activity up to 00:00 of that day), built once."""
+    return build_luodian(BUILD_DAY)
