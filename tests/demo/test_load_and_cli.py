@@ -6,6 +6,7 @@ import argparse
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -56,21 +57,29 @@ def _lianxi(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 async def test_lianxi_demo_writes_loads_and_checks(orm: str, tmp_path: Path) -> None:
     output = tmp_path / "demo.json"
 
-    result = _lianxi(orm, "demo", "--output", str(output))
+    result = _lianxi(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all 15 seed figures reproduced" in result.stdout
     assert result.stdout.count("✗") == 1 and result.stdout.count("✓") == 16  # the header has both
-    assert orjson.loads(output.read_bytes())["format"] == "lianxi/v1"
-    assert await Meeting.all().count() == 251
+    assert "as of 2024-02-01T00:00:00+08:00" in result.stdout  # the rules run at the build day
+    assert "✔ load (" in result.stderr and "✔ build document (2023 → 2024-02-01) (" in result.stderr  # progress, timed
+    document = orjson.loads(output.read_bytes())
+    assert document["format"] == "lianxi/v1" and document["counties"][0]["supervisedFrom"] == "2023-01-01"
+    meetings = len(document["meetings"])
+    # the 2023 document's 251 (two January 2024 sessions among them), 18 more January sessions, February's 20
+    # planned, and the Q1 plenaries that fall in January (3, held) or February (2, scheduled)
+    assert meetings == 251 + 18 + 20 + 3 + 2
+    assert await Meeting.all().count() == meetings
 
-    again = _lianxi(orm, "demo", "--output", str(output))  # loading twice changes nothing
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert await Meeting.all().count() == 251
+    again = _lianxi(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")
+    assert again.returncode == 0, again.stdout + again.stderr  # loading twice changes nothing
+    assert await Meeting.all().count() == meetings
 
 
 def _args(tmp_path: Path, **extra: Any) -> argparse.Namespace:
-    values = {"output": tmp_path / "demo.json", "no_load": True, "serve": False, "host": "127.0.0.1", "port": 8000}
+    values = {"output": tmp_path / "demo.json", "no_load": True, "serve": False, "host": "127.0.0.1", "port": 8000,
+              "today": date(2024, 1, 15)}
     return argparse.Namespace(**{**values, **extra})
 
 
@@ -93,3 +102,44 @@ def test_a_figure_that_differs_exits_1_and_does_not_serve(tmp_path: Path, monkey
     code = demo_cli._run(_args(tmp_path, serve=True), serve=lambda **kw: calls.append(kw))
 
     assert code == 1 and calls == []
+
+
+async def _record_a_2023_meeting_through_the_api(database_url: str) -> None:
+    """What a user of the served demo might do: record one more 2023 thematic meeting (GraphQL, ADMIN)."""
+    import httpx
+
+    from models.units import Township
+    from server.app import create_app
+    from server.auth.tokens import issue_token
+    from server.db import database
+    from server.settings import load_settings
+    from tests.writes import RECORD_MEETING, mutate
+
+    settings = load_settings({"LIANXI_DATABASE_URL": database_url, "LIANXI_ENV": "test", "LIANXI_SWEEP": "false"})
+    async with database(database_url):
+        app = create_app(settings, manage_database=False)
+        token = (await issue_token("ADMIN", name="readme-user")).token
+        township = await Township.get(code="522728109")
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lianxi.test",
+                                     headers={"Authorization": f"Bearer {token}"}) as http:
+            payload = await mutate(http, RECORD_MEETING, input={
+                "townshipCode": township.code, "kind": "THEMATIC", "heldAt": "2023-05-20T09:00:00+08:00", "title": "专题会",
+            })
+    assert payload["userErrors"] == [], payload
+
+
+async def test_make_demo_again_after_using_the_api_rebuilds_the_database(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path / 'demo.db'}"
+    args = ("demo", "--output", str(tmp_path / "demo.json"), "--today", "2024-01-20")
+    first = _lianxi(url, *args)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert f"creating the demo database {tmp_path / 'demo.db'}" in first.stdout
+    await _record_a_2023_meeting_through_the_api(url)  # 2023 now has 223 thematic meetings in this database
+    kept = _lianxi(url, *args, "--keep-database")  # loading over it, as `make demo` used to, drifts
+    assert kept.returncode == 1 and "1 figure(s) differ from the seed report" in kept.stdout, kept.stdout
+
+    second = _lianxi(url, *args)
+
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert f"rebuilding the demo database: deleted {tmp_path / 'demo.db'}" in second.stdout
+    assert "all 15 seed figures reproduced" in second.stdout
