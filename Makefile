@@ -19,8 +19,11 @@ $(STAMP): $(PY) pyproject.toml
 
 install: $(STAMP)
 
+PORT ?= 8000
+
+# Rebuilds the demo SQLite file each time (say LIANXI_DEMO_TODAY=YYYY-MM-DD to fix the build day).
 demo: $(STAMP)
-	$(VENV)/bin/lianxi demo --serve
+	$(VENV)/bin/lianxi demo --serve --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
