@@ -20,10 +20,12 @@ $(STAMP): $(PY) pyproject.toml
 install: $(STAMP)
 
 PORT ?= 8000
+DEMO_ARGS ?=
 
-# Rebuilds the demo SQLite file each time (say LIANXI_DEMO_TODAY=YYYY-MM-DD to fix the build day).
+# Rebuilds the demo SQLite file each time; LIANXI_DEMO_TODAY=YYYY-MM-DD fixes the build day,
+# DEMO_ARGS="--no-serve" (or any `lianxi demo` option) is passed on.
 demo: $(STAMP)
-	$(VENV)/bin/lianxi demo --serve --port $(PORT)
+	$(VENV)/bin/lianxi demo --serve --port $(PORT) $(DEMO_ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)

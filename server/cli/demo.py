@@ -44,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="load into the configured database as it is instead of rebuilding a SQLite demo file")
     parser.add_argument("--report", type=Path, default=None,
                         help=f"where to write the {YEAR} HTML auditor report (default: {REPORT_NAME} next to --output)")
-    parser.add_argument("--serve", action="store_true", help="start the server afterwards")
+    parser.add_argument("--serve", action=argparse.BooleanOptionalAction, default=False,
+                        help="start the server afterwards (--no-serve: do not; the last one given wins)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.set_defaults(handler=_run)
