@@ -41,12 +41,13 @@ def _reported(rng: random.Random, year: int, month: int, online: bool) -> dateti
     return at(day, time(hour, rng.randrange(60)))
 
 
-def _discuss(case: DemoCase, meetings: list[Meeting], after: datetime, before: datetime) -> None:
-    """Put the case on the first thematic meeting of its township in (after, before), if there is one."""
+def _discuss(case: DemoCase, meetings: list[Meeting], after: datetime, before: datetime, times: int = 1) -> None:
+    """Put the case on the first (`times`) thematic meetings of its township in (after, before), if there are any."""
     for meeting in meetings:
+        if len(case.discussed_in) >= times:
+            return
         if after < meeting.when < before and meeting.kind == "THEMATIC" and meeting.status != "CANCELLED":
             case.discuss(meeting)
-            return
 
 
 def _dispute(ctx: Context, year: int, month: int, meetings: dict[str, list[Meeting]]) -> DemoCase:
@@ -69,6 +70,8 @@ def _dispute(ctx: Context, year: int, month: int, meetings: dict[str, list[Meeti
             up = daytime(rng, start + days(0.1), min(resolved - days(0.1), case.reported + days(12)))
             case.add("ESCALATED", up, toLevel="TOWNSHIP", note="村级化解不了，上报镇综治中心")
             start = up
+        _discuss(case, meetings[case.township], start, resolved - days(0.05), times=2 if long else 1)
+    elif case.level == "TOWNSHIP" and resolved - start > days(3):  # a walk-in or letter the township studies
         _discuss(case, meetings[case.township], start, resolved - days(0.05))
     outcome = "MEDIATED" if rng.random() < MEDIATED / DISPUTES else "FAILED"
     note = rng.choice(MEDIATED_NOTES) if outcome == "MEDIATED" else FAILED_NOTE
@@ -90,8 +93,8 @@ def _petition(ctx: Context, year: int, month: int, meetings: dict[str, list[Meet
     case.add("ACCEPTED", accepted)
     extended = rng.random() < 0.1
     done = daytime(rng, accepted + days(52 if extended else 10), accepted + days(84 if extended else 55))
-    if rng.random() < 0.5:
-        _discuss(case, meetings[case.township], accepted, done - days(1))
+    if rng.random() < 0.8:
+        _discuss(case, meetings[case.township], accepted, done - days(1), times=2)
     if extended:
         case.add("EXTENDED", max(accepted + days(50), case.events[-1]["when"] + days(0.1)), days=30, approver=HEAD,
                  note="情况复杂，经县信访局主要负责同志批准延长30日，已告知信访人延期理由")
