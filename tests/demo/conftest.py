@@ -22,3 +22,9 @@ def document() -> dict[str, Any]:
 def later_document() -> dict[str, Any]:
     """The demo built on 2026-11-30 (2023, then generated activity up to 00:00 of that day), built once."""
     return build_luodian(BUILD_DAY)
+
+
+@pytest.fixture(params=["2023 alone", "built on 2026-11-30"])
+def either_document(request: pytest.FixtureRequest, document: dict[str, Any], later_document: dict[str, Any]) -> dict[str, Any]:
+    """Each demo document in turn, for the checks every lianxi/v1 demo document must pass."""
+    return document if request.param == "2023 alone" else later_document

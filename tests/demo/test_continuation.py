@@ -156,3 +156,23 @@ def test_the_build_day_comes_from_the_option_then_the_environment_then_shanghai_
         _day("2023-12-31")
     with pytest.raises(SystemExit, match="LIANXI_DEMO_TODAY"):
         build_day(None, {"LIANXI_DEMO_TODAY": "30/11/2026"})
+
+
+def test_later_timelines_are_ordered_and_valid(later_document: dict[str, Any]) -> None:
+    from models.enums import CaseEventType, CaseOutcome
+
+    for case in later_document["cases"]:
+        reported = _local(case["reportedAt"])
+        times = [_local(e["at"]) for e in case["events"]]
+        assert times == sorted(times) and all(t > reported for t in times), case["number"]
+        for event in case["events"]:
+            assert event["type"] in CaseEventType.__members__
+            assert ("outcome" in event) == (event["type"] == "RESOLVED")
+            assert "outcome" not in event or event["outcome"] in CaseOutcome.__members__
+            if event["type"] == "EXTENDED":
+                assert event["days"] == 30 and event["approver"] == plan.BUREAU_HEAD[0]
+    later = [c for c in later_document["cases"] if _local(c["reportedAt"]) >= END_2023]
+    assert all(c["number"].split("-")[-2] == str(_local(c["reportedAt"]).year) for c in later)
+    assert any(e["type"] == "EXTENDED" for c in later for e in c["events"])
+    assert any(e["type"] == "CLOSED" for c in later for e in c["events"])
+    assert any(e["type"] == "REJECTED" for c in later for e in c["events"])

@@ -143,3 +143,25 @@ async def test_make_demo_again_after_using_the_api_rebuilds_the_database(tmp_pat
     assert second.returncode == 0, second.stdout + second.stderr
     assert f"rebuilding the demo database: deleted {tmp_path / 'demo.db'}" in second.stdout
     assert "all 15 seed figures reproduced" in second.stdout
+
+
+def test_the_build_day_can_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIANXI_DEMO_TODAY", "2024-01-10")
+
+    code = demo_cli._run(_args(tmp_path, today=None))
+
+    assert code == 0
+    document = orjson.loads((tmp_path / "demo.json").read_bytes())
+    assert max(e["at"] for c in document["cases"] for e in c["events"]) < "2024-01-10T00:00:00+08:00"
+    assert {m["status"] for m in document["meetings"] if m["heldAt"] >= "2024-01-10"} == {"SCHEDULED"}
+
+
+def test_no_serve_wins_when_given_after_serve_as_make_demo_passes_it() -> None:
+    parser = argparse.ArgumentParser()
+    demo_cli.register(parser.add_subparsers())
+
+    served = parser.parse_args(["demo", "--serve", "--port", "8123"])
+    not_served = parser.parse_args(["demo", "--serve", "--port", "8123", "--no-serve"])
+
+    assert (served.serve, served.port) == (True, 8123)
+    assert not_served.serve is False and not_served.today is None and not not_served.keep_database
