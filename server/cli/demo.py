@@ -182,9 +182,9 @@ async def _load_and_check(
             try:
                 summary = await load_document(doc, actor=Actor("cli:demo"))
             except LoadError as exc:
-                console.print(f"[bold red]load failed:[/bold red] {exc}")
-                for path, message in list(getattr(exc, "problems", []))[:30]:
-                    console.print(f"  {path}: {message}")
+                console.print(f"[bold red]load failed[/bold red] ({len(exc.problems)} problem(s)):")
+                for problem in exc.problems[:30]:
+                    console.print(f"  {problem}")
                 return None
         console.print(f"loaded into {_redact(settings.database_url)}: {_describe(summary)}")
         # Replay (rules/replay.py) goes on the next line: 2023-01-01 → build day, before the check below.

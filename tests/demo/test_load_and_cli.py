@@ -165,3 +165,31 @@ def test_no_serve_wins_when_given_after_serve_as_make_demo_passes_it() -> None:
 
     assert (served.serve, served.port) == (True, 8123)
     assert not_served.serve is False and not_served.today is None and not not_served.keep_database
+
+
+async def test_the_county_s_supervised_from_is_read_as_a_date(orm: str, document: dict[str, Any]) -> None:
+    from server.load.errors import LoadError
+
+    county = document["counties"][0]
+    bad = {**document, "counties": [{**county, "supervisedFrom": "2023-13-01"}]}
+
+    with pytest.raises(LoadError) as raised:
+        await load_document(bad)
+
+    assert [problem.path for problem in raised.value.problems] == ["counties[0].supervisedFrom"]
+    assert await Meeting.all().count() == 0
+    await load_document({**document, "counties": [{**county, "supervisedFrom": "2023-01-01"}]})
+    assert await Meeting.all().count() == 251
+
+
+def test_a_document_the_loader_refuses_exits_1_naming_the_bad_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], document: dict[str, Any]
+) -> None:
+    bad = {**document, "counties": [{**document["counties"][0], "supervisedFrom": "someday"}]}
+    monkeypatch.setattr(demo_cli, "build_luodian", lambda today: bad)
+    monkeypatch.setenv("LIANXI_DATABASE_URL", f"sqlite://{tmp_path / 'demo.db'}")
+
+    code = demo_cli._run(_args(tmp_path, no_load=False))
+
+    assert code == 1
+    assert "counties[0].supervisedFrom" in capsys.readouterr().out
