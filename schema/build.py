@@ -29,6 +29,13 @@ from resolvers.rules.mutations.run_compliance import RunComplianceMutation
 from resolvers.rules.queries import RulesQuery
 from resolvers.reports.queries import ReportsQuery
 from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
+from resolvers.roster.mutations.assign_role import AssignRoleMutation
+from resolvers.roster.mutations.create_unit import CreateUnitMutation
+from resolvers.roster.mutations.end_role import EndRoleMutation
+from resolvers.roster.mutations.hand_over_role import HandOverRoleMutation
+from resolvers.roster.mutations.retire_unit import RetireUnitMutation
+from resolvers.roster.mutations.update_person import UpdatePersonMutation
+from resolvers.roster.mutations.update_unit import UpdateUnitMutation
 from resolvers.units.queries import UnitsQuery
 from schema import alerts, audit, cases, meetings, people, rules, units
 
@@ -38,6 +45,8 @@ Mutation = merge_types(
     (
         RecordMeetingMutation, UpdateMeetingMutation, CancelMeetingMutation, ReportCaseMutation, AddCaseEventMutation,
         AssignSupervisorMutation, AcknowledgeAlertMutation, WaiveAlertMutation, RunComplianceMutation,
+        AssignRoleMutation, HandOverRoleMutation, EndRoleMutation, UpdatePersonMutation,
+        CreateUnitMutation, UpdateUnitMutation, RetireUnitMutation,
     ),
 )
 Subscription = merge_types("Subscription", (AlertSubscription,))
