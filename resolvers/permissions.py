@@ -133,7 +133,7 @@ async def unit_code_of(info: Any, type_name: str, row: Any) -> str | None:
         return str(row.code)
     if type_name == "Meeting":
         return await _code_via_loader(info, units.TownshipByIdLoader, row.township_id)
-    if type_name == "Case":
+    if type_name in ("Case", "MediationVisit"):
         return await _code_via_loader(info, units.VillageByIdLoader, row.village_id)
     if type_name == "Alert":
         if getattr(row, "township_id", None) is not None:

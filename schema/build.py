@@ -37,16 +37,18 @@ from resolvers.roster.mutations.retire_unit import RetireUnitMutation
 from resolvers.roster.mutations.update_person import UpdatePersonMutation
 from resolvers.roster.mutations.update_unit import UpdateUnitMutation
 from resolvers.units.queries import UnitsQuery
-from schema import alerts, audit, cases, meetings, people, rules, units
+from resolvers.visits.mutations.record_mediation_visit import RecordMediationVisitMutation
+from resolvers.visits.queries import VisitsQuery
+from schema import alerts, audit, cases, meetings, people, rules, units, visits
 
-Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery))
+Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery))
 Mutation = merge_types(
     "Mutation",
     (
         RecordMeetingMutation, UpdateMeetingMutation, CancelMeetingMutation, ReportCaseMutation, AddCaseEventMutation,
         AssignSupervisorMutation, AcknowledgeAlertMutation, WaiveAlertMutation, RunComplianceMutation,
         AssignRoleMutation, HandOverRoleMutation, EndRoleMutation, UpdatePersonMutation,
-        CreateUnitMutation, UpdateUnitMutation, RetireUnitMutation,
+        CreateUnitMutation, UpdateUnitMutation, RetireUnitMutation, RecordMediationVisitMutation,
     ),
 )
 Subscription = merge_types("Subscription", (AlertSubscription,))
@@ -54,7 +56,7 @@ Subscription = merge_types("Subscription", (AlertSubscription,))
 # Types reachable only through `node(id)` must still be in the schema.
 NODE_TYPES = (
     units.County, units.Township, units.Village, units.Grid, units.HouseholdGroup, units.PartyGroup,
-    people.Person, meetings.Meeting, cases.Case, alerts.Alert, rules.RuleRun, audit.AuditEntry,
+    people.Person, meetings.Meeting, cases.Case, alerts.Alert, rules.RuleRun, audit.AuditEntry, visits.MediationVisit,
 )
 
 
