@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.types import Info
@@ -16,6 +13,7 @@ from resolvers.context import Context
 from resolvers.pagination import paginate
 from resolvers.permissions import scoped
 from resolvers.periods import local_range
+from server.visits import count_by_village_month
 from schema.visits import MediationVisit, MediationVisitConnection, MediationVisitFilter, VisitCount
 
 
@@ -48,13 +46,6 @@ async def visits_connection(
     )
 
 
-def count_by_village_month(rows: list[dict[str, Any]], zone: ZoneInfo) -> list[VisitCount]:
-    """(village, local month) → visits, ordered by village code then month."""
-    names = {row["village__code"]: row["village__name"] for row in rows}
-    counts = Counter((row["village__code"], row["at"].astimezone(zone).strftime("%Y-%m")) for row in rows)
-    return [VisitCount(village_code=code, village_name=names[code], month=month, visits=n) for (code, month), n in sorted(counts.items())]
-
-
 @strawberry.type
 class VisitsQuery:
     @strawberry.field(description="Mediation visits to villages (深入村组开展矛盾纠纷调解), oldest first.")
@@ -66,4 +57,5 @@ class VisitsQuery:
     @strawberry.field(description="Mediation visits counted per village and local month (villages without visits left out).")
     async def mediation_visit_counts(self, info: Info[Context, None], filter: MediationVisitFilter | None = None) -> list[VisitCount]:
         rows = await _filtered(info, filter).values("village__code", "village__name", "at")
-        return count_by_village_month(rows, info.context.default_zone)
+        return [VisitCount(village_code=c.village_code, village_name=c.village_name, month=c.month, visits=c.visits)
+                for c in count_by_village_month(rows, info.context.default_zone)]
