@@ -89,6 +89,10 @@ async def _case_village_code(info: Any, args: Args) -> str | None:
     return code[0] if code else None
 
 
+async def _input_county_code(info: Any, args: Args) -> str | None:
+    return (args.get("input") or {}).get("countyCode")
+
+
 async def _input_unit_code(info: Any, args: Args) -> str | None:
     return (args.get("input") or {}).get("unitCode")
 
@@ -187,6 +191,9 @@ ROOT_RULES: dict[str, RootRule] = {
     "Query.mediationVisits": RootRule(EVERYONE, scoped_by="resolvers/visits: scoped(village__code)"),
     "Query.mediationVisitCounts": RootRule(EVERYONE, scoped_by="resolvers/visits: scoped(village__code)"),
     "Mutation.recordMediationVisit": RootRule(CASE_WRITERS, unit=_input_village_code),
+    "Query.rotationPlan": RootRule(COUNTY_READERS, unit=_arg_county_code),
+    "Mutation.applyRotationPlan": RootRule(COUNTY_WRITERS, unit=_arg_county_code),
+    "Mutation.markUnavailable": RootRule(COUNTY_WRITERS, unit=_input_county_code),
     "Mutation.assignRole": RootRule(CASE_WRITERS, unit=_input_unit_code),
     "Mutation.handOverRole": RootRule(CASE_WRITERS, unit=_input_unit_code),
     "Mutation.endRole": RootRule(CASE_WRITERS, unit=_role_unit_code),

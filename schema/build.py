@@ -37,11 +37,14 @@ from resolvers.roster.mutations.retire_unit import RetireUnitMutation
 from resolvers.roster.mutations.update_person import UpdatePersonMutation
 from resolvers.roster.mutations.update_unit import UpdateUnitMutation
 from resolvers.units.queries import UnitsQuery
+from resolvers.rotation.mutations.apply_rotation_plan import ApplyRotationPlanMutation
+from resolvers.rotation.mutations.mark_unavailable import MarkUnavailableMutation
+from resolvers.rotation.queries import RotationQuery
 from resolvers.visits.mutations.record_mediation_visit import RecordMediationVisitMutation
 from resolvers.visits.queries import VisitsQuery
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
 
-Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery))
+Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery, RotationQuery))
 Mutation = merge_types(
     "Mutation",
     (
@@ -49,6 +52,7 @@ Mutation = merge_types(
         AssignSupervisorMutation, AcknowledgeAlertMutation, WaiveAlertMutation, RunComplianceMutation,
         AssignRoleMutation, HandOverRoleMutation, EndRoleMutation, UpdatePersonMutation,
         CreateUnitMutation, UpdateUnitMutation, RetireUnitMutation, RecordMediationVisitMutation,
+        ApplyRotationPlanMutation, MarkUnavailableMutation,
     ),
 )
 Subscription = merge_types("Subscription", (AlertSubscription,))
