@@ -60,3 +60,26 @@ async def test_the_demo_villages_ledgers_add_up_to_the_seed_1225_collected_1203_
     ledgers = [v["ledger"] for t in data["county"]["townships"] for v in t["villages"]]
     assert len(ledgers) == 186
     assert (sum(l["collected"] for l in ledgers), sum(l["mediated"] for l in ledgers)) == (1225, 1203)
+
+
+async def test_the_demo_report_carries_the_ledgers_and_the_visits_in_every_format(orm: str, demo_document: dict[str, Any]) -> None:
+    import csv
+    import io
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from server.reports.formats import render
+    from server.reports.model import as_json
+    from server.reports.service import run_report
+
+    await load_document(demo_document)
+    report = await run_report(county_code="522728", first_day=date(2023, 1, 1), last_day=date(2023, 12, 31),
+                              as_of=datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai")), actor="test")
+    document = as_json(report)
+    assert (sum(r["collected"] for r in document["ledger"]), sum(r["mediated"] for r in document["ledger"])) == (1225, 1203)
+    assert sum(r["visits"] for r in document["visitCounts"]) == 1210
+    text = render(report, "csv").decode("utf-8-sig")
+    assert "社情民意台账 Village ledgers" in text and "深入村组调解 Mediation visits" in text
+    rows = list(csv.reader(io.StringIO(text)))
+    assert any(row[1:2] == ["江亭村"] and row[0].startswith("522728109") for row in rows)
+    assert "社情民意台账" in render(report, "html").decode() and "社情民意台账" in render(report, "table").decode()
