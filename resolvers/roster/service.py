@@ -15,7 +15,7 @@ from models.people import Person, RoleAssignment, unit_field_for
 from resolvers.cases.service import PHONE
 from resolvers.periods import FIRST_YEAR, LAST_YEAR
 from resolvers.permissions import mask_name, mask_phone
-from resolvers.roster.units_of import Located, kind_of_role, locate
+from resolvers.roster.units_of import Located, kind_of_role, locate, unit_of_assignment
 from resolvers.writes import Problems
 from rules.service import run_compliance
 from server.alerting.events import AlertEvent, alert_transaction
@@ -186,9 +186,7 @@ async def end_role(*, actor: Actor, assignment_id: int, last_day: date, problems
         problems.add(["input", "id"], "NOT_FOUND", "no role assignment with this id")
         problems.check()
     assert row is not None
-    unit_id = next((getattr(row, f"{f}_id") for f in ("county", "township", "grid", "household_group", "party_group") if getattr(row, f"{f}_id")))
-    unit = await locate(kind_of_role(Role(row.role)), await _code_of(row, unit_id))
-    assert unit is not None
+    unit = await unit_of_assignment(row)
     if row.valid_from is not None and last_day < row.valid_from:
         problems.add(["input", "lastDay"], "INVALID", f"the assignment starts on {row.valid_from}")
     problems.check()
@@ -200,13 +198,6 @@ async def end_role(*, actor: Actor, assignment_id: int, last_day: date, problems
                            before=before, after=before | {"to": last_day})
         await _reevaluate(unit, actor)
     return RoleWrite(row, row, scope.changed())
-
-
-async def _code_of(row: RoleAssignment, unit_id: int) -> str:
-    from resolvers.roster.units_of import MODEL_OF
-
-    model = MODEL_OF[kind_of_role(Role(row.role))]
-    return str((await model.get(id=unit_id)).code)  # type: ignore[attr-defined]
 
 
 async def update_person(*, actor: Actor, person_id: int, name: str | None, phone: str | None, county_code: str | None,

@@ -8,7 +8,7 @@ from enum import StrEnum
 from tortoise.models import Model
 
 from models.enums import Role
-from models.people import ROLE_UNIT_FIELD
+from models.people import ROLE_UNIT_FIELD, RoleAssignment
 from models.units import County, Grid, HouseholdGroup, PartyGroup, Township, Village
 
 
@@ -79,3 +79,13 @@ async def locate(kind: UnitKind, code: str) -> Located | None:
     found = await model.filter(id=row.pk).values_list(*paths)
     county_code, township_code = (found[0][0], found[0][1] if township_path else None)
     return Located(kind, row, county_code, township_code)
+
+
+async def unit_of_assignment(row: RoleAssignment) -> Located:
+    """The unit a role assignment is held in (its one set unit link)."""
+    kind = kind_of_role(Role(row.role))
+    unit_id = getattr(row, f"{ROLE_UNIT_FIELD[Role(row.role)]}_id")
+    code = (await MODEL_OF[kind].get(id=unit_id)).code  # type: ignore[attr-defined]
+    located = await locate(kind, code)
+    assert located is not None
+    return located

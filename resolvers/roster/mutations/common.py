@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.enums import Role
 from resolvers.alerts.events import alert_changes
 from resolvers.context import Context
 from resolvers.errors import WriteRefused
 from resolvers.roster.service import NewPerson, RoleWrite, person_fields
 from resolvers.roster.units import UnitWrite
-from resolvers.roster.units_of import MODEL_OF, UnitKind, kind_of_role
+from resolvers.roster.units_of import UnitKind, unit_of_assignment
 from resolvers.writes import Problems, to_user_errors
 from schema.roster import RoleHolding, RolePayload, UnitPayload
 from schema.units import Grid, HouseholdGroup, PartyGroup, Village
@@ -27,10 +26,7 @@ def holder_args(problems: Problems, person_id: Any, new_person: Any) -> tuple[in
 
 
 async def _holding(row: Any) -> RoleHolding:
-    model = MODEL_OF[kind_of_role(Role(row.role))]
-    unit_id = next(getattr(row, f"{f}_id") for f in ("county", "township", "grid", "household_group", "party_group") if getattr(row, f"{f}_id"))
-    code = (await model.get(id=unit_id)).code  # type: ignore[attr-defined]
-    return RoleHolding.from_model(row, code)
+    return RoleHolding.from_model(row, (await unit_of_assignment(row)).row.code)  # type: ignore[attr-defined]
 
 
 async def role_payload(context: Context, written: RoleWrite) -> RolePayload:
