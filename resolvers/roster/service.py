@@ -187,7 +187,9 @@ async def end_role(*, actor: Actor, assignment_id: int, last_day: date, problems
         problems.check()
     assert row is not None
     unit = await unit_of_assignment(row)
-    if row.valid_from is not None and last_day < row.valid_from:
+    if not FIRST_YEAR <= last_day.year <= LAST_YEAR:
+        problems.add(["input", "lastDay"], "INVALID", f"must lie between the years {FIRST_YEAR} and {LAST_YEAR}; got {last_day}")
+    elif row.valid_from is not None and last_day < row.valid_from:
         problems.add(["input", "lastDay"], "INVALID", f"the assignment starts on {row.valid_from}")
     problems.check()
     async with alert_transaction(county_code=unit.county_code) as scope:
