@@ -46,6 +46,7 @@ class MediationVisit(Model):
     at = fields.DatetimeField()
     case = fields.ForeignKeyField("lianxi.Case", null=True, related_name="visits", on_delete=fields.SET_NULL)
     note = fields.CharField(max_length=200, null=True)
+    outcome = fields.CharField(max_length=16, null=True)  # models.visits.VisitOutcome; staff and cases: models.visits
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -64,6 +64,7 @@ class Village(Model):
     households = fields.IntField(default=0)
     population = fields.IntField(default=0)
     groups = fields.IntField(default=0)  # 村民小组
+    retired_on = fields.DateField(null=True)  # merged or dissolved from this day (kept for history)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -79,6 +80,7 @@ class Grid(Model):
     village: fields.ForeignKeyRelation[Village] = fields.ForeignKeyField(
         "lianxi.Village", related_name="grids", on_delete=fields.RESTRICT
     )
+    retired_on = fields.DateField(null=True)  # merged or dissolved from this day (kept for history)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -94,6 +96,7 @@ class HouseholdGroup(Model):
         "lianxi.Grid", related_name="household_groups", on_delete=fields.RESTRICT
     )
     households = fields.IntField(default=0)
+    retired_on = fields.DateField(null=True)  # merged or dissolved from this day (kept for history)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -109,6 +112,7 @@ class PartyGroup(Model):
     village: fields.ForeignKeyRelation[Village] = fields.ForeignKeyField(
         "lianxi.Village", related_name="party_groups", on_delete=fields.RESTRICT
     )
+    retired_on = fields.DateField(null=True)  # merged or dissolved from this day (kept for history)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

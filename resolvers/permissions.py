@@ -133,7 +133,7 @@ async def unit_code_of(info: Any, type_name: str, row: Any) -> str | None:
         return str(row.code)
     if type_name == "Meeting":
         return await _code_via_loader(info, units.TownshipByIdLoader, row.township_id)
-    if type_name == "Case":
+    if type_name in ("Case", "MediationVisit"):
         return await _code_via_loader(info, units.VillageByIdLoader, row.village_id)
     if type_name == "Alert":
         if getattr(row, "township_id", None) is not None:
@@ -175,12 +175,16 @@ async def object_visible(info: Any, type_name: str, row: Any) -> bool:
     return viewer.sees(await unit_code_of(info, type_name, row))
 
 
-def alert_visible(viewer: Viewer, *, county_code: str, township_code: str | None) -> bool:
-    """The rule `alerts` applies in SQL, for one alert: county roles their county's, a township its own."""
+def alert_visible(viewer: Viewer, *, county_code: str, township_code: str | None, subject_code: str | None = None) -> bool:
+    """The rule `alerts` applies in SQL, for one alert: county roles their county's, a township its own.
+
+    A village sees only the roster alerts of its own grids and household groups (their subject codes
+    extend its code), in the payload of its own roster writes.
+    """
     if viewer.is_admin:
         return True
     if viewer.role is TokenRole.VILLAGE:
-        return False
+        return subject_code is not None and viewer.sees(subject_code)
     if viewer.role is TokenRole.TOWNSHIP:
         return township_code == viewer.scope_code
     return county_code == viewer.scope_code

@@ -89,6 +89,53 @@ async def _case_village_code(info: Any, args: Args) -> str | None:
     return code[0] if code else None
 
 
+async def _input_county_code(info: Any, args: Args) -> str | None:
+    return (args.get("input") or {}).get("countyCode")
+
+
+async def _input_unit_code(info: Any, args: Args) -> str | None:
+    return (args.get("input") or {}).get("unitCode")
+
+
+async def _input_parent_code(info: Any, args: Args) -> str | None:
+    return (args.get("input") or {}).get("parentCode")
+
+
+async def _input_code_parent(info: Any, args: Args) -> str | None:
+    """Renaming or retiring a unit is its parent's business: a township manages its villages, a village its grids."""
+    from resolvers.roster.units_of import parent_code
+
+    code = (args.get("input") or {}).get("code")
+    return parent_code(str(code)) if code else None
+
+
+async def _role_unit_code(info: Any, args: Args) -> str | None:
+    """The unit of the role assignment named by `input.id`; unknown ids act on nothing in scope."""
+    from models.people import RoleAssignment
+    from schema.node import from_global_id
+
+    decoded = from_global_id(str((args.get("input") or {}).get("id") or ""))
+    if decoded is None or decoded[0] != "RoleAssignment":
+        return None  # the resolver answers NOT_FOUND
+    paths = ("county__code", "township__code", "grid__code", "household_group__code", "party_group__code")
+    rows = await RoleAssignment.filter(id=decoded[1]).values_list(*paths)
+    return next((code for code in rows[0] if code), None) if rows else None
+
+
+async def _person_unit_code(info: Any, args: Args) -> str | None:
+    """A unit the person named by `input.id` holds a role in, preferring one the caller manages ("-" when none)."""
+    from models.people import RoleAssignment
+    from schema.node import from_global_id
+
+    decoded = from_global_id(str((args.get("input") or {}).get("id") or ""))
+    if decoded is None or decoded[0] != "Person":
+        return None  # the resolver answers INVALID
+    paths = ("county__code", "township__code", "grid__code", "household_group__code", "party_group__code")
+    codes = [code for row in await RoleAssignment.filter(person_id=decoded[1]).values_list(*paths) for code in row if code]
+    viewer = info.context.viewer
+    return next((code for code in codes if viewer.sees(code)), "-")
+
+
 def _audit_in_jurisdiction(viewer: Viewer, args: Args) -> Args:
     """auditLog(filter): a county token reads its county's entries only."""
     if viewer.is_admin:
@@ -141,6 +188,19 @@ ROOT_RULES: dict[str, RootRule] = {
     "Mutation.reportCase": RootRule(CASE_WRITERS, unit=_input_village_code),
     "Mutation.addCaseEvent": RootRule(CASE_WRITERS, unit=_case_village_code),
     "Mutation.assignSupervisor": RootRule(COUNTY_WRITERS, unit=_input_township_code),
+    "Query.mediationVisits": RootRule(EVERYONE, scoped_by="resolvers/visits: scoped(village__code)"),
+    "Query.mediationVisitCounts": RootRule(EVERYONE, scoped_by="resolvers/visits: scoped(village__code)"),
+    "Mutation.recordMediationVisit": RootRule(CASE_WRITERS, unit=_input_village_code),
+    "Query.rotationPlan": RootRule(COUNTY_READERS, unit=_arg_county_code),
+    "Mutation.applyRotationPlan": RootRule(COUNTY_WRITERS, unit=_arg_county_code),
+    "Mutation.markUnavailable": RootRule(COUNTY_WRITERS, unit=_input_county_code),
+    "Mutation.assignRole": RootRule(CASE_WRITERS, unit=_input_unit_code),
+    "Mutation.handOverRole": RootRule(CASE_WRITERS, unit=_input_unit_code),
+    "Mutation.endRole": RootRule(CASE_WRITERS, unit=_role_unit_code),
+    "Mutation.updatePerson": RootRule(CASE_WRITERS, unit=_person_unit_code),
+    "Mutation.createUnit": RootRule(CASE_WRITERS, unit=_input_parent_code),
+    "Mutation.updateUnit": RootRule(CASE_WRITERS, unit=_input_code_parent),
+    "Mutation.retireUnit": RootRule(CASE_WRITERS, unit=_input_code_parent),
     "Subscription.alertChanged": RootRule(
         EVERYONE - {TokenRole.VILLAGE}, scoped_by="resolvers/alerts/subscriptions: own county; events filtered by alert_visible"
     ),

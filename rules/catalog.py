@@ -102,6 +102,7 @@ RULES: tuple[RuleSpec, ...] = (
         basis=_SUPERVISION_BASIS,
         subject="township",
         period=PERIOD_MONTH,
+        parameters=(ParameterSpec("leader_cap", 3, 1, 31, "轮值计划中每位领导每月最多督导的专题会 / most thematic meetings the rotation planner gives one leader a month"),),
     ),
     RuleSpec(
         id="supervision.assigned_leader",

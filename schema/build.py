@@ -29,15 +29,30 @@ from resolvers.rules.mutations.run_compliance import RunComplianceMutation
 from resolvers.rules.queries import RulesQuery
 from resolvers.reports.queries import ReportsQuery
 from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
+from resolvers.roster.mutations.assign_role import AssignRoleMutation
+from resolvers.roster.mutations.create_unit import CreateUnitMutation
+from resolvers.roster.mutations.end_role import EndRoleMutation
+from resolvers.roster.mutations.hand_over_role import HandOverRoleMutation
+from resolvers.roster.mutations.retire_unit import RetireUnitMutation
+from resolvers.roster.mutations.update_person import UpdatePersonMutation
+from resolvers.roster.mutations.update_unit import UpdateUnitMutation
 from resolvers.units.queries import UnitsQuery
-from schema import alerts, audit, cases, meetings, people, rules, units
+from resolvers.rotation.mutations.apply_rotation_plan import ApplyRotationPlanMutation
+from resolvers.rotation.mutations.mark_unavailable import MarkUnavailableMutation
+from resolvers.rotation.queries import RotationQuery
+from resolvers.visits.mutations.record_mediation_visit import RecordMediationVisitMutation
+from resolvers.visits.queries import VisitsQuery
+from schema import alerts, audit, cases, meetings, people, rules, units, visits
 
-Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery))
+Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery, RotationQuery))
 Mutation = merge_types(
     "Mutation",
     (
         RecordMeetingMutation, UpdateMeetingMutation, CancelMeetingMutation, ReportCaseMutation, AddCaseEventMutation,
         AssignSupervisorMutation, AcknowledgeAlertMutation, WaiveAlertMutation, RunComplianceMutation,
+        AssignRoleMutation, HandOverRoleMutation, EndRoleMutation, UpdatePersonMutation,
+        CreateUnitMutation, UpdateUnitMutation, RetireUnitMutation, RecordMediationVisitMutation,
+        ApplyRotationPlanMutation, MarkUnavailableMutation,
     ),
 )
 Subscription = merge_types("Subscription", (AlertSubscription,))
@@ -45,7 +60,7 @@ Subscription = merge_types("Subscription", (AlertSubscription,))
 # Types reachable only through `node(id)` must still be in the schema.
 NODE_TYPES = (
     units.County, units.Township, units.Village, units.Grid, units.HouseholdGroup, units.PartyGroup,
-    people.Person, meetings.Meeting, cases.Case, alerts.Alert, rules.RuleRun, audit.AuditEntry,
+    people.Person, meetings.Meeting, cases.Case, alerts.Alert, rules.RuleRun, audit.AuditEntry, visits.MediationVisit,
 )
 
 

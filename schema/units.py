@@ -29,6 +29,7 @@ from schema.statistics import Statistic, TownshipCompliance
 
 if TYPE_CHECKING:
     from schema.cases import CaseConnection, CaseFilter
+    from schema.ledger import VillageLedger
     from schema.meetings import MeetingConnection, MeetingFilter
     from schema.people import Person, SupervisionAssignment
 
@@ -42,6 +43,7 @@ MeetingConnectionRef = Annotated["MeetingConnection", strawberry.lazy("schema.me
 MeetingFilterRef = Annotated["MeetingFilter", strawberry.lazy("schema.meetings")]
 CaseConnectionRef = Annotated["CaseConnection", strawberry.lazy("schema.cases")]
 CaseFilterRef = Annotated["CaseFilter", strawberry.lazy("schema.cases")]
+VillageLedgerRef = Annotated["VillageLedger", strawberry.lazy("schema.ledger")]
 
 
 def today_in(info: Info[Context, None]) -> date:
@@ -212,6 +214,13 @@ class Village(Node):
         from resolvers.cases.queries import cases_connection
 
         return await cases_connection(info, filter=filter, first=first, after=after, village_id=self.db_id)
+
+    @strawberry.field(description="The village ledger (社情民意台账) of a local period `2023`, `2023-05` or `2023-Q2` (default: this year).")
+    async def ledger(self, info: Info[Context, None], period: str | None = None) -> VillageLedgerRef:
+        from resolvers.ledger.queries import village_ledger
+
+        zone = await info.context.zone_for_township(self.township_db_id)
+        return await village_ledger(village_id=self.db_id, period=period, zone=zone)
 
 
 @strawberry.type

@@ -38,6 +38,8 @@ MODEL_MODULES = [
     "models.audit",
     "models.deliveries",
     "models.tokens",
+    "models.visits",
+    "models.rotation",
 ]
 
 

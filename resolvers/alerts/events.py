@@ -19,7 +19,8 @@ def visible_alert_events(
     return [
         AlertEvent(kind=event.kind, at=event.at, alert=Alert.from_model(row))
         for event, row in changes
-        if alert_visible(viewer, county_code=event.county_code, township_code=township_codes.get(row.township_id))  # type: ignore[attr-defined]
+        if alert_visible(viewer, county_code=event.county_code, township_code=township_codes.get(row.township_id),  # type: ignore[attr-defined]
+                         subject_code=row.subject_code)
     ]
 
 

@@ -15,13 +15,19 @@ from resolvers.permissions import object_visible
 from resolvers.meetings.loaders import MeetingByIdLoader
 from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units import loaders as units
-from schema import alerts, cases, meetings, people, rules
+from resolvers.visits.loaders import VisitByIdLoader
+from schema import alerts, cases, meetings, people, rules, visits
 from schema import units as unit_types
 from schema.node import Node, from_global_id
 
 
 async def _zone(info: Info[Context, None], row: Any) -> Any:
     return await info.context.zone_for_township(row.township_id)
+
+
+async def _village_zone(info: Info[Context, None], row: Any) -> Any:
+    village = await info.context.loader(units.VillageByIdLoader).load(row.village_id)
+    return await info.context.zone_for_township(village.township_id) if village else info.context.default_zone
 
 
 # type name → (loader, how to build the API object, whether it needs the township's time zone)
@@ -37,6 +43,7 @@ _NODES: dict[str, tuple[type, Callable[..., Any], Callable[[Info[Context, None],
     "Case": (CaseByIdLoader, cases.Case.from_model, _zone),
     "Alert": (AlertByIdLoader, alerts.Alert.from_model, None),
     "RuleRun": (RuleRunByIdLoader, rules.RuleRun.from_model, None),
+    "MediationVisit": (VisitByIdLoader, visits.MediationVisit.from_model, _village_zone),
 }
 
 

@@ -148,6 +148,9 @@ class VisitIn:
     at: datetime
     case: str | None
     note: str | None
+    outcome: str | None = None
+    staff: list[str] = field(default_factory=list)  # person ids (lianxi/v1)
+    cases: list[str] = field(default_factory=list)  # case numbers, `case` included
 
 
 @dataclass(slots=True)

@@ -9,9 +9,10 @@ from models.enums import MeetingKind, MeetingStatus
 from server.load.context import Context
 from server.load.plan import MeetingIn, VisitIn
 from server.load.reader import Obj
+from models.visits import VisitOutcome
 
 MEETING_KEYS = frozenset({"id", "township", "kind", "status", "number", "heldAt", "title", "attendees", "cases"})
-VISIT_KEYS = frozenset({"id", "village", "at", "case", "note"})
+VISIT_KEYS = frozenset({"id", "village", "at", "case", "note", "staff", "cases", "outcome"})
 
 Slot = tuple[str, MeetingKind]  # (township code, kind): meetings are numbered within it
 
@@ -113,5 +114,9 @@ def check_visits(ctx: Context, items: list[tuple[str, Any]]) -> None:
             case = None
             village = None
         note = obj.text("note", required=False, max_length=200)
-        if ext_id is not None and village is not None and at is not None:
-            ctx.plan.visits.append(VisitIn(ext_id, village, at, case, note))
+        outcome = obj.enum("outcome", VisitOutcome, required=False)
+        staff = _refs(ctx, obj, "staff", ctx.people, "person")
+        cases = _refs(ctx, obj, "cases", ctx.cases, "case")
+        if ext_id is not None and village is not None and at is not None and staff is not None and cases is not None:
+            linked = list(dict.fromkeys(([case] if case else []) + cases))  # `case` (one) and `cases` (several) both link
+            ctx.plan.visits.append(VisitIn(ext_id, village, at, linked[0] if linked else None, note, outcome, staff, linked))

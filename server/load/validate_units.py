@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from server.load.plan import (
     VillageIn,
 )
 from server.load.reader import Obj
+from server.load.unit_codes import UNIT_CODES, code_problem
 
 PERSON_KEYS = frozenset({"id", "name", "phone"})
 COUNTY_KEYS = frozenset({"code", "name", "timezone", "supervisedFrom", "bureau", "townships", "supervision"})
@@ -65,7 +65,7 @@ def check_counties(ctx: Context, items: list[tuple[str, Any]]) -> None:
     rotations: list[tuple[Obj, str | None]] = []
     for path, raw in items:
         obj = Obj(ctx.problems, path, raw, COUNTY_KEYS)
-        code = _code(ctx, obj, "county", r"\d{6}", "6 digits", None)
+        code = _code(ctx, obj, "county", None)
         name = obj.text("name")
         timezone = obj.text("timezone", required=False) or "Asia/Shanghai"
         try:
@@ -111,7 +111,7 @@ def _check_bureau(ctx: Context, county: Obj, code: str | None) -> set[str]:
 
 def _check_township(ctx: Context, path: str, raw: Any, county: str | None) -> None:
     obj = Obj(ctx.problems, path, raw, TOWNSHIP_KEYS)
-    code = _code(ctx, obj, "township", r"\d{9}", "9 digits", county)
+    code = _code(ctx, obj, "township", county)
     name = obj.text("name")
     kind = obj.enum("kind", TownshipKind)
     established_on = None
@@ -128,7 +128,7 @@ def _check_township(ctx: Context, path: str, raw: Any, county: str | None) -> No
 
 def _check_village(ctx: Context, path: str, raw: Any, township: str | None) -> None:
     obj = Obj(ctx.problems, path, raw, VILLAGE_KEYS)
-    code = _code(ctx, obj, "village", r"\d{12}", "12 digits", township)
+    code = _code(ctx, obj, "village", township)
     name = obj.text("name")
     kind = obj.enum("kind", VillageKind)
     counts = [obj.integer(key, required=False) or 0 for key in ("households", "population", "groups")]
@@ -138,7 +138,7 @@ def _check_village(ctx: Context, path: str, raw: Any, township: str | None) -> N
         _check_grid(ctx, gpath, grid, code)
     for ppath, raw_group in obj.items("partyGroups"):
         group = Obj(ctx.problems, ppath, raw_group, PARTY_GROUP_KEYS)
-        gcode = _code(ctx, group, "party group", r"P\d{1,7}", "its village code + P + digits", code, suffix_only=True)
+        gcode = _code(ctx, group, "party group", code)
         gname = group.text("name")
         _holder(ctx, group, "leader", Role.PARTY_GROUP_LEADER, gcode)
         if gcode is not None and gname is not None and code is not None:
@@ -147,14 +147,14 @@ def _check_village(ctx: Context, path: str, raw: Any, township: str | None) -> N
 
 def _check_grid(ctx: Context, path: str, raw: Any, village: str | None) -> None:
     obj = Obj(ctx.problems, path, raw, GRID_KEYS)
-    code = _code(ctx, obj, "grid", r"\d{2}", "its village code + 2 digits", village, suffix_only=True)
+    code = _code(ctx, obj, "grid", village)
     name = obj.text("name")
     _holder(ctx, obj, "worker", Role.GRID_WORKER, code)
     if code is not None and name is not None and village is not None:
         ctx.plan.grids.append(GridIn(code, name, village))
     for hpath, raw_group in obj.items("householdGroups"):
         group = Obj(ctx.problems, hpath, raw_group, HOUSEHOLD_GROUP_KEYS)
-        hcode = _code(ctx, group, "household group", r"\d{2}", "its grid code + 2 digits", code, suffix_only=True)
+        hcode = _code(ctx, group, "household group", code)
         households = group.integer("households", required=False) or 0
         _holder(ctx, group, "head", Role.HOUSEHOLD_HEAD, hcode)
         if hcode is not None and code is not None:
@@ -173,27 +173,18 @@ def _holder(ctx: Context, obj: Obj, key: str, role: Role, unit: str | None) -> N
         ctx.plan.roles.append(RoleIn(person, role, unit, None, None))
 
 
-def _code(
-    ctx: Context, obj: Obj, what: str, pattern: str, shape: str, parent: str | None, *, suffix_only: bool = False
-) -> str | None:
-    """A unit code of the right shape that extends its parent's code and appears once in the document."""
+def _code(ctx: Context, obj: Obj, what: str, parent: str | None) -> str | None:
+    """A unit code of the right shape (server.load.unit_codes) that extends its parent's and appears once in the document."""
     code = obj.text("code", max_length=20)
     if code is None:
         return None
-    path = obj.at("code")
-    if suffix_only:
-        if parent is None:
-            return None  # the parent's code is already reported as wrong
-        ok = code.startswith(parent) and re.fullmatch(pattern, code[len(parent) :]) is not None
-    else:
-        ok = re.fullmatch(pattern, code) is not None and (parent is None or code.startswith(parent))
-        if parent is not None:
-            shape = f"{shape} starting with its parent's code {parent}"
-    if not ok:
-        expected = f"{shape} ({parent}…)" if suffix_only else shape
-        ctx.problems.add(path, f"{what} code must be {expected}, got {code!r}")
+    if UNIT_CODES[what].suffix_only and parent is None:
+        return None  # the parent's code is already reported as wrong
+    problem = code_problem(what, code, parent)
+    if problem is not None:
+        ctx.problems.add(obj.at("code"), problem)
         return None
-    return code if ctx.unique(f"{what} code", code, path) else None
+    return code if ctx.unique(f"{what} code", code, obj.at("code")) else None
 
 
 def _period(ctx: Context, obj: Obj, *, required: bool) -> tuple[date | None, date | None]:

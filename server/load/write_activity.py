@@ -10,6 +10,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from models.cases import Case, CaseEvent, CaseParty
 from rules.case_timeline import derive_state
 from models.meetings import MediationVisit, Meeting
+from models.visits import VisitCase, VisitStaff
 from server.load.existing import Existing
 from server.load.plan import CaseIn, Plan
 from server.load.summary import LoadSummary
@@ -136,8 +137,29 @@ async def write_visits(db: BaseDBAsyncClient, plan: Plan, existing: Existing, id
     wanted: dict[Hashable, dict[str, Any]] = {
         v.ext_id: {
             "ext_id": v.ext_id, "village_id": ids.village[v.village], "at": v.at,
-            "case_id": ids.case[v.case] if v.case else None, "note": v.note,
+            "case_id": ids.case[v.case] if v.case else None, "note": v.note, "outcome": v.outcome,
         }
         for v in plan.visits
     }
     await upsert(db, MediationVisit, wanted, existing.visits, summary["mediationVisits"])
+    await _visit_links(db, plan, ids)
+
+
+async def _visit_links(db: BaseDBAsyncClient, plan: Plan, ids: Ids) -> None:
+    """Each listed visit's officials and cases become exactly what the document says."""
+    if not plan.visits:
+        return
+    visit_ids = await ids_by_key(db, MediationVisit, "ext_id")
+    listed = [visit_ids[v.ext_id] for v in plan.visits]
+    for table, model, column, desired in (
+        ("mediation_visit_staff", VisitStaff, "person_id", {visit_ids[v.ext_id]: {ids.person[p] for p in v.staff} for v in plan.visits}),
+        ("mediation_visit_case", VisitCase, "case_id", {visit_ids[v.ext_id]: {ids.case[c] for c in v.cases} for v in plan.visits}),
+    ):
+        current: dict[int, set[int]] = {}
+        for start in range(0, len(listed), BATCH):
+            for visit_id, target in await model.filter(visit_id__in=listed[start : start + BATCH]).using_db(db).values_list("visit_id", column):
+                current.setdefault(visit_id, set()).add(target)
+        add = [(visit, target) for visit, targets in desired.items() for target in sorted(targets - current.get(visit, set()))]
+        drop = [(visit, target) for visit, targets in current.items() for target in sorted(targets - desired.get(visit, set()))]
+        await link_rows(db, table, ("visit_id", column), drop, insert=False)
+        await link_rows(db, table, ("visit_id", column), add, insert=True)

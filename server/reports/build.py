@@ -12,14 +12,15 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Collection, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from models.alerts import Alert
 from models.cases import Case
 from models.people import Person
-from models.units import County, Grid, Township
+from models.meetings import MediationVisit
+from models.units import County, Grid, Township, Village
 from rules.catalog import CATALOG, PERIOD_MONTH, PERIOD_QUARTER, RULES, rule_versions
 from rules.compliance import compliance_grid
 from rules.config import CountyRules
@@ -31,9 +32,14 @@ from rules.service import county_rules
 from server.reports.digest import findings_digest
 from server.reports.evidence import all_person_ids, normalise
 from server.reports.grid import month_cells, quarter_cells, township_summaries
-from server.reports.model import Report, ReportAlert, ReportFinding, ReportRule, ReportStatistic, RuleSummary
+from rules.periods import local_midnight
+from server.ledger import LedgerItem, ledger_items, totals
+from server.reports.model import (
+    LedgerRow, Report, ReportAlert, ReportFinding, ReportRule, ReportStatistic, RuleSummary, VisitCountRow,
+)
 from server.reports.window import ReportInputError, Window, check_window, months_back
 from server.statistics import figures_between
+from server.visits import count_by_village_month
 
 REPORTED_RULES = tuple(spec.id for spec in RULES if spec.id != ESCALATION_RULE)  # escalation is alert bookkeeping
 
@@ -87,7 +93,31 @@ async def build_report(
         statistics=[ReportStatistic(key=f.key, label_zh=f.zh, label_en=f.en, value=f.computed) for f in figures],
         success_rate=round(100 * mediated / collected, 1) if collected else None,
         parameters=settings.as_record(), rule_versions=rule_versions(),
+        visit_counts=await _visit_counts(county.id, first_day, last_day, tz),
+        ledger=await _ledger(county.id, first_day, last_day, tz),
     )
+
+
+async def _visit_counts(county_id: int, first_day: date, last_day: date, tz: ZoneInfo) -> list[VisitCountRow]:
+    """Mediation visits per village and local month of the window."""
+    start, end = local_midnight(first_day, tz), local_midnight(last_day + timedelta(days=1), tz)
+    rows = await MediationVisit.filter(village__township__county_id=county_id, at__gte=start.astimezone(UTC), at__lt=end.astimezone(UTC)).values(
+        "village__code", "village__name", "at")
+    return [VisitCountRow(*count) for count in count_by_village_month(rows, tz)]
+
+
+async def _ledger(county_id: int, first_day: date, last_day: date, tz: ZoneInfo) -> list[LedgerRow]:
+    """Each village's ledger totals over the window (villages that collected nothing are left out)."""
+    villages = await Village.filter(township__county_id=county_id).order_by("code").values_list("id", flat=True)
+    items = await ledger_items(village_ids=list(villages), first=first_day, last=last_day, zone=tz)
+    by_village: dict[tuple[str, str], list[LedgerItem]] = {}
+    for item in items:
+        by_village.setdefault((item.village_code, item.village_name), []).append(item)
+    rows = []
+    for (code, name), own in sorted(by_village.items()):
+        total = totals(own)
+        rows.append(LedgerRow(code, name, total.collected, total.mediated, total.resolved, total.escalated, total.open))
+    return rows
 
 
 def _rule(rule_id: str, settings: CountyRules, count: int) -> ReportRule:

@@ -126,6 +126,29 @@ class ReportStatistic:
     value: int
 
 
+@dataclass(frozen=True, slots=True)
+class VisitCountRow:
+    # Mediation visits to one village in one local month of the window.
+
+    village_code: str
+    village_name: str
+    month: str
+    visits: int
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    # One village's ledger (社情民意台账) over the window: disputes collected and what became of them by the window's end.
+
+    village_code: str
+    village_name: str
+    collected: int
+    mediated: int
+    resolved: int
+    escalated: int
+    open: int
+
+
 @dataclass(slots=True)
 class Report:
     county_code: str
@@ -149,6 +172,8 @@ class Report:
     rule_versions: dict[str, int] = field(default_factory=dict)
     run_id: int | None = None
     rewind: dict[str, Any] | None = None  # with known-at: what was left out or restored (server.reports.known_at)
+    visit_counts: list[VisitCountRow] = field(default_factory=list)
+    ledger: list[LedgerRow] = field(default_factory=list)  # villages that collected something in the window
 
     @property
     def month_labels(self) -> list[str]:
@@ -208,4 +233,6 @@ def as_json(report: Report) -> dict[str, Any]:
         "statistics": [_record(s, _names(ReportStatistic)) for s in report.statistics],
         "successRate": report.success_rate,
         "knownAtRewind": report.rewind,
+        "visitCounts": [_record(r, _names(VisitCountRow)) for r in report.visit_counts],
+        "ledger": [_record(r, _names(LedgerRow)) for r in report.ledger],
     }

@@ -48,8 +48,12 @@ CODE_LENGTHS = {"countycode": 6, "townshipcode": 9, "villagecode": 12}
 
 def _code(name: str, scope: str | None) -> str:
     """A unit code of the argument's level inside the caller's own jurisdiction (the deepest scope is nested in all)."""
-    length = CODE_LENGTHS.get(name.lower(), 6)
     own = scope or ""
+    if name in ("unitCode", "parentCode"):  # roster writes act on the caller's own unit
+        return own or VILLAGE
+    if name == "code":  # renaming or retiring: a unit one level below the caller's own
+        return {6: VILLAGE[:9], 9: VILLAGE}.get(len(own), VILLAGE + "01")
+    length = CODE_LENGTHS.get(name.lower(), 6)
     return own[:length] if len(own) >= length else VILLAGE[:length]
 
 

@@ -119,6 +119,10 @@ def render_html(report: Report) -> bytes:
 {_table(by_key["rules"])}
 <h2>统计 Statistics {report.first_day} — {report.last_day}</h2>
 {_table(by_key["statistics"])}
+<h2>深入村组调解 Mediation visits per village and month</h2>
+{_table(by_key["visits"])}
+<h2>社情民意台账 Village ledgers</h2>
+{_table(by_key["ledger"])}
 <footer>摘要（SHA-256，按规则、对象、期间排序的发现的规范 JSON）：<span class="digest">{report.digest}</span>。
 同一数据、同一评估时点在 SQLite 与 PostgreSQL 上得到相同摘要。Lianxi 联席</footer>
 </body></html>

@@ -140,4 +140,12 @@ def sections(report: Report) -> list[Section]:
             *((s.key, s.label_zh, s.label_en, s.value) for s in report.statistics),
             ("success_rate_percent", "调解成功率(%)", "mediation success rate (%)", report.success_rate),
         ]),
+        Section("visits", "深入村组调解 Mediation visits", ("代码 Code", "村 Village", "月份 Month", "次数 Visits"), [
+            (r.village_code, r.village_name, r.month, r.visits) for r in report.visit_counts
+        ]),
+        Section("ledger", "社情民意台账 Village ledgers", (
+            "代码 Code", "村 Village", "收集 Collected", "调解成功 Mediated", "化解 Resolved", "上报乡镇 Escalated", "未结 Open",
+        ), [
+            (r.village_code, r.village_name, r.collected, r.mediated, r.resolved, r.escalated, r.open) for r in report.ledger
+        ]),
     ]

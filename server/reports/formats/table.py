@@ -11,7 +11,7 @@ from server.reports.formats.sections import Section, sections
 from server.reports.model import MET, MISSED, Report
 
 MARKS = {MET: "✓", MISSED: "✗"}
-SHOWN = ("by_rule", "by_township", "statistics")
+SHOWN = ("by_rule", "by_township", "statistics", "ledger")
 FINDING_COLUMNS = (0, 1, 3, 5, 6, 8, 9)  # rule, severity, subject, period, message, days overdue, alert status
 
 

@@ -21,6 +21,7 @@ from server.reports.model import MET, MISSED, NOT_REQUIRED, Report
 SHEET_NAMES = {
     "summary": "概要 Summary", "rules": "规则 Rules", "findings": "发现 Findings", "by_rule": "按规则 By rule",
     "by_township": "按乡镇 By township", "months": "月度 Months", "quarters": "季度 Quarters", "statistics": "统计 Statistics",
+    "visits": "调解走访 Visits", "ledger": "台账 Ledger",
 }
 HEATMAP_SHEET = "热力图 Heatmap"
 FILLS = {

@@ -1,0 +1,1 @@
+"""The village ledger (社情民意台账) as the API reads it."""

@@ -1,0 +1,1 @@
+"""Roster: people, dated role assignments and the units they are held in."""

@@ -1,0 +1,27 @@
+"""`endRole`: a role assignment ends on its last day; the roster rules may raise an alert for the empty unit."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers.context import Context
+from resolvers.errors import WriteRefused
+from resolvers.roster.mutations.common import role_payload, role_refused
+from resolvers.roster.service import end_role
+from resolvers.writes import Problems
+from schema.roster import EndRoleInput, RolePayload
+
+
+@strawberry.type
+class EndRoleMutation:
+    @strawberry.mutation(description="End a role assignment on its last day.")
+    async def end_role(self, info: Info[Context, None], input: EndRoleInput) -> RolePayload:
+        problems = Problems()
+        ids = problems.ids([input.id], "RoleAssignment", ["input", "id"])
+        try:
+            problems.check()
+            written = await end_role(actor=info.context.audit_actor, assignment_id=ids[0], last_day=input.last_day, problems=problems)
+        except WriteRefused as error:
+            return role_refused(error)
+        return await role_payload(info.context, written)

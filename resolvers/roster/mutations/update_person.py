@@ -1,0 +1,29 @@
+"""`updatePerson`: correct a person's name or work phone (validated as case parties are; masked in the audit trail)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers.context import Context
+from resolvers.errors import WriteRefused
+from resolvers.roster.service import update_person
+from resolvers.writes import Problems, to_user_errors
+from schema.people import Person
+from schema.roster import PersonPayload, UpdatePersonInput
+
+
+@strawberry.type
+class UpdatePersonMutation:
+    @strawberry.mutation(description="Correct a person's name or work phone.")
+    async def update_person(self, info: Info[Context, None], input: UpdatePersonInput) -> PersonPayload:
+        problems = Problems()
+        ids = problems.ids([input.id], "Person", ["input", "id"])
+        viewer = info.context.viewer
+        try:
+            problems.check()
+            written = await update_person(actor=info.context.audit_actor, person_id=ids[0], name=input.name, phone=input.phone,
+                                          county_code=viewer.county_code if viewer else None, problems=problems)
+        except WriteRefused as error:
+            return PersonPayload(person=None, user_errors=to_user_errors(error))
+        return PersonPayload(person=Person.from_model(written.person), user_errors=[])

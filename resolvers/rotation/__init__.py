@@ -1,0 +1,1 @@
+"""The monthly rotation (分片联系) planner through the API."""

@@ -1,0 +1,72 @@
+"""Recording a mediation visit: a village, a local day, the officials, the cases touched; audited in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from tortoise.transactions import in_transaction
+
+from models.cases import Case
+from models.meetings import MediationVisit
+from models.units import Village
+from models.visits import VisitCase, VisitOutcome, VisitStaff
+from resolvers.periods import FIRST_YEAR, LAST_YEAR
+from resolvers.writes import MAX_TEXT, Problems, people_of_county
+from server.audit import Actor, record_audit
+
+
+@dataclass(frozen=True, slots=True)
+class VisitWrite:
+    visit: MediationVisit
+    zone: ZoneInfo
+
+
+async def _cases(numbers: Sequence[str], village_id: int, problems: Problems) -> list[Case]:
+    """The visit's cases: each once, each a case of the visited village."""
+    found = {c.number: c for c in await Case.filter(number__in=list(numbers))} if numbers else {}
+    for index, number in enumerate(numbers):
+        case = found.get(number)
+        if case is None or case.village_id != village_id:  # type: ignore[attr-defined]
+            problems.add(["input", "caseNumbers", index], "NOT_FOUND", f"no case numbered {number!r} in this village")
+        elif list(numbers).count(number) > 1:
+            problems.add(["input", "caseNumbers", index], "INVALID", f"case {number!r} is listed twice")
+    return [found[n] for n in dict.fromkeys(numbers) if n in found]
+
+
+async def record_mediation_visit(
+    *, actor: Actor, village_code: str, day: date, staff_ids: list[int], case_numbers: Sequence[str],
+    outcome: VisitOutcome | None, note: str | None, problems: Problems,
+) -> VisitWrite:
+    """Record a visit on a local day that has begun (never a future day) with its officials and cases."""
+    found = await Village.filter(code=village_code).values("id", "township__county_id", "township__county__code", "township__county__timezone")
+    if not found:
+        problems.add(["input", "villageCode"], "NOT_FOUND", f"no village with code {village_code!r}")
+        problems.check()
+    village = found[0]
+    zone = ZoneInfo(village["township__county__timezone"])
+    if not FIRST_YEAR < day.year < LAST_YEAR:
+        problems.add(["input", "day"], "INVALID", f"must lie between the years {FIRST_YEAR + 1} and {LAST_YEAR - 1}; got {day}")
+    elif day > datetime.now(zone).date():
+        problems.add(["input", "day"], "INVALID", f"a visit cannot be recorded for a future day ({day})")
+    if not staff_ids:
+        problems.add(["input", "staffIds"], "INVALID", "name at least one official who went")
+    people = await people_of_county(staff_ids, village["township__county_id"], problems, ["input", "staffIds"])
+    cases = await _cases(case_numbers, village["id"], problems)
+    clean_note = problems.text(note, ["input", "note"], required=False, limit=MAX_TEXT)
+    problems.check()
+    at = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)  # the local day; visits carry no hour
+    async with in_transaction():
+        visit = await MediationVisit.create(ext_id=f"api-{uuid.uuid4().hex[:16]}", village_id=village["id"], at=at,
+                                            case_id=cases[0].id if cases else None, note=clean_note,
+                                            outcome=outcome.value if outcome else None)
+        await VisitStaff.bulk_create([VisitStaff(visit_id=visit.id, person_id=p.id) for p in people])
+        await VisitCase.bulk_create([VisitCase(visit_id=visit.id, case_id=c.id) for c in cases])
+        await record_audit(actor=actor, action="recordMediationVisit", entity="mediationVisit", entity_key=visit.ext_id,
+                           county_code=village["township__county__code"], before=None,
+                           after={"village": village_code, "day": day, "staff": [p.id for p in people],
+                                  "cases": [c.number for c in cases], "outcome": outcome, "note": clean_note})
+    return VisitWrite(visit, zone)

@@ -1,0 +1,105 @@
+"""Mediation visits (深入村组开展矛盾纠纷调解): who went to which village on which day, the cases touched, the outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
+
+import strawberry
+from strawberry.types import Info
+
+from models import meetings as rows
+from models import visits as visit_rows
+from resolvers.context import Context
+from resolvers.units.loaders import VillageByIdLoader
+from schema.connections import Connection
+from schema.errors import UserError
+from schema.node import Node, to_global_id
+
+if TYPE_CHECKING:
+    from schema.cases import Case
+    from schema.people import Person
+    from schema.units import Village
+
+PersonRef = Annotated["Person", strawberry.lazy("schema.people")]
+VillageRef = Annotated["Village", strawberry.lazy("schema.units")]
+CaseRef = Annotated["Case", strawberry.lazy("schema.cases")]
+VisitOutcome = strawberry.enum(visit_rows.VisitOutcome)
+
+
+@strawberry.input(description="Every given condition must hold; the period is in the county's local time.")
+class MediationVisitFilter:
+    county_code: str | None = None
+    township_code: str | None = None
+    village_code: str | None = None
+    period: str | None = strawberry.field(default=None, description="A month `2023-05`, a quarter `2023-Q2` or a year `2023`.")
+
+
+@strawberry.input(description="A mediation visit: the village, the local day, who went, the cases touched, the outcome.")
+class RecordMediationVisitInput:
+    village_code: str
+    day: date
+    staff_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="Person ids of the visiting officials.")
+    case_numbers: list[str] = strawberry.field(default_factory=list, description="Cases of this village the visit worked on.")
+    outcome: VisitOutcome | None = None
+    note: str | None = None
+
+
+@strawberry.type(description="A mediation visit to a village.")
+class MediationVisit(Node):
+    ext_id: str
+    day: date = strawberry.field(description="The local day of the visit.")
+    outcome: VisitOutcome | None
+    note: str | None
+    db_id: strawberry.Private[int]
+    village_db_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: rows.MediationVisit, zone: ZoneInfo) -> MediationVisit:
+        return cls(id=to_global_id("MediationVisit", row.id), ext_id=row.ext_id, day=row.at.astimezone(zone).date(),
+                   outcome=visit_rows.VisitOutcome(row.outcome) if row.outcome else None, note=row.note, db_id=row.id,
+                   village_db_id=row.village_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def village(self, info: Info[Context, None]) -> VillageRef:
+        from schema.units import Village
+
+        row = await info.context.loader(VillageByIdLoader).load(self.village_db_id)
+        assert row is not None
+        return Village.from_model(row)
+
+    @strawberry.field(description="The officials who went (everyone recorded on the visit).")
+    async def staff(self, info: Info[Context, None]) -> list[PersonRef]:
+        from resolvers.people.loaders import PersonByIdLoader
+        from resolvers.visits.loaders import StaffIdsByVisitLoader
+        from schema.people import Person
+
+        ids = await info.context.loader(StaffIdsByVisitLoader).load(self.db_id)
+        return [Person.from_model(p) for p in await info.context.loader(PersonByIdLoader).load_many(ids) if p is not None]
+
+    @strawberry.field(description="The cases the visit worked on.")
+    async def cases(self, info: Info[Context, None]) -> list[CaseRef]:
+        from resolvers.cases.queries import cases_by_ids
+        from resolvers.visits.loaders import CaseIdsByVisitLoader
+
+        return await cases_by_ids(info, await info.context.loader(CaseIdsByVisitLoader).load(self.db_id))
+
+
+@strawberry.type
+class MediationVisitConnection(Connection[MediationVisit]):
+    pass
+
+
+@strawberry.type(description="Mediation visits to one village in one local month.")
+class VisitCount:
+    village_code: str
+    village_name: str
+    month: str
+    visits: int
+
+
+@strawberry.type
+class MediationVisitPayload:
+    visit: MediationVisit | None
+    user_errors: list[UserError]
