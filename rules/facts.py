@@ -141,6 +141,7 @@ async def build_facts(*, scope: Scope, as_of: datetime, settings: CountyRules, p
         )
     if not scope.explicit:
         result.facts += await _roster_facts(township_ids, as_of, tz, code_by_id, leaders)
+    if not scope.explicit or scope.escalations:
         result.facts += await _alert_facts(county.id, scope, township_ids, as_of, tz, settings)
     for fact in result.facts:
         result.evaluated.add_fact(fact)

@@ -38,10 +38,11 @@ class Scope:
     township_code: str | None = None  # one whole township: its periods, cases and roster
     periods: frozenset[tuple[str, str]] | None = None  # explicit (township code, month or quarter label) pairs
     case_numbers: frozenset[str] | None = None  # explicit cases
+    escalations: bool = False  # explicit scope: also the county's open alerts for `alert.unacknowledged` (replay)
 
     @property
     def explicit(self) -> bool:
-        """A write's scope: only the listed periods and cases (nothing else, no roster, no escalation)."""
+        """A write's scope: only the listed periods and cases (no roster; escalation only when asked)."""
         return self.periods is not None or self.case_numbers is not None
 
     def as_record(self) -> dict[str, Any]:

@@ -107,6 +107,7 @@ async def run_compliance(
     case_number: str | None = None,
     periods: Iterable[tuple[str, str]] | None = None,
     case_numbers: Iterable[str] | None = None,
+    escalations: bool = False,
     trigger: str = "MANUAL",
     actor: str | None = None,
     write: bool = True,
@@ -131,6 +132,7 @@ async def run_compliance(
         township_code=township_code,
         periods=frozenset(periods or ()) if explicit else None,
         case_numbers=frozenset(case_numbers or ()) if explicit else None,
+        escalations=escalations,
     )
     settings = county_rules(county_code)
     result = RunResult(
@@ -168,8 +170,8 @@ async def run_compliance(
             facts=facts, findings=result.findings, evaluated_rules=trusted_rules(result.errors), run=run
         )
         for change in result.changes:
-            if (event := EVENT_OF_CHANGE.get(change.kind)) is not None:
-                emit(change.alert, event, at=as_of)
+            if trigger != "REPLAY" and (event := EVENT_OF_CHANGE.get(change.kind)) is not None:
+                emit(change.alert, event, at=as_of)  # a replay rebuilds history: nobody is notified of the past
         result.counts = _counts(result.findings, result.changes)
         result.duration_ms = (time.perf_counter() - started) * 1000
         run.counts, run.errors, run.duration_ms = result.counts, result.errors, result.duration_ms
@@ -206,6 +208,11 @@ async def sweep(*, as_of: datetime, trigger: str = "SWEEP") -> AsyncIterator[Run
     for code in await County.all().order_by("code").values_list("code", flat=True):
         try:
             yield await run_compliance(county_code=code, as_of=as_of, trigger=trigger)
+        except RunRefused as exc:  # already checked at a later as-of: nothing to do, nothing changed
+            logger.warning("compliance sweep skipped county %s: %s", code, exc)
+            refused = RunResult(county_code=code, scope={"county": code}, as_of=as_of, trigger=trigger)
+            refused.errors.append({"ruleId": None, "factId": None, "error": str(exc)})
+            yield refused
         except Exception as exc:  # one broken county must not stop the sweep; the failure is returned
             logger.exception("compliance sweep failed for county %s", code)
             failed = RunResult(county_code=code, scope={"county": code}, as_of=as_of, trigger=trigger)
