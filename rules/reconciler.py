@@ -28,6 +28,7 @@ from models.alerts import Alert, RuleRun
 from models.enums import AlertStatus, Severity
 from rules.catalog import CATALOG, PERIOD_RULES
 from rules.facts import FactSet
+from rules.scope import AT_RISK_RULE
 from rules.periods import local_date
 
 ESCALATION_RULE = "alert.unacknowledged"
@@ -79,6 +80,12 @@ async def _evaluated_alerts(facts: FactSet, rule_ids: Iterable[str]) -> list[Ale
             rows += await Alert.filter(fingerprint__in=fps[start : start + _CHUNK], rule_id__in=rules).exclude(
                 status=AlertStatus.RESOLVED
             )
+        if AT_RISK_RULE in rules and facts.evaluated.at_risk_townships:  # early warnings of months that closed
+            known = {a.id for a in rows}
+            rows += [a for a in await Alert.filter(
+                county_id=facts.county_id, rule_id=AT_RISK_RULE,
+                township_id__in=[facts.township_ids[c] for c in sorted(facts.evaluated.at_risk_townships)],
+            ).exclude(status=AlertStatus.RESOLVED) if a.id not in known]
     else:
         query = Alert.filter(county_id=facts.county_id, rule_id__in=rules).exclude(status=AlertStatus.RESOLVED)
         if facts.scope.township_code is not None:

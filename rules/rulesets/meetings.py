@@ -45,6 +45,7 @@ RULES: tuple[RuleDef, ...] = (
         message=lambda f, p: f"{_where(f)}专题会督导已覆盖，但没有一次督导会议由会议当日分片联系该乡镇的领导班子成员出席",
         evidence_keys=(
             *_PERIOD_KEYS,
+            "supervised_meetings",
             "supervised_meeting_ids",
             "covering_leader_ids",
             "assigned_leader_ids",
