@@ -92,6 +92,7 @@ def build_luodian_2023() -> dict[str, Any]:
             "code": plan.COUNTY_CODE,
             "name": plan.COUNTY_NAME,
             "timezone": plan.TIMEZONE,
+            "supervisedFrom": f"{plan.YEAR}-01-01",  # records complete from 2023 (DESIGN §2 supervisedFrom)
             "bureau": bureau,
             "townships": townships,
             "supervision": _supervision(),

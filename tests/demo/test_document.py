@@ -54,7 +54,7 @@ def test_only_the_documented_keys_are_used(document: dict[str, Any]) -> None:
     allowed = {
         "": {"format", "people", "counties", "meetings", "cases", "mediationVisits"},
         "people": {"id", "name", "phone"},
-        "county": {"code", "name", "timezone", "bureau", "townships", "supervision"},
+        "county": {"code", "name", "timezone", "supervisedFrom", "bureau", "townships", "supervision"},
         "bureau": {"person", "role", "from", "to"},
         "township": {"code", "name", "kind", "jointMeeting", "villages"},
         "jointMeeting": {"establishedOn", "chiefConvener", "convener"},
