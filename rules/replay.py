@@ -132,8 +132,10 @@ async def _plan_cases(plan: _Plan, township_ids: list[int], tz: ZoneInfo, settin
                 instants.add(at)
                 if kind is CaseEventType.ACCEPTED and accepted_at is None:
                     accepted_at = at
-                if kind is CaseEventType.EXTENDED:
+                elif kind is CaseEventType.EXTENDED:
                     extension += days or 0
+                else:
+                    continue  # the deadlines move only on acceptance and extensions
             deadlines = case_deadlines(kind=str(case["kind"]), reported_at=case["reported_at"], accepted_at=accepted_at,
                                        extension_days=extension, tz=tz, settings=settings)
             for deadline in deadlines.values():

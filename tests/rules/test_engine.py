@@ -107,3 +107,27 @@ async def test_evaluations_run_off_the_event_loop_and_can_overlap() -> None:
 
     results = await asyncio.gather(*(evaluate_async(facts=_facts(50), settings=SETTINGS, as_of=AS_OF, tz=SHANGHAI) for _ in range(8)))
     assert {len(r.findings) for r in results} == {len(results[0].findings)} and not any(r.errors for r in results)
+
+
+def test_every_catalog_rule_has_exactly_one_ruleset_definition() -> None:
+    from rules.catalog import CATALOG
+    from rules.rulesets import ALL_RULES
+
+    assert sorted(r.rule_id for r in ALL_RULES) == sorted(CATALOG)
+
+
+def test_rules_compare_measurements_with_the_as_of_given_as_a_constant() -> None:
+    fact = {"id": "case|X", "kind": "case", "case_number": "X", "case_kind": "DISPUTE", "status": "REPORTED",
+            "level": "TOWNSHIP", "escalation_count": 0, "decision_count": 0, "township": "522728109",
+            "due_at": "2023-06-02T00:00:00+08:00", "due_at_epoch": int(datetime(2023, 6, 2, tzinfo=SHANGHAI).timestamp()),
+            "due_basis": "reported", "handling_days": 30, "extension_days": 0}
+
+    def rules_at(moment: datetime) -> list[str]:
+        result = evaluate(facts=[fact], settings=SETTINGS, as_of=moment, tz=SHANGHAI)
+        assert result.errors == []
+        return [f["ruleId"] for f in result.findings]
+
+    assert rules_at(datetime(2023, 5, 27, 23, 59, tzinfo=SHANGHAI)) == []
+    assert rules_at(datetime(2023, 5, 28, tzinfo=SHANGHAI)) == ["case.due_soon"]
+    assert rules_at(datetime(2023, 6, 1, 23, 59, 59, tzinfo=SHANGHAI)) == ["case.due_soon"]
+    assert rules_at(datetime(2023, 6, 2, tzinfo=SHANGHAI)) == ["case.overdue"]
