@@ -19,7 +19,7 @@ from rules.deadlines import days_elapsed, due_at, epoch
 from rules.periods import local_date, to_local_iso
 
 if TYPE_CHECKING:
-    from rules.facts import Intervals
+    from rules.intervals import Intervals
 
 
 _IN_CHUNK = 10_000  # bound parameters per statement, well below SQLite's and asyncpg's limits

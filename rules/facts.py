@@ -8,7 +8,6 @@ A county is read in a dozen queries whatever its size: no query per township-mon
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,6 +24,7 @@ from models.units import County, Township, Village
 from rules.case_facts import build_case_facts
 from rules.config import CountyRules
 from rules.deadlines import due_at, epoch
+from rules.intervals import Intervals
 from rules.period_facts import period_facts
 from rules.periods import local_date, month_of, to_local_iso, to_utc_iso
 from rules.scope import Evaluated, Scope, ScopeError
@@ -47,29 +47,6 @@ class FactSet:
     def evaluates(self, rule_id: str, subject: str, period: str | None) -> bool:
         """Whether this run evaluated that alert's subject and period."""
         return self.evaluated.covers(rule_id, subject, period, as_of=self.as_of, tz=self.tz)
-
-
-class Intervals:
-    # Dated assignments keyed by unit: who held what on a day (inclusive ranges, open ends allowed).
-
-    def __init__(self) -> None:
-        self._rows: dict[Any, list[tuple[date | None, date | None, int, Any]]] = defaultdict(list)
-
-    def add(self, key: Any, start: date | None, end: date | None, row_id: int, value: Any) -> None:
-        self._rows[key].append((start, end, row_id, value))
-
-    def on(self, key: Any, day: date) -> list[Any]:
-        """Values in force on `day`, the most recently started first."""
-        rows = [r for r in self._rows.get(key, ()) if (r[0] is None or r[0] <= day) and (r[1] is None or day <= r[1])]
-        rows.sort(key=lambda r: (r[0] or date.min, r[2]), reverse=True)
-        return [r[3] for r in rows]
-
-    def during(self, key: Any, first: date, last: date) -> list[Any]:
-        """Values in force on at least one day of [first, last]."""
-        rows = [
-            r for r in self._rows.get(key, ()) if (r[0] is None or r[0] <= last) and (r[1] is None or first <= r[1])
-        ]
-        return sorted({r[3] for r in rows})
 
 
 Row = dict[str, Any]

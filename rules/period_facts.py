@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from models.enums import MeetingKind, MeetingStatus, Role
@@ -19,10 +19,8 @@ from models.people import RoleAssignment
 from models.units import JointMeeting
 from rules.catalog import PERIOD_MONTH, PERIOD_QUARTER
 from rules.deadlines import epoch
+from rules.intervals import Intervals
 from rules.periods import Period, closed_periods, local_date, month_of, parse_period, period_of, to_local_iso
-
-if TYPE_CHECKING:
-    from rules.facts import Intervals
 
 Fact = dict[str, Any]
 LEADER_ROLES = frozenset({Role.BUREAU_HEAD, Role.BUREAU_LEADER})
@@ -108,8 +106,6 @@ async def _meetings_by_period(
             attendees[row["id"]].append(
                 {"id": row["attendees__id"], "ext_id": row["attendees__ext_id"], "name": row["attendees__name"]}
             )
-    from rules.facts import Intervals
-
     roles = Intervals()
     for row in await RoleAssignment.filter(
         county_id=county_id, role__in=[Role.BUREAU_HEAD, Role.BUREAU_LEADER, Role.BUREAU_STAFF]
