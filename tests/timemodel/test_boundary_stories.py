@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+import pytest
 
 from models.alerts import Alert, RuleRun
 from models.enums import CaseEventType, CaseKind, MeetingStatus, Role
@@ -197,3 +198,45 @@ async def test_a_scoped_run_before_a_period_ends_leaves_that_periods_alerts_alon
     result = await check(f.local(2023, 2, 27), periods=[(TOWN, "2023-01"), (TOWN, "2023-02")], trigger="WRITE")
     assert [c.alert.fingerprint for c in result.changes if c.kind == "RESOLVED"] == []
     assert (await alerts())[feb].status == "OPEN"
+
+
+SET_START = """mutation($code: String!, $date: Date) { setSupervisedFrom(countyCode: $code, date: $date) {
+  county { code supervisedFrom } userErrors { field code message } } }"""
+
+
+async def test_an_admin_sets_the_supervision_start_and_earlier_periods_are_no_longer_evaluated(
+    client_for, orm: str  # type: ignore[no-untyped-def]
+) -> None:
+    await f.world(established_on=date(2021, 11, 1))
+    admin = await client_for("ADMIN")
+    assert len(found(await check(f.local(2023, 3, 1), write=False), THEMATIC)) == 16  # 2021-11 … 2023-02
+    payload = await mutate(admin, SET_START, code="522728", date="2023-01-01")
+    assert payload == {"county": {"code": "522728", "supervisedFrom": "2023-01-01"}, "userErrors": []}
+    assert [p for _, p in found(await check(f.local(2023, 3, 1), write=False), THEMATIC)] == ["2023-01", "2023-02"]
+    bureau = await client_for("BUREAU", "522728")
+    seen = await query(bureau, '{ county(code: "522728") { code supervisedFrom } }')
+    assert seen == {"county": {"code": "522728", "supervisedFrom": None}}  # admins only
+    refused = await mutate(bureau, SET_START, code="522728", date="2022-01-01")
+    assert [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"]
+    unknown = await mutate(admin, SET_START, code="999999", date="2023-01-01")
+    assert unknown["userErrors"][0]["field"] == ["countyCode"] and unknown["userErrors"][0]["code"] == "NOT_FOUND"
+    future = await mutate(admin, SET_START, code="522728", date="2999-01-01")
+    assert future["userErrors"][0]["code"] == "INVALID" and "future" in future["userErrors"][0]["message"]
+
+
+async def test_the_import_carries_the_supervision_start_and_names_a_bad_one(orm: str) -> None:
+    from models.units import County
+    from server.load.errors import LoadError
+    from server.load.service import load_document
+    from tests.documents import county_document
+
+    document = county_document()
+    document["counties"][0]["supervisedFrom"] = "2023-01-01"
+    await load_document(document)
+    assert (await County.get(code="522728")).supervised_from == date(2023, 1, 1)
+    del document["counties"][0]["supervisedFrom"]
+    await load_document(document)  # absent: the stored start is kept
+    assert (await County.get(code="522728")).supervised_from == date(2023, 1, 1)
+    document["counties"][0]["supervisedFrom"] = "2023/01/01"
+    with pytest.raises(LoadError, match=r"counties\[0\]\.supervisedFrom"):
+        await load_document(document)
