@@ -177,7 +177,7 @@ async def replay_county(
                 periods, cases = plan.periods.get(day, set()), plan.cases.get(day, set())
                 kwargs = None
                 if periods or cases or day in plan.escalations:
-                    kwargs = {"periods": periods, "case_numbers": cases, "escalations": True}
+                    kwargs = {"periods": periods, "case_numbers": cases, "escalations": day in plan.escalations}
             if kwargs is not None:
                 run = await run_compliance(county_code=county_code, as_of=as_of, trigger="REPLAY", actor="replay", **kwargs)
                 result.runs += 1
