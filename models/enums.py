@@ -117,12 +117,12 @@ SUCCESSFUL_OUTCOMES = frozenset(
     {CaseOutcome.MEDIATED, CaseOutcome.SETTLED, CaseOutcome.EXPLAINED, CaseOutcome.WITHDRAWN}
 )
 
-MAX_EXTENSION_DAYS = 30
 
 
 class Severity(StrEnum):
     VIOLATION = "VIOLATION"
     WARNING = "WARNING"
+    NOTICE = "NOTICE"  # early warning (黄牌)
 
 
 class AlertStatus(StrEnum):

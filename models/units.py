@@ -17,6 +17,9 @@ class County(Model):
     code = fields.CharField(max_length=6, unique=True)
     name = fields.CharField(max_length=64)
     timezone = fields.CharField(max_length=64, default="Asia/Shanghai")
+    # The day from which the county's records in Lianxi are complete: periods starting before it are not
+    # evaluated (DESIGN §2). None: each township from its joint meeting's establishment.
+    supervised_from = fields.DateField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -207,6 +207,7 @@ ROOT_RULES: dict[str, RootRule] = {
     "Mutation.acknowledgeAlert": RootRule(COUNTY_WRITERS, unit=_alert_county_code),
     "Mutation.waiveAlert": RootRule(COUNTY_WRITERS, unit=_alert_county_code),
     "Mutation.runCompliance": RootRule(COUNTY_WRITERS, unit=_arg_county_code),
+    "Mutation.setSupervisedFrom": RootRule(frozenset({TokenRole.ADMIN}), unit=_arg_county_code),
 }
 
 

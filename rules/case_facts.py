@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 from models.cases import Case, CaseEvent
 from rules.case_timeline import derive_state
-from models.enums import OPEN_CASE_STATUSES, CaseEventType, CaseKind, CaseLevel
+from models.enums import CaseEventType, CaseKind, CaseLevel
 from rules.config import CountyRules
-from rules.deadlines import days_elapsed, days_past, due_at, is_past
+from rules.deadlines import days_elapsed, due_at, epoch
 from rules.periods import local_date, to_local_iso
 
 if TYPE_CHECKING:
-    from rules.facts import Intervals
+    from rules.intervals import Intervals
 
 
 _IN_CHUNK = 10_000  # bound parameters per statement, well below SQLite's and asyncpg's limits
@@ -55,6 +55,36 @@ async def build_case_facts(
     ]
 
 
+def case_deadlines(
+    *,
+    kind: str,
+    reported_at: datetime,
+    accepted_at: datetime | None,
+    extension_days: int,
+    tz: ZoneInfo,
+    settings: CountyRules,
+) -> dict[str, datetime | None]:
+    """A case's three deadlines (the one computation used by facts, reports and writes).
+
+    `due_at`: a dispute D days after it was reported, a petition `petition_days` (+ granted extension) after
+    acceptance; `acceptance_due`: a petition's acceptance notice; `escalation_due`: a village dispute's E days.
+    """
+    overdue = settings.params("case.overdue")
+    holidays = settings.holidays
+    if kind == CaseKind.DISPUTE:
+        due = due_at(reported_at, overdue["D"], tz, holidays)
+    else:
+        granted = min(extension_days, overdue["max_extension_days"])
+        due = due_at(accepted_at, overdue["petition_days"] + granted, tz, holidays) if accepted_at else None
+    acceptance = settings.params("case.acceptance_overdue")["days"]
+    village = settings.params("case.village_escalation")["E"]
+    return {
+        "due_at": due,
+        "acceptance_due": due_at(reported_at, acceptance, tz, holidays) if kind == CaseKind.PETITION else None,
+        "escalation_due": due_at(reported_at, village, tz, holidays) if kind == CaseKind.DISPUTE else None,
+    }
+
+
 def _case_fact(
     case: dict[str, Any],
     events: list[dict[str, Any]],
@@ -65,8 +95,7 @@ def _case_fact(
     leaders: Intervals,
     today: Any,
 ) -> dict[str, Any]:
-    overdue_params = settings.params("case.overdue")
-    holidays = settings.holidays
+    """Measurements only (DESIGN §7): status, level, counts, instants as epoch seconds; the rulesets decide."""
     state = derive_state(case["reported_level"], [(e["type"], e["to_level"]) for e in events])
     reported_at: datetime = case["reported_at"]
     kind = str(case["kind"])
@@ -77,23 +106,22 @@ def _case_fact(
     accepted_at, rejected_at = first(CaseEventType.ACCEPTED), first(CaseEventType.REJECTED)
     extensions = [e for e in events if e["type"] == CaseEventType.EXTENDED and e["days"]]
     requested = sum(e["days"] for e in extensions)
-    granted = min(requested, overdue_params["max_extension_days"])
-
-    due: datetime | None
+    granted = min(requested, settings.params("case.overdue")["max_extension_days"]) if kind == CaseKind.PETITION else 0
+    deadlines = case_deadlines(
+        kind=kind, reported_at=reported_at, accepted_at=accepted_at, extension_days=requested, tz=tz, settings=settings
+    )
+    due = deadlines["due_at"]
     if kind == CaseKind.DISPUTE:
-        due_basis, due_start, handling_days = "reported", reported_at, overdue_params["D"]
+        due_basis, handling_days = "reported", settings.params("case.overdue")["D"]
     else:
-        due_basis, due_start, handling_days = "accepted", accepted_at, overdue_params["petition_days"] + granted
-    due = due_at(due_start, handling_days, tz, holidays) if due_start is not None else None
-    acceptance_days = settings.params("case.acceptance_overdue")["days"]
-    acceptance_due = due_at(reported_at, acceptance_days, tz, holidays) if kind == CaseKind.PETITION else None
+        due_basis, handling_days = "accepted", settings.params("case.overdue")["petition_days"] + granted
     assignee = leaders.on(case["township_id"], today)
     escalations = [
         {"at": to_local_iso(e["at"], tz), "to_level": str(e["to_level"]) if e["to_level"] else None}
         for e in events
         if e["type"] == CaseEventType.ESCALATED
     ]
-    return {
+    fact: dict[str, Any] = {
         "id": f"case|{case['number']}",
         "kind": "case",
         "case_id": case["id"],
@@ -102,29 +130,28 @@ def _case_fact(
         "township": code_by_id[case["township_id"]],
         "village": case["village__code"],
         "reported_at": to_local_iso(reported_at, tz),
+        "reported_epoch": epoch(reported_at),
         "status": str(state.status),
-        "open": state.status in OPEN_CASE_STATUSES,
         "level": str(state.level),
         "reported_level": str(case["reported_level"]),
-        "escalated_ever": bool(escalations) or state.level != CaseLevel(case["reported_level"]),
+        "escalation_count": len(escalations) + (state.level != CaseLevel(case["reported_level"]) and not escalations),
         "escalations": escalations,
         "days_open": days_elapsed(reported_at, as_of, tz),
+        "decision_count": sum(1 for e in events if e["type"] in (CaseEventType.ACCEPTED, CaseEventType.REJECTED)),
         "accepted_at": to_local_iso(accepted_at, tz) if accepted_at else None,
         "rejected_at": to_local_iso(rejected_at, tz) if rejected_at else None,
-        "decided": accepted_at is not None or rejected_at is not None,
-        "acceptance_due": to_local_iso(acceptance_due, tz) if acceptance_due else None,
-        "acceptance_overdue": acceptance_due is not None and is_past(acceptance_due, as_of),
-        "acceptance_days_late": days_past(acceptance_due, as_of, tz) if acceptance_due else 0,
         "due_basis": due_basis if due is not None else None,
         "handling_days": handling_days if due is not None else None,
         "extensions": [
             {"at": to_local_iso(e["at"], tz), "days": e["days"], "approver_id": e["approver_id"]} for e in extensions
         ],
         "extension_days_requested": requested,
-        "extension_days": granted if kind == CaseKind.PETITION else 0,
-        "due_at": to_local_iso(due, tz) if due else None,
-        "overdue": due is not None and is_past(due, as_of),
-        "days_overdue": days_past(due, as_of, tz) if due else 0,
+        "extension_days": granted,
         "event_count": len(events),
         "assignee_id": assignee[0] if assignee else None,
     }
+    for name, moment in deadlines.items():  # absent when the deadline does not exist (no test can match it)
+        if moment is not None:
+            fact[name] = to_local_iso(moment, tz)
+            fact[f"{name}_epoch"] = epoch(moment)
+    return fact

@@ -2,7 +2,8 @@
 
 One definition used by the import (`server/load`) and by `addCaseEvent`: only petitions are
 accepted or rejected, and only while just reported; escalation goes strictly upward on an open
-case; extensions only on an accepted petition, with an approver, at most 30 days in all;
+case; extensions only on an accepted petition, with an approver, at most the county's `max_extension_days`
+(catalog parameter of `case.overdue`, default 30) in all;
 nothing but REOPENED follows CLOSED; only open cases are resolved.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from models.enums import LEVEL_RANK, MAX_EXTENSION_DAYS, CaseEventType, CaseKind, CaseLevel, CaseStatus
+from models.enums import LEVEL_RANK, CaseEventType, CaseKind, CaseLevel, CaseStatus
 
 OPEN_STATUSES = frozenset({CaseStatus.REPORTED, CaseStatus.ACCEPTED})
 
@@ -52,11 +53,18 @@ def refusal(*, kind: CaseKind, status: CaseStatus, level: CaseLevel, event_type:
     return ""
 
 
-def extension_refusal(*, extended_days: int, days: int) -> str:
+def extension_cap(county_code: str) -> int:
+    """The county's extension cap: `case.overdue`'s `max_extension_days` parameter (the one the rule uses)."""
+    from rules.service import county_rules
+
+    return int(county_rules(county_code).params("case.overdue")["max_extension_days"])
+
+
+def extension_refusal(*, extended_days: int, days: int, cap: int) -> str:
     """Why an extension of `days` on top of `extended_days` already granted is not allowed ('' when it is)."""
     total = extended_days + days
-    if total > MAX_EXTENSION_DAYS:
-        return f"extensions would total {total} days; at most {MAX_EXTENSION_DAYS} are allowed"
+    if total > cap:
+        return f"extensions would total {total} days; at most {cap} are allowed (the county's max_extension_days)"
     return ""
 
 

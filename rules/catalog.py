@@ -106,12 +106,15 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         id="supervision.assigned_leader",
-        version=1,
+        version=2,
         severity=Severity.WARNING,
         title_zh="督导人非分片联系领导",
         title_en="Supervised by a leader not assigned to the township",
-        description_zh="当月专题会督导已覆盖，但出席的领导均不是当月分片联系该乡镇的领导班子成员。",
-        description_en="Coverage was met, but by none of the leaders assigned to that township for that month.",
+        description_zh="当月专题会督导已覆盖，但没有一次督导会议有会议当日分片联系该乡镇的领导班子成员出席。",
+        description_en=(
+            "Coverage was met, but no covering meeting was attended by a leader assigned to that township on "
+            "that meeting's day."
+        ),
         basis="领导班子成员分片联系督导乡（镇、街道）信访工作联席会议（罗甸县信访局，2023）",
         subject="township",
         period=PERIOD_MONTH,
@@ -167,6 +170,44 @@ RULES: tuple[RuleSpec, ...] = (
         parameters=(ParameterSpec("E", 15, 1, 365, "村级处置时限（日）/ village handling days"),),
     ),
     RuleSpec(
+        id="case.due_soon",
+        version=1,
+        severity=Severity.NOTICE,
+        title_zh="案件期限临近（黄牌）",
+        title_en="Case deadline coming up (early warning)",
+        description_zh=(
+            "未办结案件的下一个期限（办理期限、受理告知期限或村级处置期限）在检查时点后 W 日内届满。"
+            "案件推进（受理、上报、办结）或期限届满（由相应的违规预警接替）后自动解除。"
+        ),
+        description_en=(
+            "An open case's next deadline (handling, acceptance notice or village escalation) ends within W days "
+            "after the as-of. Resolves when the case moves on or the deadline passes (the violation then takes over)."
+        ),
+        basis="《信访工作条例》（2022）第二十三条、第三十四条；预警提醒（黄牌），DESIGN §2",
+        subject="case",
+        period=None,
+        parameters=(ParameterSpec("W", 5, 1, 60, "提前预警天数 / warning window in days"),),
+    ),
+    RuleSpec(
+        id="cadence.thematic_at_risk",
+        version=1,
+        severity=Severity.NOTICE,
+        title_zh="本月专题会进度不足（黄牌）",
+        title_en="This month's thematic meetings at risk (early warning)",
+        description_zh=(
+            "当前（未结束的）自然月剩余不超过 R 日，已召开和已安排的专题会合计仍少于每月要求的 N 次"
+            "（N 取 cadence.thematic_monthly 的参数）。安排会议或该月结束后自动解除。"
+        ),
+        description_en=(
+            "In the current (open) month, with R days or fewer left, fewer than N thematic meetings are HELD or "
+            "SCHEDULED (N is cadence.thematic_monthly's). Resolves when meetings are scheduled or the month closes."
+        ),
+        basis=_CADENCE_BASIS,
+        subject="township",
+        period=PERIOD_MONTH,
+        parameters=(ParameterSpec("R", 7, 1, 31, "月末预警天数 / days left in the month"),),
+    ),
+    RuleSpec(
         id="roster.grid_worker_missing",
         version=1,
         severity=Severity.WARNING,
@@ -192,12 +233,15 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         id="alert.unacknowledged",
-        version=1,
+        version=2,
         severity=None,
         title_zh="预警逾期未签收",
         title_en="Alert not acknowledged in time",
-        description_zh="未签收的预警自发出起超过 A 日，升级至县信访局主要负责同志（不产生新预警）。",
-        description_en="An open alert not acknowledged within A days is escalated to the bureau head (no new alert).",
+        description_zh="未签收的预警自发出之日起 A 日（发出当日不计入，至第 A 日 24 时）内未签收，升级至县信访局主要负责同志（不产生新预警）。",
+        description_en=(
+            "An open alert not acknowledged within A calendar days (the raise day not counted, ending 24:00 local) "
+            "is escalated to the bureau head (no new alert)."
+        ),
         basis="本系统督办规则（DESIGN §2）：逾期未签收的预警升级至县信访局主要负责同志",
         subject="alert",
         period=None,

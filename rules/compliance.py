@@ -55,7 +55,7 @@ def compliance_grid(
             months.append(MonthCompliance(
                 township_code=code, township_name=fact["township_name"], period=period,
                 thematic_held=fact["thematic_held"], thematic_required=thematic_required,
-                supervised=fact["supervised"], covered_by_assigned=fact["covered_by_assigned"],
+                supervised=fact["supervised_meetings"] > 0, covered_by_assigned=fact["assigned_leader_meetings"] > 0,
                 met=not any((rule_id, code, period) in failed for rule_id in MONTH_RULES),
             ))
         elif fact["kind"] == "township_quarter":

@@ -3,7 +3,6 @@
 The file is named by `LIANXI_RULES_CONFIG` (`server.settings.Settings.rules_config`). Format::
 
     holidays = ["2023-10-02"]               # optional, for every county
-    history_months = 24                     # optional cap on how far back periods are evaluated
     [parameters."case.overdue"]             # optional defaults for every county
     D = 30
     [counties."522728"]
@@ -27,10 +26,9 @@ from typing import Any
 
 from rules.catalog import CATALOG, ParamValue, default_parameters
 
-DEFAULT_HISTORY_MONTHS = 24
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_TOP_KEYS = frozenset({"holidays", "history_months", "parameters", "counties"})
-_COUNTY_KEYS = frozenset({"holidays", "history_months", "parameters"})
+_TOP_KEYS = frozenset({"holidays", "parameters", "counties"})
+_COUNTY_KEYS = frozenset({"holidays", "parameters"})
 
 
 class RulesConfigError(ValueError):
@@ -43,7 +41,6 @@ class CountyRules:
 
     parameters: Mapping[str, Mapping[str, ParamValue]]
     holidays: frozenset[date] = frozenset()
-    history_months: int = DEFAULT_HISTORY_MONTHS
 
     def params(self, rule_id: str) -> Mapping[str, ParamValue]:
         return self.parameters[rule_id]
@@ -53,7 +50,6 @@ class CountyRules:
         return {
             "rules": {rule_id: dict(values) for rule_id, values in self.parameters.items()},
             "holidays": sorted(day.isoformat() for day in self.holidays),
-            "historyMonths": self.history_months,
         }
 
 
@@ -93,12 +89,6 @@ def _holidays(value: Any, path: list[str]) -> frozenset[date]:
     return frozenset(days)
 
 
-def _history(value: Any, path: list[str]) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
-        raise RulesConfigError(f"{_key(path)} must be a whole number of months between 1 and 240; got {value!r}")
-    return value
-
-
 def _parameters(
     value: Any, path: list[str], base: Mapping[str, Mapping[str, ParamValue]]
 ) -> dict[str, dict[str, ParamValue]]:
@@ -130,9 +120,6 @@ def _county_rules(table: dict[str, Any], path: list[str], base: CountyRules, all
         if "parameters" in table
         else base.parameters,
         holidays=_holidays(table["holidays"], [*path, "holidays"]) if "holidays" in table else base.holidays,
-        history_months=_history(table["history_months"], [*path, "history_months"])
-        if "history_months" in table
-        else base.history_months,
     )
 
 

@@ -42,3 +42,14 @@ def days_past(due: datetime, as_of: datetime, tz: ZoneInfo) -> int:
 def days_elapsed(start: datetime, as_of: datetime, tz: ZoneInfo) -> int:
     """Days counted since `start` (start day not counted): 0 on the start day, 1 on the next day, …"""
     return max(0, (local_date(as_of, tz) - local_date(start, tz)).days)
+
+
+def epoch(moment: datetime) -> int:
+    """An instant as whole epoch seconds: the form instants take in facts and ruleset constants."""
+    return int(moment.timestamp())
+
+
+def shift_days(moment: datetime, days: int, tz: ZoneInfo) -> datetime:
+    """The same local wall time `days` calendar days later (earlier when negative), in the county's zone."""
+    local = moment.astimezone(tz)
+    return datetime.combine(local.date() + timedelta(days=days), local.timetz().replace(tzinfo=None), tzinfo=tz)

@@ -27,7 +27,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import durable_rules_engine
 import orjson
@@ -35,7 +37,8 @@ from durable import engine as durable_engine
 
 from rules.catalog import CATALOG
 from rules.config import CountyRules
-from rules.rulesets import ALL_RULES, RuleDef
+from rules.deadlines import epoch, shift_days
+from rules.rulesets import RuleDef, rule_registry
 
 Fact = Mapping[str, Any]
 CATCH_ALL = "lianxi.catch_all"
@@ -92,8 +95,11 @@ def _engine_view(fact: Fact) -> dict[str, Any]:
     return {key: value for key, value in fact.items() if isinstance(value, _SCALARS)}
 
 
-def make_finding(rule_def: RuleDef, fact: Fact, params: Mapping[str, int]) -> dict[str, Any]:
-    """A finding (DESIGN §4 `Finding`) for one fact that matched one rule."""
+def make_finding(
+    rule_def: RuleDef, fact: Fact, params: Mapping[str, int], constant: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """A finding (DESIGN §4 `Finding`) for one fact that matched one rule (evidence keeps the rule's own parameters,
+    never the as-of, so it changes only when the facts do)."""
     spec = CATALOG[rule_def.rule_id]
     evidence = {key: fact.get(key) for key in rule_def.evidence_keys}
     evidence["parameters"] = dict(params)
@@ -106,24 +112,45 @@ def make_finding(rule_def: RuleDef, fact: Fact, params: Mapping[str, int]) -> di
         "period": rule_def.period(fact),
         "townshipCode": fact.get("township"),
         "assigneeId": fact.get("assignee_id"),
-        "message": rule_def.message(fact, params),
+        "message": rule_def.message(fact, constant if constant is not None else params),
         "evidence": evidence,
     }
 
 
+def constants(settings: CountyRules, rule_id: str, as_of: datetime, tz: ZoneInfo) -> dict[str, int]:
+    """What a rule's condition may compare facts with: its parameters, `AS_OF` (epoch seconds), the as-of moved
+    forward by each parameter in calendar days (`AS_OF_PLUS_<name>`), and every rule's parameters
+    (`"<rule id>:<name>"`)."""
+    own = dict(settings.params(rule_id))
+    values = {f"{other}:{name}": value for other, params in settings.parameters.items() for name, value in params.items()}
+    values.update(own)
+    values["AS_OF"] = epoch(as_of)
+    for name, value in own.items():
+        values[f"AS_OF_PLUS_{name}"] = epoch(shift_days(as_of, value, tz))
+    return values
+
+
 def build_ruleset(
-    settings: CountyRules, facts_by_id: Mapping[str, Fact], result: Evaluation, rule_ids: Iterable[str] | None = None
+    settings: CountyRules,
+    facts_by_id: Mapping[str, Fact],
+    result: Evaluation,
+    rule_ids: Iterable[str] | None = None,
+    *,
+    as_of: datetime,
+    tz: ZoneInfo,
 ) -> tuple[dict[str, Any], dict[str, Consequence]]:
-    """The ruleset dict (one rule per catalog id, parameters as constants, plus the catch-all) and its consequences."""
+    """The ruleset dict (one rule per catalog id, as-of and parameters as constants, plus the catch-all) and its
+    consequences."""
     wanted = set(rule_ids) if rule_ids is not None else None
     definition: dict[str, Any] = {}
     consequences: dict[str, Consequence] = {}
-    for rule_def in ALL_RULES:
+    for rule_def in rule_registry():
         if wanted is not None and rule_def.rule_id not in wanted:
             continue
         params = dict(settings.params(rule_def.rule_id))
-        definition[rule_def.rule_id] = {"all": [{"m": rule_def.condition(params)}], "run": _ignore}
-        consequences[rule_def.rule_id] = _consequence(rule_def, params, facts_by_id, result)
+        constant = constants(settings, rule_def.rule_id, as_of, tz)
+        definition[rule_def.rule_id] = {"all": [{"m": rule_def.condition(constant)}], "run": _ignore}
+        consequences[rule_def.rule_id] = _consequence(rule_def, params, constant, facts_by_id, result)
     definition[CATCH_ALL] = {"all": [{"m": {"$ex": {"kind": 1}}}], "run": _ignore}
     consequences[CATCH_ALL] = _ignore
     return definition, consequences
@@ -134,12 +161,14 @@ def _ignore(c: Any) -> None:
     return None
 
 
-def _consequence(rule_def: RuleDef, params: dict[str, int], facts_by_id: Mapping[str, Fact], result: Evaluation) -> Consequence:
+def _consequence(
+    rule_def: RuleDef, params: dict[str, int], constant: dict[str, int], facts_by_id: Mapping[str, Fact], result: Evaluation
+) -> Consequence:
     def run(matched: dict[str, Any]) -> None:
         fact_id = None
         try:
             fact_id = matched["id"]
-            result.findings.append(make_finding(rule_def, facts_by_id[fact_id], params))
+            result.findings.append(make_finding(rule_def, facts_by_id[fact_id], params, constant))
         except Exception as exc:  # durable-rules would swallow it into the state: record it instead
             error = f"{type(exc).__name__}: {exc}"
             result.errors.append({"ruleId": rule_def.rule_id, "factId": fact_id, "error": error})
@@ -147,7 +176,9 @@ def _consequence(rule_def: RuleDef, params: dict[str, int], facts_by_id: Mapping
     return run
 
 
-def evaluate(*, facts: list[Fact], settings: CountyRules, rule_ids: Iterable[str] | None = None) -> Evaluation:
+def evaluate(
+    *, facts: list[Fact], settings: CountyRules, as_of: datetime, tz: ZoneInfo, rule_ids: Iterable[str] | None = None
+) -> Evaluation:
     """Run the catalog over the facts in a fresh, isolated ruleset and return findings (sorted) and errors."""
     started = time.perf_counter()
     result = Evaluation(fact_count=len(facts))
@@ -157,7 +188,7 @@ def evaluate(*, facts: list[Fact], settings: CountyRules, rule_ids: Iterable[str
     with _lock:
         name = f"lianxi_eval_{os.getpid()}_{next(_counter)}"
         result.ruleset_name = name
-        definition, consequences = build_ruleset(settings, facts_by_id, result, rule_ids)
+        definition, consequences = build_ruleset(settings, facts_by_id, result, rule_ids, as_of=as_of, tz=tz)
         ruleset = _LeanRuleset(name, definition, consequences)
         try:
             views = [_engine_view(fact) for fact in facts]
@@ -181,7 +212,9 @@ def evaluate(*, facts: list[Fact], settings: CountyRules, rule_ids: Iterable[str
 
 
 async def evaluate_async(
-    *, facts: list[Fact], settings: CountyRules, rule_ids: Iterable[str] | None = None
+    *, facts: list[Fact], settings: CountyRules, as_of: datetime, tz: ZoneInfo, rule_ids: Iterable[str] | None = None
 ) -> Evaluation:
     """`evaluate` in a worker thread, because the C core blocks and never releases the GIL."""
-    return await asyncio.to_thread(lambda: evaluate(facts=facts, settings=settings, rule_ids=rule_ids))
+    return await asyncio.to_thread(
+        lambda: evaluate(facts=facts, settings=settings, as_of=as_of, tz=tz, rule_ids=rule_ids)
+    )

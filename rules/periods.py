@@ -116,15 +116,6 @@ def evaluable(period: Period, established_on: date | None) -> bool:
     return established_on is not None and established_on <= period.first
 
 
-def history_start(*, first_data: date | None, as_of: datetime, tz: ZoneInfo, months: int) -> date:
-    """The first local day worth evaluating: the first data, but no earlier than `months` before the as-of.
-
-    A township's own start is the later of this and its joint meeting's establishment date.
-    """
-    cap = _add_months(local_date(as_of, tz).replace(day=1), -months)
-    return cap if first_data is None else max(first_data, cap)
-
-
 def to_utc_iso(moment: datetime) -> str:
     """The JSON form of an instant in facts and evidence (UTC, ISO 8601, comparable as text)."""
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -2,7 +2,8 @@
 
 - a new fingerprint raises an OPEN alert (raised_at = as-of);
 - an existing alert is kept; its message, evidence, severity or assignee are updated only if changed;
-- an OPEN or ACKNOWLEDGED alert in the evaluated scope whose finding disappeared is RESOLVED;
+- an OPEN or ACKNOWLEDGED alert whose subject and period the run evaluated and whose finding disappeared
+  is RESOLVED (nothing outside the run's evaluated subjects and periods is touched);
 - a RESOLVED alert whose finding returns is REOPENED (raised again at the as-of);
 - a WAIVED alert is left alone until its waiver expires (then it is reopened or resolved like any other);
 - `alert.unacknowledged` findings set `escalated_at` on the alert they name (no new alert).
@@ -25,9 +26,10 @@ from tortoise.transactions import in_transaction
 
 from models.alerts import Alert, RuleRun
 from models.enums import AlertStatus, Severity
-from rules.catalog import CASE_RULES, CATALOG, PERIOD_RULES
+from rules.catalog import CATALOG, PERIOD_RULES
 from rules.facts import FactSet
-from rules.periods import local_date, parse_period
+from rules.scope import AT_RISK_RULE
+from rules.periods import local_date
 
 ESCALATION_RULE = "alert.unacknowledged"
 _CHUNK = 500
@@ -62,32 +64,49 @@ def _waiver_active(alert: Alert, facts: FactSet) -> bool:
     return alert.waived_until is None or local_date(facts.as_of, facts.tz) <= alert.waived_until
 
 
-def _before_history(alert: Alert, facts: FactSet) -> bool:
-    """A period alert older than the evaluated history is left as it is: not evaluated is not resolved."""
-    if alert.period is None or alert.rule_id not in PERIOD_RULES or facts.history_from is None:
-        return False
-    return parse_period(alert.period, facts.tz).end_day <= facts.history_from
+async def _evaluated_alerts(facts: FactSet, rule_ids: Iterable[str]) -> list[Alert]:
+    """The unresolved alerts of the rules whose subject and period this run evaluated.
 
-
-def _scope_query(facts: FactSet, rule_ids: Iterable[str]) -> Any:
-    # Resolved alerts are left out (they pile up over the years); a returning finding finds its row by fingerprint.
-    query = Alert.filter(county_id=facts.county_id, rule_id__in=sorted(rule_ids)).exclude(status=AlertStatus.RESOLVED)
-    scope = facts.scope
-    if scope.case_number is not None:
-        return query.filter(rule_id__in=sorted(CASE_RULES), subject_code=scope.case_number)
-    if scope.township_code is not None:
-        return query.filter(township_id=facts.township_ids[scope.township_code])
-    return query
+    Resolved alerts are left out (they pile up over the years); a returning finding finds its row by
+    fingerprint. An explicit (write) scope reads its alerts by fingerprint; a county or township run reads
+    the unresolved alerts and keeps those it evaluated — never an alert of a later period, another subject,
+    or a period before the county's supervision start.
+    """
+    rules = sorted(rule_ids)
+    if facts.scope.explicit:
+        fps = facts.evaluated.fingerprints()
+        rows: list[Alert] = []
+        for start in range(0, len(fps), _CHUNK):
+            rows += await Alert.filter(fingerprint__in=fps[start : start + _CHUNK], rule_id__in=rules).exclude(
+                status=AlertStatus.RESOLVED
+            )
+        if AT_RISK_RULE in rules and facts.evaluated.at_risk_townships:  # early warnings of months that closed
+            known = {a.id for a in rows}
+            rows += [a for a in await Alert.filter(
+                county_id=facts.county_id, rule_id=AT_RISK_RULE,
+                township_id__in=[facts.township_ids[c] for c in sorted(facts.evaluated.at_risk_townships)],
+            ).exclude(status=AlertStatus.RESOLVED) if a.id not in known]
+    else:
+        query = Alert.filter(county_id=facts.county_id, rule_id__in=rules).exclude(status=AlertStatus.RESOLVED)
+        if facts.scope.township_code is not None:
+            query = query.filter(township_id=facts.township_ids[facts.scope.township_code])
+        rows = list(await query)
+    return [a for a in rows if facts.evaluates(a.rule_id, a.subject_code, a.period)]
 
 
 async def reconcile(
     *, facts: FactSet, findings: list[dict[str, Any]], evaluated_rules: Iterable[str], run: RuleRun | None
 ) -> list[Change]:
-    """Bring the alerts of the evaluated scope in line with the findings; return what changed."""
+    """Bring the alerts of the evaluated scope in line with the findings; return what changed.
+
+    `evaluated_rules`: the rules whose results count (a rule that reported an engine error is left out by
+    the caller, so none of its alerts is raised, confirmed or resolved by this run).
+    """
     as_of = facts.as_of
+    evaluated_rules = set(evaluated_rules)
     alert_rules = {r for r in evaluated_rules if CATALOG[r].raises_alerts}
     wanted = {fingerprint(f): f for f in findings if f["ruleId"] in alert_rules}
-    existing = {a.fingerprint: a for a in await _scope_query(facts, alert_rules)}
+    existing = {a.fingerprint: a for a in await _evaluated_alerts(facts, alert_rules)}
     missing = [fp for fp in wanted if fp not in existing]
     for start in range(0, len(missing), _CHUNK):
         for alert in await Alert.filter(fingerprint__in=missing[start : start + _CHUNK]):
@@ -105,7 +124,7 @@ async def reconcile(
     changes += await _insert(new, wanted, facts, run)
 
     for fp, alert in existing.items():
-        if fp in wanted or alert.rule_id not in alert_rules or _before_history(alert, facts):
+        if fp in wanted or alert.rule_id not in alert_rules:
             continue
         if alert.status in (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED) or (
             alert.status == AlertStatus.WAIVED and not _waiver_active(alert, facts)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from models.alerts import RuleRun
 from models.enums import AlertEventKind
@@ -23,21 +24,43 @@ from rules.catalog import CATALOG, rule_versions
 from rules.config import CountyRules, load_rules_config
 from rules.engine import evaluate_async
 from rules.facts import Scope, ScopeError, build_facts
+from rules.periods import to_local_iso
 from rules.reconciler import Change, ChangeKind, reconcile
 from server.alerting.events import alert_transaction, emit
 from server.audit import Actor, record_audit
 from server.settings import load_settings
 
 logger = logging.getLogger(__name__)
-TRIGGERS = frozenset({"SWEEP", "MANUAL", "WRITE", "REPORT", "STARTUP"})
+TRIGGERS = frozenset({"SWEEP", "MANUAL", "WRITE", "REPORT", "STARTUP", "REPLAY"})
+WRITING_TRIGGERS = ("SWEEP", "MANUAL", "WRITE", "STARTUP", "REPLAY")  # runs that changed the live alert state
+CLOCK_TRIGGERS = frozenset({"SWEEP", "MANUAL", "STARTUP", "REPLAY"})  # refused before the county's latest run
 
-__all__ = ["RunResult", "ScopeError", "run_compliance", "sweep", "county_rules"]
+__all__ = ["RunRefused", "RunResult", "ScopeError", "run_compliance", "sweep", "county_rules", "latest_run_as_of"]
+
+
+class RunRefused(ValueError):
+    """A writing run at an as-of earlier than the county's latest writing run (the live state moves forward only)."""
+
+    def __init__(self, county_code: str, as_of: datetime, latest: datetime, tz: ZoneInfo) -> None:
+        self.county_code, self.as_of, self.latest = county_code, as_of, latest
+        super().__init__(
+            f"county {county_code} was last checked as of {to_local_iso(latest, tz)}; a writing run as of "
+            f"{to_local_iso(as_of, tz)} would rewrite the present, so nothing was changed. To look at the past use a "
+            f"report (ruleReport, or lianxi report --county {county_code} --as-of …), which writes nothing; to rebuild "
+            f"the alert history use lianxi replay --county {county_code} --from … --to …"
+        )
+
+
+async def latest_run_as_of(county_id: int) -> datetime | None:
+    """The as-of of the county's latest run that changed its live alerts (None before the first)."""
+    row = await RuleRun.filter(county_id=county_id, trigger__in=WRITING_TRIGGERS).order_by("-as_of").first()
+    return row.as_of if row is not None else None
 
 
 @dataclass(slots=True)
 class RunResult:
     county_code: str
-    scope: dict[str, str]
+    scope: dict[str, Any]
     as_of: datetime
     trigger: str
     run_id: int | None = None
@@ -82,18 +105,35 @@ async def run_compliance(
     as_of: datetime,
     township_code: str | None = None,
     case_number: str | None = None,
+    periods: Iterable[tuple[str, str]] | None = None,
+    case_numbers: Iterable[str] | None = None,
+    escalations: bool = False,
     trigger: str = "MANUAL",
     actor: str | None = None,
     write: bool = True,
     audit: Actor | None = None,
 ) -> RunResult:
-    """Evaluate the catalog for a scope at `as_of`; with write=True reconcile alerts and record the run."""
+    """Evaluate the catalog for a scope at `as_of`; with write=True reconcile alerts and record the run.
+
+    Scope: the county, one township (`township_code`), or explicit (township code, period label) pairs and
+    case numbers (`periods`, `case_numbers`, `case_number`: what a write touched). A writing run of the
+    sweep/manual kind earlier than the county's latest writing run raises `RunRefused` and changes nothing.
+    """
     if as_of.tzinfo is None or as_of.utcoffset() is None:
         raise ValueError("as_of must be an aware datetime (with a time zone offset)")
     if trigger not in TRIGGERS:
         raise ValueError(f"unknown trigger {trigger!r} (one of {', '.join(sorted(TRIGGERS))})")
     started_wall, started = datetime.now(UTC), time.perf_counter()
-    scope = Scope(county_code=county_code, township_code=township_code, case_number=case_number)
+    if case_number is not None:
+        case_numbers = [*(case_numbers or ()), case_number]
+    explicit = periods is not None or case_numbers is not None
+    scope = Scope(
+        county_code=county_code,
+        township_code=township_code,
+        periods=frozenset(periods or ()) if explicit else None,
+        case_numbers=frozenset(case_numbers or ()) if explicit else None,
+        escalations=escalations,
+    )
     settings = county_rules(county_code)
     result = RunResult(
         county_code=county_code,
@@ -105,14 +145,17 @@ async def run_compliance(
     )
     if not write:
         facts = await build_facts(scope=scope, as_of=as_of, settings=settings)
-        await _evaluate(result, facts.facts, settings)
+        await _evaluate(result, facts.facts, settings, facts.as_of, facts.tz)
         result.counts = _counts(result.findings, [])
         result.duration_ms = (time.perf_counter() - started) * 1000
         return result
 
     async with alert_transaction(county_code=county_code):
         facts = await build_facts(scope=scope, as_of=as_of, settings=settings)
-        await _evaluate(result, facts.facts, settings)
+        # (a replay deleted the county's later runs and moves forward day by day: it needs no check)
+        if trigger in CLOCK_TRIGGERS - {"REPLAY"} and (latest := await latest_run_as_of(facts.county_id)) and as_of < latest:
+            raise RunRefused(county_code, as_of, latest, facts.tz)
+        await _evaluate(result, facts.facts, settings, facts.as_of, facts.tz)
         run = await RuleRun.create(
             county_id=facts.county_id,
             trigger=trigger,
@@ -124,10 +167,12 @@ async def run_compliance(
             actor=actor,
         )
         result.run_id = run.id
-        result.changes = await reconcile(facts=facts, findings=result.findings, evaluated_rules=CATALOG, run=run)
+        result.changes = await reconcile(
+            facts=facts, findings=result.findings, evaluated_rules=trusted_rules(result.errors), run=run
+        )
         for change in result.changes:
-            if (event := EVENT_OF_CHANGE.get(change.kind)) is not None:
-                emit(change.alert, event, at=as_of)
+            if trigger != "REPLAY" and (event := EVENT_OF_CHANGE.get(change.kind)) is not None:
+                emit(change.alert, event, at=as_of)  # a replay rebuilds history: nobody is notified of the past
         result.counts = _counts(result.findings, result.changes)
         result.duration_ms = (time.perf_counter() - started) * 1000
         run.counts, run.errors, run.duration_ms = result.counts, result.errors, result.duration_ms
@@ -140,8 +185,18 @@ async def run_compliance(
     return result
 
 
-async def _evaluate(result: RunResult, facts: list[dict[str, Any]], settings: CountyRules) -> None:
-    evaluation = await evaluate_async(facts=facts, settings=settings)
+def trusted_rules(errors: list[dict[str, Any]]) -> set[str]:
+    """The rules whose results may change alerts: none after an engine-wide error, else all but those that failed."""
+    failed = {error.get("ruleId") for error in errors}
+    if None in failed:
+        return set()
+    return set(CATALOG) - failed
+
+
+async def _evaluate(
+    result: RunResult, facts: list[dict[str, Any]], settings: CountyRules, as_of: datetime, tz: ZoneInfo
+) -> None:
+    evaluation = await evaluate_async(facts=facts, settings=settings, as_of=as_of, tz=tz)
     result.findings, result.errors, result.fact_count = evaluation.findings, evaluation.errors, evaluation.fact_count
 
 
@@ -154,6 +209,11 @@ async def sweep(*, as_of: datetime, trigger: str = "SWEEP") -> AsyncIterator[Run
     for code in await County.all().order_by("code").values_list("code", flat=True):
         try:
             yield await run_compliance(county_code=code, as_of=as_of, trigger=trigger)
+        except RunRefused as exc:  # already checked at a later as-of: nothing to do, nothing changed
+            logger.warning("compliance sweep skipped county %s: %s", code, exc)
+            refused = RunResult(county_code=code, scope={"county": code}, as_of=as_of, trigger=trigger)
+            refused.errors.append({"ruleId": None, "factId": None, "error": str(exc)})
+            yield refused
         except Exception as exc:  # one broken county must not stop the sweep; the failure is returned
             logger.exception("compliance sweep failed for county %s", code)
             failed = RunResult(county_code=code, scope={"county": code}, as_of=as_of, trigger=trigger)

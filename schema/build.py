@@ -26,6 +26,7 @@ from resolvers.meetings.mutations.update_meeting import UpdateMeetingMutation
 from resolvers.meetings.queries import MeetingsQuery
 from resolvers.node.queries import NodeQuery
 from resolvers.rules.mutations.run_compliance import RunComplianceMutation
+from resolvers.rules.mutations.set_supervised_from import SetSupervisedFromMutation
 from resolvers.rules.queries import RulesQuery
 from resolvers.reports.queries import ReportsQuery
 from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
@@ -53,6 +54,7 @@ Mutation = merge_types(
         AssignRoleMutation, HandOverRoleMutation, EndRoleMutation, UpdatePersonMutation,
         CreateUnitMutation, UpdateUnitMutation, RetireUnitMutation, RecordMediationVisitMutation,
         ApplyRotationPlanMutation, MarkUnavailableMutation,
+        SetSupervisedFromMutation,
     ),
 )
 Subscription = merge_types("Subscription", (AlertSubscription,))

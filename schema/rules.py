@@ -66,16 +66,25 @@ class RuleRun(Node):
     parameters: JSON
     rule_versions: JSON
     counts: JSON = strawberry.field(description="Per rule: findings, raised, resolved, reopened, escalated, updated.")
-    errors: JSON
+    error_list: strawberry.Private[list[dict[str, object]]]
     actor: str | None
     digest: str | None = strawberry.field(description="REPORT runs: SHA-256 of the report's findings (same inputs, same digest).")
+
+    @strawberry.field(description=(
+        "ADMIN only (null for other tokens): engine errors of this run, {ruleId, factId, error}; a rule with an "
+        "error changed none of its alerts in this run (ruleId null: the whole run changed nothing)."
+    ))
+    def errors(self, info: strawberry.Info) -> JSON | None:
+        from resolvers.permissions import viewer_of
+
+        return self.error_list if viewer_of(info).is_admin else None
 
     @classmethod
     def from_model(cls, row: rows.RuleRun) -> RuleRun:
         return cls(
             id=to_global_id("RuleRun", row.id), trigger=row.trigger, scope=row.scope, as_of=row.as_of,
             started_at=row.started_at, duration_ms=row.duration_ms, parameters=row.parameters,
-            rule_versions=row.rule_versions, counts=row.counts, errors=row.errors, actor=row.actor,
+            rule_versions=row.rule_versions, counts=row.counts, error_list=list(row.errors or []), actor=row.actor,
             digest=row.digest,
         )
 

@@ -332,10 +332,19 @@ class County(Node):
     name: str
     timezone: str
     db_id: strawberry.Private[int]
+    supervised_from_day: strawberry.Private[date | None] = None
 
     @classmethod
     def from_model(cls, row: rows.County) -> County:
-        return cls(id=to_global_id("County", row.id), db_id=row.id, code=row.code, name=row.name, timezone=row.timezone)
+        return cls(id=to_global_id("County", row.id), db_id=row.id, code=row.code, name=row.name, timezone=row.timezone,
+                   supervised_from_day=row.supervised_from)
+
+    @strawberry.field(description=(
+        "ADMIN only (null for other tokens): the supervision start — periods starting before it are not evaluated; "
+        "null means each township from its joint meeting's establishment. Set with setSupervisedFrom."
+    ))
+    def supervised_from(self, info: Info[Context, None]) -> date | None:
+        return self.supervised_from_day if permissions.viewer_of(info).is_admin else None
 
     @strawberry.field
     async def townships(self, info: Info[Context, None]) -> list[Township]:

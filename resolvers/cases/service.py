@@ -14,11 +14,11 @@ from typing import Any
 
 from models.alerts import Alert
 from models.cases import Case, CaseEvent, CaseParty
-from models.enums import MAX_EXTENSION_DAYS, CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome
+from models.enums import CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome
 from models.units import Village
 from resolvers.permissions import mask_id_number, mask_name, mask_phone
 from resolvers.writes import MAX_NOTE, Problems, people_of_county
-from rules.case_timeline import derive_state, extension_refusal, refusal, replay
+from rules.case_timeline import derive_state, extension_cap, extension_refusal, refusal, replay
 from rules.service import run_compliance
 from server.alerting.events import AlertEvent, alert_transaction
 from server.audit import Actor, record_audit
@@ -118,7 +118,7 @@ class EventInput:
     note: str | None
 
 
-def _event_fields(problems: Problems, event: EventInput) -> None:
+def _event_fields(problems: Problems, event: EventInput, cap: int) -> None:
     """Each event type takes its own fields, and only those (as in lianxi/v1)."""
     required = {CaseEventType.ESCALATED: "toLevel", CaseEventType.RESOLVED: "outcome", CaseEventType.EXTENDED: "days"}
     given = {"toLevel": event.to_level, "days": event.days, "approverId": event.approver_id, "outcome": event.outcome}
@@ -131,8 +131,8 @@ def _event_fields(problems: Problems, event: EventInput) -> None:
     if event.type is CaseEventType.EXTENDED:
         if event.approver_id is None:
             problems.add(["input", "approverId"], "INVALID", "an extension needs the approving person")
-        if event.days is not None and not 1 <= event.days <= MAX_EXTENSION_DAYS:
-            problems.add(["input", "days"], "INVALID", f"an extension is 1 to {MAX_EXTENSION_DAYS} days")
+        if event.days is not None and not 1 <= event.days <= max(cap, 1):
+            problems.add(["input", "days"], "INVALID", f"an extension is 1 to {cap} days (the county's max_extension_days)")
 
 
 async def add_case_event(*, actor: Actor, case_number: str, event: EventInput, problems: Problems) -> CaseWrite:
@@ -142,7 +142,8 @@ async def add_case_event(*, actor: Actor, case_number: str, event: EventInput, p
         problems.add(["input", "caseNumber"], "NOT_FOUND", f"no case numbered {case_number!r}")
         problems.check()
     assert case is not None
-    _event_fields(problems, event)
+    cap = extension_cap(case.township.county.code)
+    _event_fields(problems, event, cap)
     problems.not_future(event.at, ["input", "at"], "an event")
     note = problems.text(event.note, ["input", "note"], required=False, limit=MAX_NOTE)
     if event.approver_id is not None:
@@ -156,7 +157,7 @@ async def add_case_event(*, actor: Actor, case_number: str, event: EventInput, p
         state = replay(case.reported_level, ((CaseEventType(e.type), e.to_level, e.days) for e in events))
         if why := refusal(kind=CaseKind(case.kind), status=state.status, level=state.level, event_type=event.type, to_level=event.to_level):
             problems.add(["input", "type"], "INVALID_STATE", why)
-        if event.type is CaseEventType.EXTENDED and (too_long := extension_refusal(extended_days=state.extended_days, days=event.days or 0)):
+        if event.type is CaseEventType.EXTENDED and (too_long := extension_refusal(extended_days=state.extended_days, days=event.days or 0, cap=cap)):
             problems.add(["input", "days"], "INVALID", too_long)
         problems.check()
         before = snapshot(case, list(await CaseParty.filter(case_id=case.id)), events)

@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from models.alerts import Alert
 from models.cases import Case
 from models.enums import MeetingKind, MeetingStatus
 from models.meetings import Meeting
-from models.units import Township
+from models.units import County, Township
 from resolvers.writes import Problems, people_of_county
+from rules.scope import periods_touched
 from rules.service import run_compliance
 from server.alerting.events import AlertEvent, alert_transaction
 from server.audit import Actor, record_audit
@@ -77,9 +79,12 @@ async def snapshot(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-async def _reevaluate(scope_county: str, township_code: str, actor: Actor) -> None:
-    """The township's rules, now, inside the caller's transaction: the alert changes commit with the write."""
-    await run_compliance(county_code=scope_county, as_of=datetime.now(UTC), township_code=township_code, trigger="WRITE", actor=actor.name)
+async def _reevaluate(scope_county: str, township_code: str, actor: Actor, *held_at: datetime) -> None:
+    """The month and quarter of each date the write touched (however old), now, inside the caller's transaction:
+    the alert changes commit with the write."""
+    zone = ZoneInfo(await County.get(code=scope_county).values_list("timezone", flat=True))
+    await run_compliance(county_code=scope_county, as_of=datetime.now(UTC), periods=periods_touched(township_code, held_at, zone),
+                         trigger="WRITE", actor=actor.name)
 
 
 async def record_meeting(
@@ -123,7 +128,7 @@ async def record_meeting(
             await meeting.cases.add(*cases)
         await record_audit(actor=actor, action="recordMeeting", entity="meeting", entity_key=meeting.ext_id,
                            county_code=township.county_code, before=None, after=await snapshot(meeting))
-        await _reevaluate(township.county_code, township.code, actor)
+        await _reevaluate(township.county_code, township.code, actor, held_at)
     return MeetingWrite(meeting, scope.changed())
 
 
@@ -168,6 +173,7 @@ async def change_meeting(
             _check_status(problems, MeetingStatus(new_status), new_held_at)
         problems.check()
         before = await snapshot(meeting)
+        old_held_at = meeting.held_at
         meeting.status, meeting.held_at = new_status, new_held_at
         if clean_title is not UNSET:
             meeting.title = clean_title
@@ -183,5 +189,5 @@ async def change_meeting(
         after = await snapshot(meeting) | ({"reason": reason.strip()} if reason else {})
         await record_audit(actor=actor, action=action, entity="meeting", entity_key=meeting.ext_id,
                            county_code=county_code, before=before, after=after)
-        await _reevaluate(county_code, township_code, actor)
+        await _reevaluate(county_code, township_code, actor, old_held_at, new_held_at)
     return MeetingWrite(meeting, scope.changed())

@@ -35,7 +35,7 @@ async def county_compliance(*, county_code: str, zone_name: str, year: int, town
     settings = county_rules(county_code)
     facts = await build_facts(scope=Scope(county_code=county_code), as_of=as_of, settings=settings, periods_only=True)
     period_facts = [f for f in facts.facts if f["period"].startswith(f"{year}-")]
-    evaluation = await evaluate_async(facts=period_facts, settings=settings, rule_ids=GRID_RULES)
+    evaluation = await evaluate_async(facts=period_facts, settings=settings, as_of=as_of, tz=facts.tz, rule_ids=GRID_RULES)
     months, quarters = compliance_grid(facts=period_facts, findings=evaluation.findings, settings=settings)
     grids = {code: TownshipCompliance(year=year, months=[], quarters=[]) for code in township_codes}
     for m in months:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from rules.rulesets import Fact, Params, RuleDef, all_of, gt
+from rules.rulesets import Condition, Fact, Params, RuleDef, all_of, any_of, lt, lte
 
 _KIND_ZH = {"DISPUTE": "矛盾纠纷", "PETITION": "信访事项"}
 _CASE_KEYS = (
@@ -31,10 +31,20 @@ def _overdue_message(fact: Fact, params: Params) -> str:
     )
 
 
+OPEN = any_of({"status": "REPORTED"}, {"status": "ACCEPTED"})
+UNDECIDED_PETITION = all_of({"case_kind": "PETITION"}, lt("decision_count", 1))
+UNESCALATED_VILLAGE_DISPUTE = all_of({"case_kind": "DISPUTE"}, {"level": "VILLAGE"}, lt("escalation_count", 1))
+
+
+def past(deadline: str, p: Params) -> Condition:
+    """The deadline instant has come: at exactly 24:00 of its last day the case is late."""
+    return lte(f"{deadline}_epoch", p["AS_OF"])
+
+
 RULES: tuple[RuleDef, ...] = (
     RuleDef(
         rule_id="case.overdue",
-        condition=lambda p: all_of({"kind": "case"}, {"open": True}, {"overdue": True}),
+        condition=lambda p: all_of({"kind": "case"}, OPEN, past("due_at", p)),
         subject=lambda f: f["case_number"],
         message=_overdue_message,
         evidence_keys=(
@@ -51,35 +61,22 @@ RULES: tuple[RuleDef, ...] = (
     ),
     RuleDef(
         rule_id="case.acceptance_overdue",
-        condition=lambda p: all_of(
-            {"kind": "case"},
-            {"case_kind": "PETITION"},
-            {"open": True},
-            {"decided": False},
-            {"acceptance_overdue": True},
-        ),
+        condition=lambda p: all_of({"kind": "case"}, OPEN, UNDECIDED_PETITION, past("acceptance_due", p)),
         subject=lambda f: f["case_number"],
         message=lambda f, p: (
             f"{_case(f)}登记后{p['days']}日内未作出是否受理的决定（期限{deadline_zh(f['acceptance_due'])}届满）"
         ),
-        evidence_keys=(*_CASE_KEYS, "decided", "acceptance_due"),
+        evidence_keys=(*_CASE_KEYS, "decision_count", "acceptance_due"),
         period=lambda f: None,
     ),
     RuleDef(
         rule_id="case.village_escalation",
-        condition=lambda p: all_of(
-            {"kind": "case"},
-            {"case_kind": "DISPUTE"},
-            {"open": True},
-            {"level": "VILLAGE"},
-            {"escalated_ever": False},
-            gt("days_open", p["E"]),
-        ),
+        condition=lambda p: all_of({"kind": "case"}, OPEN, UNESCALATED_VILLAGE_DISPUTE, past("escalation_due", p)),
         subject=lambda f: f["case_number"],
         message=lambda f, p: (
             f"村级{_case(f)}于{f['reported_at']}登记，超过{p['E']}日仍未化解，也未上报乡镇综治中心"
         ),
-        evidence_keys=(*_CASE_KEYS, "escalated_ever", "escalations"),
+        evidence_keys=(*_CASE_KEYS, "escalation_count", "escalations", "escalation_due"),
         period=lambda f: None,
     ),
 )

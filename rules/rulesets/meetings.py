@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.rulesets import Fact, RuleDef, all_of, lt
+from rules.rulesets import Fact, RuleDef, all_of, gte, lt
 
 _PERIOD_KEYS = ("township", "township_name", "period", "period_start", "period_end", "period_last_day", "assignee_id")
 
@@ -28,27 +28,28 @@ RULES: tuple[RuleDef, ...] = (
     ),
     RuleDef(
         rule_id="supervision.monthly_coverage",
-        condition=lambda p: all_of({"kind": "township_month"}, {"supervised": False}),
+        condition=lambda p: all_of({"kind": "township_month"}, lt("supervised_meetings", 1)),
         subject=lambda f: f["township"],
         message=lambda f, p: (
             f"{_where(f)}没有一次专题会有县信访局“领导班子成员+业务人员”现场督导"
             f"（实际召开专题会{f['thematic_held']}次）"
         ),
-        evidence_keys=(*_PERIOD_KEYS, "thematic_held", "thematic_meetings", "supervised_meeting_ids"),
+        evidence_keys=(*_PERIOD_KEYS, "thematic_held", "thematic_meetings", "supervised_meetings", "supervised_meeting_ids"),
     ),
     RuleDef(
         rule_id="supervision.assigned_leader",
         condition=lambda p: all_of(
-            {"kind": "township_month"}, {"supervised": True}, {"covered_by_assigned": False}
+            {"kind": "township_month"}, gte("supervised_meetings", 1), lt("assigned_leader_meetings", 1)
         ),
         subject=lambda f: f["township"],
-        message=lambda f, p: f"{_where(f)}专题会督导已覆盖，但出席领导均不是当月分片联系该乡镇的领导班子成员",
+        message=lambda f, p: f"{_where(f)}专题会督导已覆盖，但没有一次督导会议由会议当日分片联系该乡镇的领导班子成员出席",
         evidence_keys=(
             *_PERIOD_KEYS,
+            "supervised_meetings",
             "supervised_meeting_ids",
             "covering_leader_ids",
             "assigned_leader_ids",
-            "assigned_leader_ids_last_day",
+            "assigned_leader_meetings",
             "thematic_meetings",
         ),
     ),

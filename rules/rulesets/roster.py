@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from rules.rulesets import RuleDef, all_of
+from rules.rulesets import RuleDef, all_of, lt
 
 RULES: tuple[RuleDef, ...] = (
     RuleDef(
         rule_id="roster.grid_worker_missing",
-        condition=lambda p: all_of({"kind": "grid"}, {"has_worker": False}),
+        condition=lambda p: all_of({"kind": "grid"}, lt("worker_count", 1)),
         subject=lambda f: f["code"],
         message=lambda f, p: f"网格{f['code']}没有在岗的网格员",
-        evidence_keys=("code", "township", "has_worker", "assignee_id"),
+        evidence_keys=("code", "township", "worker_count", "assignee_id"),
         period=lambda f: None,
     ),
     RuleDef(
         rule_id="roster.household_head_missing",
-        condition=lambda p: all_of({"kind": "household_group"}, {"has_head": False}),
+        condition=lambda p: all_of({"kind": "household_group"}, lt("head_count", 1)),
         subject=lambda f: f["code"],
         message=lambda f, p: f"联户{f['code']}没有在岗的联户长",
-        evidence_keys=("code", "township", "has_head", "assignee_id"),
+        evidence_keys=("code", "township", "head_count", "assignee_id"),
         period=lambda f: None,
     ),
 )

@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from server.cli import check, demo, load, report, serve, token
+from server.cli import check, demo, load, replay, report, serve, token
 from server.settings import SettingsError
 
-COMMANDS = (serve, load, demo, check, report, token)
+COMMANDS = (serve, load, demo, check, report, replay, token)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,7 +1,10 @@
 """`lianxi check [--county CODE] [--as-of ISO]`: run the compliance rules now (or at a past instant) and print a summary.
 
 Findings are not failures: the command exits 0 when the run completed, 1 for bad input
-(unknown county, malformed date) or when the engine reported errors.
+(unknown county, malformed date) or when the engine reported errors (printed per rule; that
+rule's alerts were left as they were), 2 when the as-of is earlier than the county's latest
+writing run (the live alert state moves forward only: nothing is changed, and the one-line
+message points to `lianxi report` and `lianxi replay`).
 """
 
 from __future__ import annotations
@@ -112,12 +115,14 @@ async def check_county(*, county: dict[str, Any], as_of: datetime, console: Cons
         f"{len(result.changes)} alert changes in {result.duration_ms:.0f} ms"
     )
     for error in result.errors:
-        console.print(f"[red]engine error[/red] {error.get('ruleId')}: {error.get('error')}")
+        rule_id = error.get("ruleId") or "engine"
+        console.print(f"[red]engine error[/red] {rule_id}: {error.get('error')} (its alerts were left as they were)")
     return result
 
 
 def _run(args: argparse.Namespace) -> int:
     from rules.config import RulesConfigError
+    from rules.service import RunRefused
 
     console = Console(width=max(Console().width, 132))  # the table stays readable when piped
     try:
@@ -127,3 +132,6 @@ def _run(args: argparse.Namespace) -> int:
     except (CheckInputError, RulesConfigError) as exc:
         print(f"lianxi check: {exc}", file=sys.stderr)
         return 1
+    except RunRefused as exc:
+        print(f"lianxi check: {exc}", file=sys.stderr)
+        return 2

@@ -187,7 +187,12 @@ async def _load_and_check(
                     console.print(f"  {problem}")
                 return None
         console.print(f"loaded into {_redact(settings.database_url)}: {_describe(summary)}")
-        # Replay (rules/replay.py) goes on the next line: 2023-01-01 → build day, before the check below.
+        with timer.step(f"replay {YEAR}-01-01 → {today} (the nightly sweeps, so alerts have their history)"):
+            replayed = await _replay(console, today=today)
+        console.print(
+            f"replayed {replayed.days} days in {replayed.runs} runs: {replayed.alerts} alerts in the history, "
+            f"{replayed.open_alerts} open"
+        )
         with timer.step(f"rule check at the build day ({build_instant(today).isoformat()})"):
             county = await County.get(code=COUNTY_CODE).values("code", "name", "timezone")
             await check_county(county=county, as_of=build_instant(today), console=console)
@@ -198,6 +203,23 @@ async def _load_and_check(
                 await _write_report(report_path, console)
         console.print(tokens_table(await create_demo_tokens(COUNTY_CODE)))
         return figures
+
+
+async def _replay(console: Console, *, today: date) -> Any:
+    """Rebuild the alert history as the nightly sweep would have, from 2023-01-01 to the build day."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from rules.replay import replay_county
+
+    first = date(YEAR, 1, 1)
+    with Progress(TextColumn("replay"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("", total=(today - first).days + 1)
+
+        def advance(day: date) -> None:
+            progress.update(task, advance=1, description=day.isoformat())
+
+        return await replay_county(county_code=COUNTY_CODE, start=first, end=today, progress=advance)
 
 
 async def _write_report(path: Path, console: Console) -> None:

@@ -97,7 +97,8 @@ def _build_2023() -> Built:
     fill_discussions(ctx, cases, meetings)
     link_uncounted(cases, meetings)
     visits = build_visits(ctx, cases)
-    return Built(people, bureau, townships, list(plan.SUPERVISION), meetings, cases, visits)
+    # Records complete from 2023-01-01 (DESIGN §2 supervisedFrom): 2021–2022 are not evaluated.
+    return Built(people, bureau, townships, list(plan.SUPERVISION), meetings, cases, visits, f"{plan.YEAR}-01-01")
 
 
 def build_luodian_2023() -> dict[str, Any]:

@@ -32,6 +32,8 @@ class CountyIn:
     code: str
     name: str
     timezone: str
+    supervised_from: date | None = None  # the evaluation start (DESIGN §2); only written when the key was given
+    supervised_from_given: bool = False
 
 
 @dataclass(slots=True)

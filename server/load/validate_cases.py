@@ -6,7 +6,6 @@ from typing import Any
 
 from models.cases import CaseEvent
 from models.enums import (
-    MAX_EXTENSION_DAYS,
     CaseCategory,
     CaseChannel,
     CaseEventType,
@@ -14,7 +13,7 @@ from models.enums import (
     CaseLevel,
     CaseOutcome,
 )
-from rules.case_timeline import advance, extension_refusal, refusal, replay
+from rules.case_timeline import advance, extension_cap, extension_refusal, refusal, replay
 from server.load.context import Context
 from server.load.plan import CaseIn, EventIn, PartyIn
 from server.load.reader import Obj
@@ -62,7 +61,8 @@ def check_cases(ctx: Context, items: list[tuple[str, Any]]) -> None:
         if any(value is None for value in fields) or None in parties or any(e is None for _, e in events):
             continue
         assert kind and level and reported_at and number  # narrowed above
-        if not _timeline(ctx, kind, level, reported_at, events, obj.at("reportedAt")):
+        cap = extension_cap(township[:6])  # a township code extends its county's code
+        if not _timeline(ctx, kind, level, reported_at, events, obj.at("reportedAt"), cap):
             continue
         if not _extends_stored(ctx, number, events, obj.at("events")):
             continue
@@ -106,7 +106,7 @@ def _event(ctx: Context, path: str, raw: Any) -> EventIn | None:
             to_level = obj.enum("toLevel", CaseLevel)
             return EventIn(event_type, at, to_level=to_level, note=event.note) if to_level else None
         case CaseEventType.EXTENDED:
-            days = obj.integer("days", minimum=1, maximum=MAX_EXTENSION_DAYS)
+            days = obj.integer("days", minimum=1)  # the county's cap is checked on the timeline
             approver = ctx.person(obj.text("approver"), obj.at("approver"))
             if days is None or approver is None:
                 return None
@@ -124,6 +124,7 @@ def _timeline(
     reported_at: Any,
     events: list[tuple[str, EventIn | None]],
     reported_path: str,
+    cap: int,
 ) -> bool:
     """Replay the events: in time order, after the report, each allowed in the state the case is in."""
     before = len(ctx.problems.items)
@@ -138,7 +139,7 @@ def _timeline(
         why = refusal(kind=kind, status=state.status, level=state.level, event_type=event.type, to_level=event.to_level)
         if why:
             ctx.problems.add(f"{path}.type", why)
-        if event.type is CaseEventType.EXTENDED and (too_long := extension_refusal(extended_days=state.extended_days, days=event.days or 0)):
+        if event.type is CaseEventType.EXTENDED and (too_long := extension_refusal(extended_days=state.extended_days, days=event.days or 0, cap=cap)):
             ctx.problems.add(f"{path}.days", too_long)
         state = advance(state, event.type, to_level=event.to_level, days=event.days)
     return len(ctx.problems.items) == before

@@ -72,9 +72,9 @@ def check_counties(ctx: Context, items: list[tuple[str, Any]]) -> None:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
             ctx.problems.add(obj.at("timezone"), f"{timezone!r} is not a known IANA time zone")
-        obj.date("supervisedFrom", required=False)  # checked here; stored by the engine's county settings
+        supervised_from = obj.date("supervisedFrom", required=False)  # absent: a stored value is kept
         if code is not None and name is not None:
-            ctx.plan.counties.append(CountyIn(code, name, timezone))
+            ctx.plan.counties.append(CountyIn(code, name, timezone, supervised_from, obj.has("supervisedFrom")))
         if obj.has("bureau"):
             bureau_by_county[code or path] = _check_bureau(ctx, obj, code)
         for tpath, township in obj.items("townships"):

@@ -47,7 +47,11 @@ async def write_units(db: BaseDBAsyncClient, plan: Plan, existing: Existing, sum
     if await upsert(db, Person, wanted, existing.people, summary["people"]):
         ids.person = await ids_by_key(db, Person, "ext_id")
 
-    wanted = {c.code: {"code": c.code, "name": c.name, "timezone": c.timezone} for c in plan.counties}
+    wanted = {
+        c.code: {"code": c.code, "name": c.name, "timezone": c.timezone}
+        | ({"supervised_from": c.supervised_from} if c.supervised_from_given else {})
+        for c in plan.counties
+    }
     if await upsert(db, County, wanted, existing.counties, summary["counties"]):
         ids.county = await ids_by_key(db, County, "code")
 

@@ -1,15 +1,14 @@
 """Build an auditor report: the engine run read-only at an as-of, kept to a window, with names, alerts, grid and statistics.
 
 The same path as any run (`rules.facts.build_facts` → `rules.engine.evaluate_async`), never the
-reconciler: a report writes no alert. The history the engine looks back over is widened to
-cover the window (a 2023 report made in 2026 still evaluates 2023). Ordering is deterministic:
+reconciler: a report writes no alert. The engine evaluates every period from the county's
+supervision start (a 2023 report made in 2026 still evaluates 2023). Ordering is deterministic:
 findings by (rule id, subject, period), summaries by rule catalog order and township code,
 grid cells by (township, period).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -24,7 +23,7 @@ from models.units import County, Grid, Township, Village
 from rules.catalog import CATALOG, PERIOD_MONTH, PERIOD_QUARTER, RULES, rule_versions
 from rules.compliance import compliance_grid
 from rules.config import CountyRules
-from rules.deadlines import days_past, due_at
+from rules.deadlines import days_past
 from rules.engine import evaluate_async
 from rules.facts import Scope, build_facts
 from rules.reconciler import ESCALATION_RULE, fingerprint
@@ -37,7 +36,7 @@ from server.ledger import LedgerItem, ledger_items, totals
 from server.reports.model import (
     LedgerRow, Report, ReportAlert, ReportFinding, ReportRule, ReportStatistic, RuleSummary, VisitCountRow,
 )
-from server.reports.window import ReportInputError, Window, check_window, months_back
+from server.reports.window import ReportInputError, Window, check_window
 from server.statistics import figures_between
 from server.visits import count_by_village_month
 
@@ -66,10 +65,9 @@ async def build_report(
     """Everything a report shows, read from the database as it is (or as rewound by `known_at`)."""
     tz = ZoneInfo(county.timezone)
     window = check_window(first_day, last_day, tz)
-    base = county_rules(county.code)
-    settings = dataclasses.replace(base, history_months=max(base.history_months, months_back(window, as_of)))
+    settings = county_rules(county.code)
     facts = await build_facts(scope=Scope(county_code=county.code), as_of=as_of, settings=settings)
-    evaluation = await evaluate_async(facts=facts.facts, settings=settings)
+    evaluation = await evaluate_async(facts=facts.facts, settings=settings, as_of=as_of, tz=tz)
     if evaluation.errors:
         raise RuntimeError(f"rule engine errors: {evaluation.errors[:3]}")
     townships = dict(await Township.filter(county_id=county.id).order_by("code").values_list("code", "name"))
@@ -141,17 +139,16 @@ def _rule_summaries(findings: list[ReportFinding], rule_ids: Sequence[str]) -> l
     return summaries
 
 
+_DEADLINE_OF_RULE = {"case.overdue": "due_at", "case.acceptance_overdue": "acceptance_due",
+                     "case.village_escalation": "escalation_due"}
+
+
 def deadline_of(finding: dict[str, Any], settings: CountyRules, tz: ZoneInfo) -> datetime | None:
-    """When a case finding's time limit ended (the instant, 24:00 of the last day); None for other rules."""
-    evidence = finding["evidence"]
-    if finding["ruleId"] == "case.overdue" and evidence.get("due_at"):
-        return datetime.fromisoformat(evidence["due_at"])
-    if finding["ruleId"] == "case.acceptance_overdue" and evidence.get("acceptance_due"):
-        return datetime.fromisoformat(evidence["acceptance_due"])
-    if finding["ruleId"] == "case.village_escalation":
-        reported = datetime.fromisoformat(evidence["reported_at"])
-        return due_at(reported, settings.params("case.village_escalation")["E"], tz, settings.holidays)
-    return None
+    """When a case finding's time limit ended (24:00 of the last day): the deadline the engine computed
+    (`rules.case_facts.case_deadlines`, holidays included) and kept in the evidence; None for other rules."""
+    key = _DEADLINE_OF_RULE.get(finding["ruleId"])
+    value = finding["evidence"].get(key) if key else None
+    return datetime.fromisoformat(value) if value else None
 
 
 async def _findings(

@@ -77,10 +77,4 @@ def check_window(first: date, last: date, tz: ZoneInfo) -> Window:
     return Window(first=first, last=last, tz=tz)
 
 
-def months_back(window: Window, as_of: datetime) -> int:
-    """How many months of history the engine must evaluate so the whole window is covered at this as-of."""
-    now = as_of.astimezone(window.tz).date()
-    return max(1, (now.year * 12 + now.month) - (window.first.year * 12 + window.first.month) + 1)
-
-
-__all__ = ["PERIOD_MONTH", "PERIOD_QUARTER", "ReportInputError", "Window", "check_window", "months_back"]
+__all__ = ["PERIOD_MONTH", "PERIOD_QUARTER", "ReportInputError", "Window", "check_window"]

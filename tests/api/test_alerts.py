@@ -77,6 +77,6 @@ async def test_catalog_lists_every_rule_with_parameters(client: httpx.AsyncClien
     ids = {r["id"] for r in rules}
     assert {"cadence.thematic_monthly", "cadence.plenary_quarterly", "supervision.monthly_coverage", "supervision.assigned_leader",
             "case.overdue", "case.acceptance_overdue", "case.village_escalation", "roster.grid_worker_missing",
-            "roster.household_head_missing", "alert.unacknowledged"} == ids
+            "roster.household_head_missing", "alert.unacknowledged", "case.due_soon", "cadence.thematic_at_risk"} == ids
     thematic = next(r for r in rules if r["id"] == "cadence.thematic_monthly")
     assert thematic["parameters"] == [{"name": "N", "value": 2, "default": 2}]

@@ -64,7 +64,7 @@ BAD_DOCUMENTS: dict[str, tuple[Callable[[Doc], None], str, str]] = {
         lambda d: d["counties"][0]["supervision"][0].__setitem__("from", "2023/01/01"),
         "counties[0].supervision[0].from", "YYYY-MM-DD",
     ),
-    "extension of 31 days": (_set(_event(1, 1), "days", 31), "cases[1].events[1].days", "between 1 and 30"),
+    "extension of 31 days": (_set(_event(1, 1), "days", 31), "cases[1].events[1].days", "at most 30 are allowed"),
     "extensions adding up past 30 days": (
         lambda d: d["cases"][1]["events"].append(
             {"type": "EXTENDED", "at": "2023-08-02T09:00:00+08:00", "days": 11, "approver": "P1"}

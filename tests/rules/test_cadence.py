@@ -89,8 +89,19 @@ async def test_open_periods_are_not_evaluated_until_their_end(orm: str) -> None:
     assert found(after, PLENARY) == [(TOWN, "2023-Q1")]
 
 
-async def test_history_starts_at_the_first_meeting_not_at_an_old_establishment_date(orm: str) -> None:
+async def test_evaluation_starts_at_the_establishment_not_at_the_first_meeting(orm: str) -> None:
     w = await f.world(established_on=date(2021, 11, 1))
+    await f.compliant_month(w, 2023, 1)
+    result = await check(f.local(2023, 3, 1), write=False)
+    assert [p for _, p in found(result, THEMATIC)] == [f"{y}-{m:02d}" for y, m in [(2021, 11), (2021, 12)]] + [
+        f"2022-{m:02d}" for m in range(1, 13)
+    ] + ["2023-02"]
+
+
+async def test_the_county_supervision_start_is_the_first_period_evaluated(orm: str) -> None:
+    w = await f.world(established_on=date(2021, 11, 1))
+    w.county.supervised_from = date(2023, 1, 1)
+    await w.county.save()
     await f.compliant_month(w, 2023, 1)
     result = await check(f.local(2023, 3, 1), write=False)
     assert [p for _, p in found(result, THEMATIC)] == ["2023-02"]

@@ -135,7 +135,7 @@ async def test_a_village_dispute_not_escalated_after_15_days_is_a_warning(orm: s
     assert found(result, VILLAGE) == [("JF-4", None)]
     alert = (await alerts(VILLAGE))[f"{VILLAGE}|JF-4"]
     assert alert.severity == "WARNING" and not alert.notify_head
-    assert alert.evidence["escalated_ever"] is False
+    assert alert.evidence["escalation_count"] == 0
 
 
 async def test_escalating_a_village_dispute_resolves_its_warning(orm: str) -> None:

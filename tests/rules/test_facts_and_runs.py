@@ -28,17 +28,19 @@ async def test_facts_are_json_safe_flat_records_with_their_source_ids(orm: str) 
     facts = await build_facts(scope=Scope("522728"), as_of=f.local(2023, 2, 1), settings=county_rules("522728"))
     json.dumps(facts.facts, allow_nan=False)  # no datetime objects anywhere
     by_kind = {x["kind"]: x for x in facts.facts}
-    assert set(by_kind) == {"township_month", "case", "grid"}  # Q1 is still open
+    assert set(by_kind) == {"township_month", "township_open_month", "case", "grid"}  # Q1 is still open
     month = by_kind["township_month"]
     assert month["id"] == f"township_month|{TOWN}|2023-01" and month["thematic_held"] == 1
-    assert month["supervised"] is True and month["supervised_meeting_ids"] == [held.id]
-    assert month["covered_by_assigned"] is True and month["assignee_id"] == w.leader.id
+    assert month["supervised_meetings"] == 1 and month["supervised_meeting_ids"] == [held.id]
+    assert month["assigned_leader_meetings"] == 1 and month["assignee_id"] == w.leader.id
     assert month["period_start"] == "2023-01-01T00:00:00+08:00" and month["period_end"] == "2023-02-01T00:00:00+08:00"
     case = by_kind["case"]
-    assert case["case_number"] == "XF-9" and case["open"] is True and case["decided"] is False
-    assert case["acceptance_due"] == "2023-01-21T00:00:00+08:00" and case["acceptance_overdue"] is True
-    assert case["due_at"] is None and case["days_open"] == 27
-    assert by_kind["grid"]["has_worker"] is False and by_kind["grid"]["township"] == TOWN
+    assert case["case_number"] == "XF-9" and case["status"] == "REPORTED" and case["decision_count"] == 0
+    assert case["acceptance_due"] == "2023-01-21T00:00:00+08:00"
+    assert case["acceptance_due_epoch"] == int(f.local(2023, 1, 21).timestamp())
+    assert "due_at" not in case and case["days_open"] == 27
+    assert not any(isinstance(v, bool) for fact in facts.facts for v in fact.values())  # measurements, not verdicts
+    assert by_kind["grid"]["worker_count"] == 0 and by_kind["grid"]["township"] == TOWN
 
 
 async def test_periods_follow_the_countys_own_time_zone(orm: str) -> None:

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from models.alerts import RuleRun as RuleRunRow
 from resolvers.context import Context
-from rules.service import ScopeError, run_compliance
+from rules.service import RunRefused, ScopeError, run_compliance
 from schema.errors import UserError
 from schema.rules import RuleRun, RuleRunPayload
 
@@ -29,5 +29,7 @@ class RunComplianceMutation:
             )
         except ScopeError as error:
             return RuleRunPayload(run=None, user_errors=[UserError(field=["countyCode"], code="NOT_FOUND", message=str(error))])
+        except RunRefused as error:  # the live state moves forward only; nothing was changed
+            return RuleRunPayload(run=None, user_errors=[UserError(field=["asOf"], code="EARLIER_THAN_LATEST_RUN", message=str(error))])
         row = await RuleRunRow.get(id=result.run_id)
         return RuleRunPayload(run=RuleRun.from_model(row), user_errors=[])

@@ -5,7 +5,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('lianxi', '0001_initial')]
+    dependencies = [('lianxi', '0002_engine')]
 
     initial = False
 
