@@ -26,7 +26,7 @@ from rules.config import CountyRules
 from rules.deadlines import due_at, epoch
 from rules.intervals import Intervals
 from rules.period_facts import period_facts
-from rules.periods import local_date, month_of, to_local_iso, to_utc_iso
+from rules.periods import local_date, local_midnight, month_of, to_local_iso, to_utc_iso
 from rules.scope import Evaluated, Scope, ScopeError
 
 ESCALATION_RULE = "alert.unacknowledged"
@@ -138,9 +138,11 @@ async def _roster_facts(
         row["id"]: row["township_id"]
         for row in await Village.filter(township_id__in=township_ids).values("id", "township_id")
     }
-    grids = await _select_in("grid", ("id", "code", "village_id"), "village_id", list(villages))
+    grids = await _select_in("grid", ("id", "code", "village_id", "retired_on"), "village_id", list(villages))
     township_of_grid = {g["id"]: villages[g["village_id"]] for g in grids}
-    groups = await _select_in("household_group", ("id", "code", "grid_id"), "grid_id", list(township_of_grid))
+    groups = await _select_in(
+        "household_group", ("id", "code", "grid_id", "retired_on"), "grid_id", list(township_of_grid)
+    )
     assignee_of: dict[int, int | None] = {}  # township id → its leader today (one lookup per township, not per unit)
     facts: list[Fact] = []
     for units, township_of, role, kind, flag, fk in (
@@ -166,11 +168,22 @@ async def _roster_facts(
                     "township": code_by_id[township_id],
                     flag: len(people),
                     "holder_ids": people,
+                    "retired_epoch": _retired_epoch(unit["retired_on"], tz),
                     "on": today.isoformat(),
                     "assignee_id": assignee_of[township_id],
                 }
             )
     return facts
+
+
+# A unit that is not retired counts as retired at this instant (year 3000): the rules compare with the as-of.
+NEVER_RETIRED_EPOCH = 32_503_680_000
+
+
+def _retired_epoch(retired_on: date | str | None, tz: ZoneInfo) -> int:
+    """From 00:00 local of `retired_on` the unit is merged or dissolved (epoch seconds; a measurement, not a verdict)."""
+    day = _day(retired_on)
+    return NEVER_RETIRED_EPOCH if day is None else int(local_midnight(day, tz).timestamp())
 
 
 _IN_CHUNK = 10_000  # bound parameters per statement, well below SQLite's and asyncpg's limits

@@ -135,3 +135,16 @@ async def test_a_person_is_corrected_with_a_checked_phone(client: httpx.AsyncCli
     assert ok == {"person": {"name": "业务员乙", "phone": "13800000000"}, "userErrors": []}
     entry = await AuditEntry.get(action="updatePerson")
     assert entry.after["phone"] == "138****0000"  # type: ignore[index]
+
+
+async def test_a_retired_grid_needs_no_worker_and_its_roster_alert_resolves(client_for) -> None:  # type: ignore[no-untyped-def]
+    w = await world()
+    village = await client_for("VILLAGE", w.village.code)
+    code = w.village.code + "04"
+    made = await mutate(village, CREATE_UNIT, input={"kind": "GRID", "parentCode": w.village.code, "code": code, "name": "第四网格"})
+    assert _roster(made) == [("RAISED", code)]
+    retire = f"""mutation($input: RetireUnitInput!) {{ retireUnit(input: $input) {{ unit {{ ... on Grid {{ code }} }}
+      {ALERT_CHANGES} {USER_ERRORS} }} }}"""
+    retired = await mutate(village, retire, input={"code": code, "on": _today()})
+    assert retired["userErrors"] == []
+    assert _roster(retired) == [("RESOLVED", code)]
