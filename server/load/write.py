@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from models.units import County
+from rules.scope import periods_touched
+from rules.service import latest_run_as_of, run_compliance
 from server.audit import Actor, record_audit
 from server.load.errors import LoadError, LoadProblem
 from server.load.existing import Existing, read_existing
@@ -40,10 +46,31 @@ async def validate_and_write(document: Mapping[str, Any], *, actor: Actor) -> Lo
             summary = await write_plan(db, plan, existing)
             if summary.changed:
                 await _audit(actor, document, summary)
+                await reevaluate_touched(plan, actor=actor)  # last: its alert events belong to this transaction
     except IntegrityError as exc:  # another writer committed the same keys between our read and our write
         raise LoadError([LoadProblem("", f"the database changed while loading ({exc}); load the file again")]) from exc
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+async def reevaluate_touched(plan: Plan, *, actor: Actor) -> None:
+    """DESIGN §2: a write re-evaluates every period and case it touched, however old (a backdated meeting or a
+    corrected case in a file resolves its alerts at once). Counties never checked have no live alerts to move:
+    their first sweep evaluates everything."""
+    periods: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    cases: dict[str, set[str]] = defaultdict(set)
+    zones = dict(await County.all().values_list("code", "timezone"))
+    for meeting in plan.meetings:
+        county = meeting.township[:6]
+        periods[county] |= periods_touched(meeting.township, [meeting.held_at], ZoneInfo(zones[county]))
+    for case in plan.cases:
+        cases[case.township[:6]].add(case.number)
+    for county_code in sorted(set(periods) | set(cases)):
+        county_id = await County.get(code=county_code).values_list("id", flat=True)
+        if await latest_run_as_of(county_id) is None:
+            continue
+        await run_compliance(county_code=county_code, as_of=datetime.now(UTC), periods=frozenset(periods[county_code]),
+                             case_numbers=frozenset(cases[county_code]), trigger="WRITE", actor=actor.name)
 
 
 async def _audit(actor: Actor, document: Mapping[str, Any], summary: LoadSummary) -> None:

@@ -240,3 +240,25 @@ async def test_the_import_carries_the_supervision_start_and_names_a_bad_one(orm:
     document["counties"][0]["supervisedFrom"] = "2023/01/01"
     with pytest.raises(LoadError, match=r"counties\[0\]\.supervisedFrom"):
         await load_document(document)
+
+
+async def test_a_backdated_meeting_in_an_import_resolves_its_alerts_in_the_same_load(orm: str, tmp_path: Path) -> None:
+    from tests.load.documents import TOWNSHIP, minimal_document, write_document
+
+    document = minimal_document()
+    document["counties"][0]["supervisedFrom"] = "2023-01-01"
+    document["meetings"] = []
+    file = write_document(tmp_path / "county.json", document)
+    assert lianxi(orm, "load", str(file)).returncode == 0
+    assert lianxi(orm, "check", "--county", "522728", "--as-of", "2023-07-01").returncode == 0
+    assert (await alerts(THEMATIC))[f"{THEMATIC}|{TOWNSHIP}|2023-05"].status == "OPEN"
+    document["meetings"] = [
+        {"id": f"M{n}", "township": TOWNSHIP, "kind": "THEMATIC", "status": "HELD", "heldAt": f"2023-05-{day}T09:00:00+08:00"}
+        for n, day in ((1, 10), (2, 24))
+    ]
+    write_document(file, document)
+    loaded = lianxi(orm, "load", str(file))
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    current = await alerts(THEMATIC)
+    assert current[f"{THEMATIC}|{TOWNSHIP}|2023-05"].status == "RESOLVED"
+    assert current[f"{THEMATIC}|{TOWNSHIP}|2023-06"].status == "OPEN"  # untouched periods stay as they were
