@@ -1,7 +1,7 @@
 """Joint meetings from 2024-01-01 to the build day: two thematic a month, one plenary a quarter, supervised.
 
 Each (township, month) draws from its own random stream, so a month looks the same whatever the
-build day; meetings after the build instant are SCHEDULED (only the open month has any).
+build day; meetings after the build instant are SCHEDULED (the open month's rest and the next month).
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from server.demo.meetings import Meeting
 
 
 def months_until(today: date) -> list[tuple[int, int]]:
-    """(year, month) from January 2024 to the build day's month."""
+    """(year, month) from January 2024 to the month after the build day's: the townships have already put next
+    month's sessions in the calendar (SCHEDULED), so the bureau can plan its rotation (`rotationPlan`)."""
     out, year, month = [], 2024, 1
-    while (year, month) <= (today.year, today.month):
+    following = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    while (year, month) <= following:
         out.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
