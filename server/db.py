@@ -9,8 +9,10 @@ from typing import Any
 import sqlite3
 from datetime import UTC, datetime
 
+import asyncpg
 import tortoise.backends.sqlite.executor  # noqa: F401  (registers tortoise's adapters, which we refine below)
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
 from server.settings import load_settings
@@ -41,10 +43,31 @@ MODEL_MODULES = [
 ]
 
 
+class PooledConnection(asyncpg.Connection):  # type: ignore[misc]
+    """A pool connection released without asyncpg's reset query (one round trip per ORM statement).
+
+    The reset (`pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`) undoes session state, and
+    lianxi creates none on pool connections: advisory locks are transaction-scoped, no cursors or
+    session settings, LISTEN runs on the hub's own connection. asyncpg still rolls back an open
+    transaction on release.
+    """
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
+def _connection(database_url: str) -> str | dict[str, Any]:
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return database_url
+    config = expand_db_url(database_url)
+    config["credentials"]["connection_class"] = PooledConnection
+    return config
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     """Build the Tortoise config; times are stored in UTC (use_tz) and shown in county time."""
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": _connection(database_url)},
         "apps": {
             "lianxi": {
                 "models": MODEL_MODULES,

@@ -123,24 +123,24 @@ class LianxiGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, replay, send)
             return
         key = self.responses.key(request, viewer, version)
-        cached = self.responses.get(key)
-        if cached is not None:
-            await send({"type": "http.response.start", "status": cached.status, "headers": cached.headers})
-            await send({"type": "http.response.body", "body": cached.body})
-            return
-        captured: dict[str, Any] = {"chunks": []}
+        async with self.responses.flight(key) as cached:
+            if cached is not None:
+                await send({"type": "http.response.start", "status": cached.status, "headers": cached.headers})
+                await send({"type": "http.response.body", "body": cached.body})
+                return
+            captured: dict[str, Any] = {"chunks": []}
 
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"], captured["headers"] = message["status"], list(message.get("headers", []))
-            elif message["type"] == "http.response.body":
-                captured["chunks"].append(message.get("body", b""))
-            await send(message)
+            async def capture(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    captured["status"], captured["headers"] = message["status"], list(message.get("headers", []))
+                elif message["type"] == "http.response.body":
+                    captured["chunks"].append(message.get("body", b""))
+                await send(message)
 
-        await super().__call__(scope, replay, capture)
-        answer = b"".join(captured["chunks"])
-        if "status" in captured and cacheable(captured["status"], answer):
-            self.responses.put(key, CachedResponse(captured["status"], captured["headers"], answer))
+            await super().__call__(scope, replay, capture)
+            answer = b"".join(captured["chunks"])
+            if "status" in captured and cacheable(captured["status"], answer):
+                self.responses.put(key, CachedResponse(captured["status"], captured["headers"], answer))
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON bodies and websocket messages; too deep or not UTF-8 is a client error (400), not a crash."""
