@@ -17,6 +17,7 @@ class Client:
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, headers: dict[str, str]) -> None:
         self.reader, self.writer = reader, writer
+        self.address = urlsplit(f"http://{host}")
         extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         self.head = f"POST /graphql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nAccept: application/json\r\n{extra}"
 
@@ -33,8 +34,14 @@ class Client:
 
     async def ask(self, query: str, variables: dict[str, Any]) -> bytes:
         body = orjson.dumps({"query": query, "variables": variables})
-        self.writer.write(f"{self.head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        request = f"{self.head}Content-Length: {len(body)}\r\n\r\n".encode() + body
+        self.writer.write(request)
         status = await self.reader.readline()
+        if status == b"":  # the server closed an idle keep-alive connection: open a new one and ask again
+            self.writer.close()
+            self.reader, self.writer = await asyncio.open_connection(self.address.hostname, self.address.port)
+            self.writer.write(request)
+            status = await self.reader.readline()
         if b" 200 " not in status:
             raise RuntimeError(f"HTTP {status!r}")
         length, chunked = None, False
@@ -72,8 +79,7 @@ async def run_clients(
     opened = [Client.open(base, headers) for _ in range(clients)]
     connections = [await c.__aenter__() for c in opened]
     try:
-        for client in connections:
-            await client.ask(query, variables)
+        await asyncio.gather(*(client.ask(query, variables) for client in connections))
         started = time.perf_counter()
         results = await asyncio.gather(*(one(client) for client in connections))
         seconds = time.perf_counter() - started

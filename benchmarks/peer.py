@@ -158,6 +158,7 @@ class Query:
     variables: dict[str, str]
     lianxi_shape: Shape
     peer_shape: Shape
+    requests: int = 80  # per phase (at 8 connections: 10 each)
 
 
 @dataclass(slots=True)
@@ -170,7 +171,7 @@ class Samples:
 
 def queries(*, county: str, township: str, village: str) -> list[Query]:
     return [
-        Query("full county tree", LIANXI_TREE, PEER_TREE, {"code": county}, lambda d, _: d, _peer_tree),
+        Query("full county tree", LIANXI_TREE, PEER_TREE, {"code": county}, lambda d, _: d, _peer_tree, requests=16),
         Query("township dashboard (meetings + attendees, first 20)", LIANXI_DASHBOARD, PEER_DASHBOARD, {"code": township},
               _lianxi_dashboard, _peer_dashboard),
         Query("one village by code", LIANXI_VILLAGE, PEER_VILLAGE, {"code": village},
@@ -224,7 +225,7 @@ async def check_answers(*, query: Query, lianxi: Client, peer: Client, today: da
 
 async def measure(
     *, lianxi_base: str, lianxi_token: str, lianxi_pids: list[int], peer_base: str, peer_pids: list[int],
-    database_url: str, admin_url: str, county: str, township: str, village: str, rounds: int, requests: int,
+    database_url: str, admin_url: str, county: str, township: str, village: str, rounds: int,
 ) -> list[Figure]:
     """`rounds` interleaved rounds: per query, per server, 1 then 8 connections; medians over rounds."""
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
@@ -245,7 +246,7 @@ async def measure(
                     cpu_before, db_before = cpu_seconds(pids), cpu_seconds(backends)
                     latencies, seconds = await run_clients(
                         base=base, headers=headers, query=document, variables=query.variables, clients=clients,
-                        per_client=max(2, requests // clients) if clients == 8 else requests,
+                        per_client=max(2, query.requests // clients),
                     )
                     cpu, db_cpu = cpu_seconds(pids) - cpu_before, cpu_seconds(backends) - db_before
                     sample.latencies.setdefault(clients, []).append(median(latencies))

@@ -108,7 +108,7 @@ async def _measure_peer(url: str, code: str, args: argparse.Namespace) -> list[F
             return await peer.measure(
                 lianxi_base=base, lianxi_token=admin, lianxi_pids=lianxi_pids, peer_base=peer_base, peer_pids=peer_pids,
                 database_url=url, admin_url=POSTGRES_ADMIN_URL, county=code, township=township, village=village,
-                rounds=args.rounds, requests=40,
+                rounds=args.rounds,
             )
 
 

@@ -33,6 +33,7 @@ from resolvers.root_rules import guard_root_fields
 from schema import build_schema
 from server.auth.http import replay_body, viewer_from_scope
 from server.auth.tokens import AuthenticationError, authenticate
+from server.lean_fields import lean_fields
 from server.limits import query_cost_limiter
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
 from server.validation_cache import cached_validation
@@ -91,7 +92,7 @@ def build_graphql_schema(settings: Settings) -> Any:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    return guard_root_fields(build_schema(extensions))
+    return lean_fields(guard_root_fields(build_schema(extensions)))
 
 
 class LianxiGraphQL(GraphQL[Context, None]):
