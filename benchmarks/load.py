@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,17 +27,22 @@ class Client:
     async def open(cls, base: str, headers: dict[str, str]) -> AsyncIterator[Client]:
         parts = urlsplit(base)
         reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+        client = cls(reader, writer, parts.netloc, headers)
         try:
-            yield cls(reader, writer, parts.netloc, headers)
+            yield client
         finally:
-            writer.close()
-            await writer.wait_closed()
+            client.writer.close()
+            with contextlib.suppress(ConnectionError):
+                await client.writer.wait_closed()
 
     async def ask(self, query: str, variables: dict[str, Any]) -> bytes:
         body = orjson.dumps({"query": query, "variables": variables})
         request = f"{self.head}Content-Length: {len(body)}\r\n\r\n".encode() + body
         self.writer.write(request)
-        status = await self.reader.readline()
+        try:
+            status = await self.reader.readline()
+        except ConnectionError:
+            status = b""
         if status == b"":  # the server closed an idle keep-alive connection: open a new one and ask again
             self.writer.close()
             self.reader, self.writer = await asyncio.open_connection(self.address.hostname, self.address.port)

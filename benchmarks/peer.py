@@ -195,16 +195,25 @@ def _compare(lianxi: Any, peer: Any, path: str = "") -> None:
         raise AssertionError(f"{path}: {lianxi!r} vs {peer!r}")
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """utime + stime of these processes so far (a process that is gone counts 0)."""
-    total = 0
+def cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    """utime + stime (seconds) of each of these processes that is still there."""
+    found: dict[int, float] = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / TICKS
+        found[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    return sum(cpu_by_pid(pids).values())
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two readings by processes alive at the second (new ones counted from 0)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 async def backend_pids(admin_url: str, database: str) -> list[int]:
@@ -242,13 +251,13 @@ async def measure(
                 document = query.lianxi if name == "lianxi" else query.peer
                 sample = samples[(query.name, name)]
                 for clients in (1, 8):
-                    backends = await backend_pids(admin_url, database)
-                    cpu_before, db_before = cpu_seconds(pids), cpu_seconds(backends)
+                    cpu_before, db_before = cpu_seconds(pids), cpu_by_pid(await backend_pids(admin_url, database))
                     latencies, seconds = await run_clients(
                         base=base, headers=headers, query=document, variables=query.variables, clients=clients,
                         per_client=max(2, query.requests // clients),
                     )
-                    cpu, db_cpu = cpu_seconds(pids) - cpu_before, cpu_seconds(backends) - db_before
+                    cpu = cpu_seconds(pids) - cpu_before
+                    db_cpu = cpu_used(db_before, cpu_by_pid(await backend_pids(admin_url, database)))
                     sample.latencies.setdefault(clients, []).append(median(latencies))
                     sample.rates.setdefault(clients, []).append(len(latencies) / seconds)
                     if clients == 8:

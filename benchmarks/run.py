@@ -1,4 +1,8 @@
-"""`python benchmarks/run.py --scale county|province [--db sqlite|postgres] [--json] [--runs N]`: every figure beside its bound.
+"""`python benchmarks/run.py --scale county|province [--db sqlite|postgres] [--json] [--runs N] [--peer postgraphile] [--processes N]`.
+
+Every figure beside its bound. `--peer postgraphile` (PostgreSQL) adds the PostGraphile 5 comparison
+(benchmarks/peer.py); `--scale province --processes N` (PostgreSQL) the sweep spread over N processes
+and a one-county import into the province (benchmarks/spread.py, benchmarks/import_scale.py).
 
 Data goes in through the lianxi/v1 importer; the HTTP figures come from a real `lianxi serve`
 (uvicorn) subprocess; each module measures one thing (imports, sweep, hierarchy, dashboard, subscriber).
@@ -21,7 +25,7 @@ import orjson  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from benchmarks import dashboard, hierarchy, imports, peer, spread, subscriber, sweep  # noqa: E402
+from benchmarks import dashboard, hierarchy, import_scale, imports, peer, spread, subscriber, sweep  # noqa: E402
 from benchmarks.data import DEMO_COUNTY, county_code  # noqa: E402
 from benchmarks.database import POSTGRES_ADMIN_URL, Target, fresh_county, province  # noqa: E402
 from benchmarks.figures import Figure  # noqa: E402
@@ -127,8 +131,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         url, built = await province(target, rebuild=args.rebuild)
         if built:
             figures += imports.figures(built, label="province import (22-county documents)")
-        if args.processes:
+        if args.processes and args.db == "postgres":
             figures += await spread.measure(url, processes=args.processes)
+            figures += await import_scale.measure(url)
         if not args.peer_only and not args.processes:
             figures += await _measure_served(url, county_code(0), args)
         if args.peer:
