@@ -15,6 +15,7 @@ from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, is_leaf_type
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 LEAF, OBJECT, LIST = 0, 1, 2
+ATTRIBUTE, PREFETCHED = "attribute", "prefetched"  # how server/lean_fields.py marks its resolvers
 
 
 class _Fallback(Exception):
@@ -84,11 +85,13 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _build(self, plan: list[Step], source: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         prefetched = getattr(source, "prefetched", None)
+        if prefetched is None and any(step[1] == PREFETCHED for step in plan):
+            raise _Fallback  # nothing was prefetched on this object: its relations need their resolvers
         for response_key, how, key, non_null, shape, target in plan:
             if how is None:
                 out[response_key] = key  # __typename
                 continue
-            if how == "attribute":
+            if how == ATTRIBUTE:
                 value = getattr(source, key)
             elif prefetched is not None and key in prefetched:
                 value = prefetched[key]

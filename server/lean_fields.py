@@ -23,10 +23,9 @@ from typing import Any
 import strawberry
 from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo, GraphQLUnionType
 
-from server.lean_execution import LeanExecutionContext
+from server.lean_execution import ATTRIBUTE, PREFETCHED, LeanExecutionContext
 
 DEFINITION = "strawberry-definition"
-ATTRIBUTE, PREFETCHED = "attribute", "prefetched"
 
 Resolver = Callable[..., Any]
 
