@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+import importlib
 from typing import Any
 
 import sqlite3
@@ -89,9 +90,25 @@ TORTOISE_ORM: dict[str, Any] = _default_config()
 
 
 async def migrate_database(database_url: str) -> None:
-    """Apply every migration in models/migrations to the database (idempotent)."""
+    """Apply every migration in models/migrations to the database (idempotent), then make sure every table moves the data version."""
     await migrate(config=tortoise_config(database_url))
+    if database_url.startswith(("postgres://", "postgresql://")):
+        await Tortoise.init(config=tortoise_config(database_url))
+        await ensure_version_triggers()
     await Tortoise.close_connections()
+
+
+async def ensure_version_triggers() -> None:
+    """Add the data-version trigger (migration 0002_speed) to any table created after it, so no table is ever missed."""
+    speed = importlib.import_module("models.migrations.0002_speed")  # a module name starting with a digit
+    connection = Tortoise.get_connection("default")
+    rows = await connection.execute_query_dict(
+        "SELECT t.tablename FROM pg_tables t WHERE t.schemaname = current_schema() AND NOT EXISTS ("
+        " SELECT 1 FROM pg_trigger g WHERE g.tgrelid = (quote_ident(t.tablename))::regclass AND g.tgname LIKE '%_data_version')"
+    )
+    for row in rows:
+        if row["tablename"] not in speed.UNVERSIONED:
+            await connection.execute_script(speed.version_trigger_sql(row["tablename"]))
 
 
 @asynccontextmanager
