@@ -76,8 +76,11 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def build_graphql_schema(settings: Settings) -> Any:
-    """Extensions are passed as factories so each request gets fresh instances; every root field is guarded."""
+def build_graphql_schema(settings: Settings, *, lean: bool = True) -> Any:
+    """Extensions are passed as factories so each request gets fresh instances; every root field is guarded.
+
+    `lean` (always, except in the test that compares both) takes per-field work out of execution (server/lean_fields.py).
+    """
     # The depth and alias rules are built once, so their classes are stable and validation can be cached per query text.
     depth_rule = QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules[0]
     aliases_rule = MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules[0]
@@ -92,7 +95,8 @@ def build_graphql_schema(settings: Settings) -> Any:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    return lean_fields(guard_root_fields(build_schema(extensions)))
+    schema = guard_root_fields(build_schema(extensions))
+    return lean_fields(schema) if lean else schema
 
 
 class LianxiGraphQL(GraphQL[Context, None]):
