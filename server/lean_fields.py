@@ -6,9 +6,10 @@ tree that is tens of thousands of wrapper calls for values that are already in m
 schema is built, for fields without permission classes, field extensions or directives:
 
 - a field with no resolver of its own reads the attribute (what strawberry's wrapper ends up doing);
-- a field with a resolver but no arguments first looks in the object's `prefetched` dict under the
-  field's GraphQL name (the convention of resolvers/units/tree.py and schema/units.py, whose
-  resolvers return `prefetched[name]` unchanged when it is there) and calls the resolver otherwise;
+- a relation in PREFETCHED_RELATIONS first looks in the object's `prefetched` dict under the field's
+  GraphQL name (resolvers/units/tree.py puts it there, and the schema/units.py resolvers return
+  `prefetched[name]` unchanged when it is there) and calls the resolver otherwise — only those: other
+  keys hold raw data for another field (`supervision` feeds `supervisor(at:)`);
 - objects whose selected fields are all of the first two kinds (and present) are completed by
   `server.lean_execution` in one tight loop instead of graphql-core's per-field machinery;
 - `is_type_of` is dropped from object types that are not members of a union (interfaces resolve the
@@ -26,6 +27,13 @@ from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo, GraphQL
 from server.lean_execution import ATTRIBUTE, PREFETCHED, LeanExecutionContext
 
 DEFINITION = "strawberry-definition"
+
+# (type, field) whose resolver returns `self.prefetched[field]` as it is when the key is present (schema/units.py).
+PREFETCHED_RELATIONS = frozenset({
+    ("Township", "jointMeeting"), ("Township", "villages"), ("JointMeeting", "conveners"),
+    ("Village", "grids"), ("Village", "partyGroups"), ("Grid", "worker"), ("Grid", "householdGroups"),
+    ("HouseholdGroup", "head"), ("PartyGroup", "leader"),
+})
 
 Resolver = Callable[..., Any]
 
@@ -73,7 +81,7 @@ def lean_fields(schema: strawberry.Schema) -> strawberry.Schema:
                 continue
             if definition.base_resolver is None:
                 field.resolve = _attribute(definition.python_name)
-            elif not field.args and field.resolve is not None:
+            elif (named.name, name) in PREFETCHED_RELATIONS and not field.args and field.resolve is not None:
                 field.resolve = _prefetched_or(name, field.resolve)
     schema.execution_context_class = LeanExecutionContext
     return schema

@@ -18,10 +18,12 @@ QUERIES = {
     "tree with aliases, fragments, __typename and @skip": """
 query ($code: String!, $skip: Boolean!) { county(code: $code) { __typename name ...Towns } }
 fragment Towns on County { townships { code alias: name kind __typename
-  jointMeeting { establishedOn conveners { name } } supervisor(at: "2023-06-30") { name }
-  villages { code households population groups @skip(if: $skip)
-    grids { code worker { name phone } householdGroups { code households head { name } } }
+  jointMeeting { establishedOn conveners { name } } supervisor(at: "2023-06-30") { name } supervision { validFrom leader { name } }
+  villages { __typename code households population groups @skip(if: $skip)
+    grids { __typename code worker { name } householdGroups { code households head { name } } }
     partyGroups { ... on PartyGroup { code leader { name } } } } } }""",
+    "tree with a masked field below (graphql-core completes those objects)": """
+query ($code: String!) { county(code: $code) { townships { villages { code grids { code worker { name phone } } } } } }""",
     "village with a relation resolved by its own resolver": """
 query ($code: String!) { village(code: "522728001201") { code name grids { code } township { code name } } county(code: $code) { code } }""",
     "meetings with attendees (not prefetched: graphql-core completes them)": """
