@@ -1,4 +1,8 @@
-"""`python benchmarks/run.py --scale county|province [--db sqlite|postgres] [--json] [--runs N]`: every figure beside its bound.
+"""`python benchmarks/run.py --scale county|province [--db sqlite|postgres] [--json] [--runs N] [--peer postgraphile] [--processes N]`.
+
+Every figure beside its bound. `--peer postgraphile` (PostgreSQL) adds the PostGraphile 5 comparison
+(benchmarks/peer.py); `--scale province --processes N` (PostgreSQL) the sweep spread over N processes
+and a one-county import into the province (benchmarks/spread.py, benchmarks/import_scale.py).
 
 Data goes in through the lianxi/v1 importer; the HTTP figures come from a real `lianxi serve`
 (uvicorn) subprocess; each module measures one thing (imports, sweep, hierarchy, dashboard, subscriber).
@@ -21,12 +25,12 @@ import orjson  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from benchmarks import dashboard, hierarchy, imports, subscriber, sweep  # noqa: E402
+from benchmarks import dashboard, hierarchy, import_scale, imports, peer, spread, subscriber, sweep  # noqa: E402
 from benchmarks.data import DEMO_COUNTY, county_code  # noqa: E402
-from benchmarks.database import Target, fresh_county, province  # noqa: E402
+from benchmarks.database import POSTGRES_ADMIN_URL, Target, fresh_county, province  # noqa: E402
 from benchmarks.figures import Figure  # noqa: E402
 from benchmarks.machine import describe  # noqa: E402
-from benchmarks.server import create_token, served  # noqa: E402
+from benchmarks.server import _free_port, create_token, served  # noqa: E402
 from server.db import database  # noqa: E402
 
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "lianxi-bench"
@@ -41,6 +45,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=8, help="concurrent dashboard clients")
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="where built databases are kept")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached province database")
+    parser.add_argument("--peer", choices=("postgraphile",), help="also serve the same database with PostGraphile 5 and compare (PostgreSQL)")
+    parser.add_argument("--peer-only", action="store_true", help="with --peer: only the peer comparison")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the peer comparison")
+    parser.add_argument("--processes", type=int, default=0, help="province sweep: also sweep with this many processes (PostgreSQL)")
     return parser.parse_args(argv)
 
 
@@ -79,6 +87,35 @@ async def _measure_served(url: str, code: str, args: argparse.Namespace) -> list
     return figures
 
 
+async def _first_codes(county: str) -> tuple[str, str]:
+    from models.units import Village
+
+    township = await _first_township(county)
+    village = await Village.filter(township__code=township).order_by("code").limit(1).values_list("code", flat=True)
+    return township, str(village[0])
+
+
+async def _measure_peer(url: str, code: str, args: argparse.Namespace) -> list[Figure]:
+    """PostGraphile 5 and Lianxi (response cache off) on the same database, interleaved (benchmarks/peer.py)."""
+    reason = peer.missing() if args.db == "postgres" else "the peer needs --db postgres"
+    if reason is not None:
+        print(f"peer comparison skipped: {reason}", file=sys.stderr)
+        return []
+    peer.install()
+    async with database(url, apply_migrations=False):
+        township, village = await _first_codes(code)
+    admin = create_token(database_url=url)
+    lianxi_pids: list[int] = []
+    peer_pids: list[int] = []
+    with served(database_url=url, response_cache=False, pids=lianxi_pids) as base:
+        with peer.served_peer(database_url=url, port=_free_port(), pids=peer_pids) as peer_base:
+            return await peer.measure(
+                lianxi_base=base, lianxi_token=admin, lianxi_pids=lianxi_pids, peer_base=peer_base, peer_pids=peer_pids,
+                database_url=url, admin_url=POSTGRES_ADMIN_URL, county=code, township=township, village=village,
+                rounds=args.rounds,
+            )
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     target = Target(args.db, args.cache_dir)
     args.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -86,12 +123,21 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     async with fresh_county(target) as (url, demo_import):
         figures += imports.figures(demo_import, label="demo county import (fresh database)")
         if args.scale == "county":
-            figures += await _measure_served(url, DEMO_COUNTY, args)
+            if not args.peer_only:
+                figures += await _measure_served(url, DEMO_COUNTY, args)
+            if args.peer:
+                figures += await _measure_peer(url, DEMO_COUNTY, args)
     if args.scale == "province":
         url, built = await province(target, rebuild=args.rebuild)
         if built:
             figures += imports.figures(built, label="province import (22-county documents)")
-        figures += await _measure_served(url, county_code(0), args)
+        if args.processes and args.db == "postgres":
+            figures += await spread.measure(url, processes=args.processes)
+            figures += await import_scale.measure(url)
+        if not args.peer_only and not args.processes:
+            figures += await _measure_served(url, county_code(0), args)
+        if args.peer:
+            figures += await _measure_peer(url, county_code(0), args)
     return {"scale": args.scale, "db": args.db, "runs": args.runs, "machine": await describe(),
             "figures": [f.as_dict() for f in figures]}
 

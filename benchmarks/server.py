@@ -37,8 +37,11 @@ def create_token(*, database_url: str, role: str = "ADMIN", scope: str | None = 
 
 
 @contextmanager
-def served(*, database_url: str, response_cache: bool = True, workers: int = 1) -> Iterator[str]:
-    """Base URL of a running server (response cache on or off, 1+ worker processes); stopped (by its own pid) on exit."""
+def served(*, database_url: str, response_cache: bool = True, workers: int = 1, pids: list[int] | None = None) -> Iterator[str]:
+    """Base URL of a running server (response cache on or off, 1+ worker processes); stopped (by its own pid) on exit.
+
+    `pids` gets the server's process id (for CPU accounting through /proc).
+    """
     port = _free_port()
     log_path = Path(tempfile.gettempdir()) / "lianxi-bench-serve.log"  # kept for a look after a failed run
     with log_path.open("w+") as log:
@@ -48,6 +51,8 @@ def served(*, database_url: str, response_cache: bool = True, workers: int = 1) 
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
+        if pids is not None:
+            pids.append(process.pid)
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+import importlib
 from typing import Any
 
 import sqlite3
 from datetime import UTC, datetime
 
+import asyncpg
 import tortoise.backends.sqlite.executor  # noqa: F401  (registers tortoise's adapters, which we refine below)
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
 from server.settings import load_settings
@@ -43,10 +46,31 @@ MODEL_MODULES = [
 ]
 
 
+class PooledConnection(asyncpg.Connection):  # type: ignore[misc]
+    """A pool connection released without asyncpg's reset query (one round trip per ORM statement).
+
+    The reset (`pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`) undoes session state, and
+    lianxi creates none on pool connections: advisory locks are transaction-scoped, no cursors or
+    session settings, LISTEN runs on the hub's own connection. asyncpg still rolls back an open
+    transaction on release.
+    """
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
+def _connection(database_url: str) -> str | dict[str, Any]:
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return database_url
+    config = expand_db_url(database_url)
+    config["credentials"]["connection_class"] = PooledConnection
+    return config
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     """Build the Tortoise config; times are stored in UTC (use_tz) and shown in county time."""
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": _connection(database_url)},
         "apps": {
             "lianxi": {
                 "models": MODEL_MODULES,
@@ -68,9 +92,25 @@ TORTOISE_ORM: dict[str, Any] = _default_config()
 
 
 async def migrate_database(database_url: str) -> None:
-    """Apply every migration in models/migrations to the database (idempotent)."""
+    """Apply every migration in models/migrations to the database (idempotent), then make sure every table moves the data version."""
     await migrate(config=tortoise_config(database_url))
+    if database_url.startswith(("postgres://", "postgresql://")):
+        await Tortoise.init(config=tortoise_config(database_url))
+        await ensure_version_triggers()
     await Tortoise.close_connections()
+
+
+async def ensure_version_triggers() -> None:
+    """Add the data-version trigger (migration 0004_speed) to any table created after it, so no table is ever missed."""
+    speed = importlib.import_module("models.migrations.0004_speed")  # a module name starting with a digit
+    connection = Tortoise.get_connection("default")
+    rows = await connection.execute_query_dict(
+        "SELECT t.tablename FROM pg_tables t WHERE t.schemaname = current_schema() AND NOT EXISTS ("
+        " SELECT 1 FROM pg_trigger g WHERE g.tgrelid = (quote_ident(t.tablename))::regclass AND g.tgname LIKE '%_data_version')"
+    )
+    for row in rows:
+        if row["tablename"] not in speed.UNVERSIONED:
+            await connection.execute_script(speed.version_trigger_sql(row["tablename"]))
 
 
 @asynccontextmanager

@@ -33,6 +33,7 @@ from resolvers.root_rules import guard_root_fields
 from schema import build_schema
 from server.auth.http import replay_body, viewer_from_scope
 from server.auth.tokens import AuthenticationError, authenticate
+from server.lean_fields import lean_fields
 from server.limits import query_cost_limiter
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
 from server.validation_cache import cached_validation
@@ -75,8 +76,11 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def build_graphql_schema(settings: Settings) -> Any:
-    """Extensions are passed as factories so each request gets fresh instances; every root field is guarded."""
+def build_graphql_schema(settings: Settings, *, lean: bool = True) -> Any:
+    """Extensions are passed as factories so each request gets fresh instances; every root field is guarded.
+
+    `lean` (always, except in the test that compares both) takes per-field work out of execution (server/lean_fields.py).
+    """
     # The depth and alias rules are built once, so their classes are stable and validation can be cached per query text.
     depth_rule = QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules[0]
     aliases_rule = MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules[0]
@@ -91,7 +95,8 @@ def build_graphql_schema(settings: Settings) -> Any:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    return guard_root_fields(build_schema(extensions))
+    schema = guard_root_fields(build_schema(extensions))
+    return lean_fields(schema) if lean else schema
 
 
 class LianxiGraphQL(GraphQL[Context, None]):
@@ -123,24 +128,24 @@ class LianxiGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, replay, send)
             return
         key = self.responses.key(request, viewer, version)
-        cached = self.responses.get(key)
-        if cached is not None:
-            await send({"type": "http.response.start", "status": cached.status, "headers": cached.headers})
-            await send({"type": "http.response.body", "body": cached.body})
-            return
-        captured: dict[str, Any] = {"chunks": []}
+        async with self.responses.flight(key) as cached:
+            if cached is not None:
+                await send({"type": "http.response.start", "status": cached.status, "headers": cached.headers})
+                await send({"type": "http.response.body", "body": cached.body})
+                return
+            captured: dict[str, Any] = {"chunks": []}
 
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"], captured["headers"] = message["status"], list(message.get("headers", []))
-            elif message["type"] == "http.response.body":
-                captured["chunks"].append(message.get("body", b""))
-            await send(message)
+            async def capture(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    captured["status"], captured["headers"] = message["status"], list(message.get("headers", []))
+                elif message["type"] == "http.response.body":
+                    captured["chunks"].append(message.get("body", b""))
+                await send(message)
 
-        await super().__call__(scope, replay, capture)
-        answer = b"".join(captured["chunks"])
-        if "status" in captured and cacheable(captured["status"], answer):
-            self.responses.put(key, CachedResponse(captured["status"], captured["headers"], answer))
+            await super().__call__(scope, replay, capture)
+            answer = b"".join(captured["chunks"])
+            if "status" in captured and cacheable(captured["status"], answer):
+                self.responses.put(key, CachedResponse(captured["status"], captured["headers"], answer))
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON bodies and websocket messages; too deep or not UTF-8 is a client error (400), not a crash."""

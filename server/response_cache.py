@@ -5,16 +5,26 @@ permissions and masking depend on), the database's data version read *before* th
 and a 15-minute time bucket ("today" and closed periods depend on the clock). Only queries are
 cached, only answers without errors, only outside a transaction, bounded in bytes (LRU).
 
-Data version: PostgreSQL's current WAL position (every commit, by any process, moves it);
-SQLite's `data_version` pragma (commits by other connections, e.g. `lianxi load`) together with
-`total_changes()` of this process's connection (its own writes). A response computed while a write
-commits may be stored under the older version, but then the version has moved and nothing reads it.
+Data version: on PostgreSQL the `data_version` counter of *this* database, which every write
+transaction (any process, any table but tokens and sweep claims) bumps at its commit through
+triggers (models/migrations/0004_speed.py) — writes to other databases on the same server leave it
+alone. It is read before the query runs, so a write that committed before a response is asked for
+always changes the key, in every process. On SQLite the `data_version` pragma (commits by other
+connections, e.g. `lianxi load`) together with `total_changes()` of this process's connection. A
+response computed while a write commits may be stored under the older version, but then the version
+has moved and nothing reads it.
+
+Single flight: concurrent requests for the same key wait for the first one's answer instead of
+computing it again (`ResponseCache.flight`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -27,7 +37,7 @@ from resolvers.permissions import Viewer
 
 BUCKET_SECONDS = 900
 SQLITE_VERSION = "SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS version"
-POSTGRES_VERSION = "SELECT pg_current_wal_lsn()::text AS version"
+POSTGRES_VERSION = "SELECT version FROM data_version WHERE id = 1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +97,7 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self._items: OrderedDict[tuple[Any, ...], CachedResponse] = OrderedDict()
         self._bytes = 0
+        self._flights: dict[tuple[Any, ...], asyncio.Event] = {}
 
     @property
     def enabled(self) -> bool:
@@ -101,6 +112,28 @@ class ResponseCache:
         if found is not None:
             self._items.move_to_end(key)
         return found
+
+    @asynccontextmanager
+    async def flight(self, key: tuple[Any, ...]) -> AsyncIterator[CachedResponse | None]:
+        """Yields the cached answer (after waiting for an identical request in flight), or None: compute it and `put` it."""
+        while True:
+            found = self.get(key)
+            if found is not None:
+                yield found
+                return
+            running = self._flights.get(key)
+            if running is None:
+                break
+            await running.wait()
+            if self.get(key) is None:  # the first answer was not cacheable (an error): compute our own
+                break
+        done = self._flights[key] = asyncio.Event()
+        try:
+            yield None
+        finally:
+            if self._flights.get(key) is done:
+                del self._flights[key]
+            done.set()
 
     def put(self, key: tuple[Any, ...], response: CachedResponse) -> None:
         size = len(response.body)

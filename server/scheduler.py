@@ -1,48 +1,51 @@
-"""The compliance sweep inside `lianxi serve`: once at start-up, then daily just after local midnight.
+"""The compliance sweep inside `lianxi serve`: once at start-up, then just after each county's own local midnight.
 
-APScheduler runs the jobs on the server's event loop. With several processes on PostgreSQL each
-schedules its own sweep; `rules.service.run_compliance` takes a per-county advisory lock and
-alerts are unique by fingerprint, so concurrent sweeps serialise and never duplicate an alert.
+Every quarter of an hour (at minutes 5, 20, 35 and 50, so 00:05 local in whole-hour zones) the
+scheduler sweeps the counties whose local day has no run yet (server/sweep_claims.py): a county in
+Asia/Urumqi gets its run after Urumqi's midnight, not Beijing's. With several processes on
+PostgreSQL each county-day is claimed by exactly one of them, so N processes share one sweep.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from rules.service import sweep
 from server.settings import Settings
+from server.sweep_claims import sweep_due
 
 logger = logging.getLogger("lianxi.sweep")
 
-SWEEP_MINUTE_AFTER_MIDNIGHT = 5
+SWEEP_MINUTES = "5,20,35,50"
 
 
-async def run_sweep(trigger: str) -> None:
-    """Sweep every county as of now; failures are logged and recorded per county, never raised."""
-    async for result in sweep(as_of=datetime.now(UTC), trigger=trigger):
+async def run_sweep(trigger: str, now: datetime | None = None) -> list[str]:
+    """Sweep the counties due at `now` (default: the clock); returns the codes this process ran. Failures are logged, never raised."""
+    runs: list[str] = []
+    async for result in sweep_due(now=now or datetime.now(UTC), trigger=trigger):
+        runs.append(result.county_code)
         logger.info(
             "sweep %s county %s: %d findings in %.0f ms, %d errors",
             trigger, result.county_code, len(result.findings), result.duration_ms, len(result.errors),
         )
+    return runs
 
 
 def start_scheduler(settings: Settings) -> AsyncIOScheduler:
-    """Schedule the start-up and the nightly sweep (in the county time zone) and start the scheduler."""
-    scheduler = AsyncIOScheduler(timezone=ZoneInfo(settings.default_timezone))
+    """Schedule the start-up sweep and the quarter-hourly check for counties past their local midnight, and start."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(run_sweep, args=["STARTUP"], id="startup-sweep", misfire_grace_time=None)
     scheduler.add_job(
         run_sweep,
-        CronTrigger(hour=0, minute=SWEEP_MINUTE_AFTER_MIDNIGHT, timezone=ZoneInfo(settings.default_timezone)),
+        CronTrigger(minute=SWEEP_MINUTES, timezone=UTC),
         args=["SWEEP"],
         id="nightly-sweep",
         coalesce=True,
         max_instances=1,
-        misfire_grace_time=3600,
+        misfire_grace_time=600,
     )
     scheduler.start()
     return scheduler

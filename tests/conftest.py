@@ -66,8 +66,9 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 
 # truncate_all_models empties model tables only; on SQLite (foreign keys off while it deletes) the
-# many-to-many link tables keep stale rows, and reused ids would bring old links back.
-M2M_TABLES = ("meeting_attendee", "meeting_case")
+# many-to-many link tables keep stale rows, and reused ids would bring old links back. The sweep's
+# claims (server/sweep_claims.py) are not a model either: a test's sweep must not find today done.
+M2M_TABLES = ("meeting_attendee", "meeting_case", "sweep_claim")
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from typing import Any
 from models.enums import Role
 from models.people import RoleAssignment
 from models.supervision import SupervisionAssignment
-from resolvers.loading import MAX_BATCH
+from resolvers.loading import any_of
 from schema.people import Person
 
 PERSON_COLUMNS = ("id", "ext_id", "name", "phone")
@@ -30,21 +30,30 @@ def _person(row: dict[str, Any], prefix: str) -> Person:
     return Person.from_values({column: row[f"{prefix}{column}"] for column in PERSON_COLUMNS})
 
 
-async def _assignments(key: str, unit_ids: Sequence[int], *, role: Role | None) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    person_columns = [f"person__{column}" for column in PERSON_COLUMNS]
-    for start in range(0, len(unit_ids), MAX_BATCH):
-        query = RoleAssignment.filter(**{f"{key}__in": list(unit_ids[start : start + MAX_BATCH])})
-        if role is not None:
-            query = query.filter(role=role)
-        rows += await query.values("id", key, "valid_from", "valid_to", *person_columns)
+async def _assignments(key: str, unit_ids: Sequence[int], *, role: Role | None, order: str) -> list[dict[str, Any]]:
+    """Assignments of many units (one array parameter) with their people, as plain rows in `order`."""
+    if not unit_ids:
+        return []
+    db = RoleAssignment._meta.db
+    where, parameter = any_of(db, f"a.{key}", unit_ids)
+    values: list[Any] = [parameter]
+    if role is not None:
+        where += " AND a.role = " + ("$2" if db.capabilities.dialect == "postgres" else "?")
+        values.append(role.value)
+    people = ", ".join(f"p.{column} AS person__{column}" for column in PERSON_COLUMNS)
+    sql = f"SELECT a.id, a.{key}, a.valid_from, a.valid_to, {people} FROM role_assignment a JOIN person p ON p.id = a.person_id WHERE {where} ORDER BY {order}"
+    rows = await db.execute_query_dict(sql, values)
+    for row in rows:
+        for column in ("valid_from", "valid_to"):
+            if row[column] is not None and not isinstance(row[column], date):
+                row[column] = date.fromisoformat(row[column])
     return rows
 
 
 async def holder_by_unit(*, role: Role, key: str, unit_ids: Sequence[int], on: date) -> dict[int, Person]:
     """Unit id → the person holding `role` there on `on` (units without one are absent)."""
     chosen: dict[int, dict[str, Any]] = {}
-    for row in sorted(await _assignments(key, unit_ids, role=role), key=lambda r: (r["valid_from"] or date.min, r["id"])):
+    for row in await _assignments(key, unit_ids, role=role, order="a.valid_from NULLS FIRST, a.id"):
         if _in_force(row, on):
             chosen[row[key]] = row
     return {unit_id: _person(row, "person__") for unit_id, row in chosen.items()}
@@ -53,7 +62,7 @@ async def holder_by_unit(*, role: Role, key: str, unit_ids: Sequence[int], on: d
 async def people_by_unit(*, key: str, unit_ids: Sequence[int], on: date) -> dict[int, list[Person]]:
     """Unit id → the distinct people holding any role there on `on`, in assignment order."""
     grouped: dict[int, dict[int, Person]] = defaultdict(dict)
-    for row in sorted(await _assignments(key, unit_ids, role=None), key=lambda r: r["id"]):
+    for row in await _assignments(key, unit_ids, role=None, order="a.id"):
         if _in_force(row, on):
             grouped[row[key]].setdefault(row["person__id"], _person(row, "person__"))
     return {unit_id: list(people.values()) for unit_id, people in grouped.items()}

@@ -24,19 +24,15 @@ from models.units import JointMeeting as JointMeetingRow
 from models.units import PartyGroup as PartyGroupRow
 from models.units import Village as VillageRow
 from resolvers.context import Context
-from resolvers.loading import MAX_BATCH
+from resolvers.loading import rows_any
 from resolvers.people.holders import holder_by_unit, people_by_unit, supervisions_by_township
 from resolvers.selection import SelectionTree, below
 from schema.units import Grid, HouseholdGroup, JointMeeting, PartyGroup, Township, Village, today_in
 
 
 async def _rows(model: Any, key: str, parent_ids: Sequence[int], columns: Sequence[str]) -> list[dict[str, Any]]:
-    """Children of many parents in code order, one statement per MAX_BATCH parents (as the DataLoaders batch)."""
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(parent_ids), MAX_BATCH):
-        chunk = list(parent_ids[start : start + MAX_BATCH])
-        rows += await model.filter(**{f"{key}__in": chunk}).order_by("code").values("id", key, *columns)
-    return rows
+    """Children of many parents in code order, in one statement (the parent ids are one array parameter)."""
+    return await rows_any(model, key, parent_ids, ("id", key, *columns), order='"code"')
 
 
 def _group(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any]]]:

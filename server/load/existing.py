@@ -1,17 +1,26 @@
-"""What the database already holds, read with one query per table so validation and upserts never query per row."""
+"""What the database already holds of what a document names, read with one query per table so validation and upserts never query per row.
+
+Only the rows the document names (any string in it that is a stored code, id or number) and the rows hanging on
+those are read, so a one-county import costs the same in an empty database and in a province."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+import orjson
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
 
 from models.cases import Case, CaseEvent, CaseParty
 from models.meetings import MediationVisit, Meeting
 from models.people import Person, RoleAssignment
 from models.supervision import SupervisionAssignment
 from models.units import County, Grid, HouseholdGroup, JointMeeting, PartyGroup, Township, Village
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(slots=True)
@@ -44,31 +53,95 @@ class Existing:
         return self.codes[table].get(row_id)
 
 
-async def read_existing(connection: BaseDBAsyncClient) -> Existing:
-    """Read every table the import touches, sequentially (one connection inside the transaction)."""
-    db = connection
+def named_strings(document: Any) -> list[str]:
+    """Every string value in the document: the codes, ids and numbers it names (and harmless other text)."""
+    found: set[str] = set()
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, Mapping):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return sorted(found)
+
+
+class _Reader:
+    """Rows whose column is in a list, with the whole list as one parameter (PostgreSQL array, SQLite JSON)."""
+
+    def __init__(self, db: BaseDBAsyncClient) -> None:
+        self.db = db
+        self.postgres = db.capabilities.dialect == "postgres"
+
+    async def rows(self, model: type[M], column: str, values: Collection[Any], *, order: str = "") -> list[M]:
+        if not values:
+            return []
+        numeric = all(isinstance(v, int) for v in values)
+        if self.postgres:
+            where, parameter = f'"{column}" = ANY($1::{"bigint" if numeric else "text"}[])', list(values)
+        else:
+            where, parameter = f'"{column}" IN (SELECT value FROM json_each(?))', orjson.dumps(list(values)).decode()
+        sql = f'SELECT * FROM "{model._meta.db_table}" WHERE {where}{f" ORDER BY {order}" if order else ""}'
+        return list(await self.db.executor_class(model=model, db=self.db).execute_select(sql, [parameter]))
+
+    async def pairs(self, table: str, column: str, ids: Collection[int]) -> list[tuple[int, int]]:
+        if not ids:
+            return []
+        other = "person_id" if table == "meeting_attendee" else "case_id"
+        if self.postgres:
+            sql, parameter = f"SELECT meeting_id, {other} FROM {table} WHERE {column} = ANY($1::bigint[])", list(ids)
+        else:
+            sql, parameter = f"SELECT meeting_id, {other} FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))", orjson.dumps(list(ids)).decode()
+        return [(row["meeting_id"], row[other]) for row in await self.db.execute_query_dict(sql, [parameter])]
+
+
+async def read_existing(connection: BaseDBAsyncClient, document: Mapping[str, Any]) -> Existing:
+    """Read the stored rows the document names (by code, id or number) and what hangs on them, one statement per table."""
+    read, names = _Reader(connection), named_strings(document)
     found = Existing()
-    found.people = {row.ext_id: row for row in await Person.all().using_db(db)}
-    found.counties = {row.code: row for row in await County.all().using_db(db)}
-    found.townships = {row.code: row for row in await Township.all().using_db(db)}
-    found.joint_meetings = {row.township_id: row for row in await JointMeeting.all().using_db(db)}  # type: ignore[attr-defined]
-    found.villages = {row.code: row for row in await Village.all().using_db(db)}
-    found.grids = {row.code: row for row in await Grid.all().using_db(db)}
-    found.household_groups = {row.code: row for row in await HouseholdGroup.all().using_db(db)}
-    found.party_groups = {row.code: row for row in await PartyGroup.all().using_db(db)}
-    found.roles = list(await RoleAssignment.all().using_db(db))
-    found.supervision = list(await SupervisionAssignment.all().using_db(db))
-    found.meetings = {row.ext_id: row for row in await Meeting.all().using_db(db)}
-    found.cases = {row.number: row for row in await Case.all().using_db(db)}
-    for party in await CaseParty.all().using_db(db).order_by("case_id", "position"):
+    counties = await read.rows(County, "code", names)
+    townships = await read.rows(Township, "code", names)
+    found.villages = {row.code: row for row in await read.rows(Village, "code", names)}
+    found.grids = {row.code: row for row in await read.rows(Grid, "code", names)}
+    found.household_groups = {row.code: row for row in await read.rows(HouseholdGroup, "code", names)}
+    found.party_groups = {row.code: row for row in await read.rows(PartyGroup, "code", names)}
+    township_ids = {row.id for row in townships}
+    meetings = await read.rows(Meeting, "ext_id", names) + await read.rows(Meeting, "township_id", township_ids)  # numbers per township
+    found.meetings = {row.ext_id: row for row in meetings}
+    found.cases = {row.number: row for row in await read.rows(Case, "number", names)}
+    found.visits = {row.ext_id: row for row in await read.rows(MediationVisit, "ext_id", names)}
+    units = (
+        ("county_id", counties), ("township_id", townships), ("grid_id", found.grids.values()),
+        ("household_group_id", found.household_groups.values()), ("party_group_id", found.party_groups.values()),
+    )
+    for column, rows in units:
+        found.roles += await read.rows(RoleAssignment, column, {row.id for row in rows})
+    found.supervision = await read.rows(SupervisionAssignment, "township_id", township_ids)
+    case_ids = [row.id for row in found.cases.values()]
+    for party in await read.rows(CaseParty, "case_id", case_ids, order="case_id, position"):
         found.parties[party.case_id].append(party)  # type: ignore[attr-defined]
-    for event in await CaseEvent.all().using_db(db).order_by("case_id", "seq"):
+    for event in await read.rows(CaseEvent, "case_id", case_ids, order="case_id, seq"):
         found.events[event.case_id].append(event)  # type: ignore[attr-defined]
-    found.visits = {row.ext_id: row for row in await MediationVisit.all().using_db(db)}
-    for row in await db.execute_query_dict("SELECT meeting_id, person_id FROM meeting_attendee"):
-        found.attendees[row["meeting_id"]].add(row["person_id"])
-    for row in await db.execute_query_dict("SELECT meeting_id, case_id FROM meeting_case"):
-        found.meeting_cases[row["meeting_id"]].add(row["case_id"])
+    meeting_ids = [row.id for row in found.meetings.values()]
+    for meeting_id, person_id in await read.pairs("meeting_attendee", "meeting_id", meeting_ids):
+        found.attendees[meeting_id].add(person_id)
+    for meeting_id, case_id in await read.pairs("meeting_case", "meeting_id", meeting_ids):
+        found.meeting_cases[meeting_id].add(case_id)
+    # Stored rows point at townships and people the document may not name: read those too, so keys translate back.
+    referenced = {r.township_id for r in [*found.meetings.values(), *found.cases.values(), *found.villages.values()]} - township_ids  # type: ignore[attr-defined]
+    townships += await read.rows(Township, "id", referenced)
+    found.counties = {row.code: row for row in counties}
+    found.townships = {row.code: row for row in townships}
+    found.joint_meetings = {row.township_id: row for row in await read.rows(JointMeeting, "township_id", {t.id for t in townships})}  # type: ignore[attr-defined]
+    people = {row.id: row for row in await read.rows(Person, "ext_id", names)}
+    person_ids = {r.person_id for r in found.roles} | {r.leader_id for r in found.supervision}  # type: ignore[attr-defined]
+    person_ids |= {e.approver_id for events in found.events.values() for e in events if e.approver_id is not None}  # type: ignore[attr-defined]
+    person_ids |= {p for attendees in found.attendees.values() for p in attendees}
+    for row in await read.rows(Person, "id", person_ids - people.keys()):
+        people[row.id] = row
+    found.people = {row.ext_id: row for row in people.values()}
     found.codes = {
         "person": {row.id: key for key, row in found.people.items()},
         "county": {row.id: key for key, row in found.counties.items()},

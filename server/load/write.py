@@ -41,7 +41,7 @@ async def validate_and_write(document: Mapping[str, Any], *, actor: Actor) -> Lo
     started = time.perf_counter()
     try:
         async with in_transaction() as db:
-            existing = await read_existing(db)
+            existing = await read_existing(db, document)
             plan = validate_document(document, existing)  # raises LoadError: the transaction rolls back
             summary = await write_plan(db, plan, existing)
             if summary.changed:

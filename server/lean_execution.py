@@ -1,0 +1,118 @@
+"""Completing an in-memory subtree without graphql-core's per-field machinery (see server/lean_fields.py).
+
+When every field selected on an object is an attribute or a relation already prefetched, the object
+is built here directly: values read, leaves serialised by their GraphQL type, lists and objects
+recursed. Anything else — a field that must run its resolver, an abstract type, `@defer`, a null
+where the schema says non-null, a value a scalar refuses — hands the object back to graphql-core,
+which then does exactly what it always did (errors included), so answers never differ.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, is_leaf_type
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+LEAF, OBJECT, LIST = 0, 1, 2
+ATTRIBUTE, PREFETCHED = "attribute", "prefetched"  # how server/lean_fields.py marks its resolvers
+
+
+class _Fallback(Exception):
+    """The fast path cannot complete this object; graphql-core will."""
+
+
+Step = tuple[str, str | None, str, bool, int, Any]  # response key, how, key, non-null, shape, leaf type or (object type, details)
+
+
+class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's execution context with a fast path for fully prefetched objects."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, list[Step] | None]] = {}
+
+    def collect_and_execute_subfields(self, return_type: Any, field_details_list: Any, path: Any, result: Any, position_context: Any) -> Any:
+        plan = self._plan(return_type, field_details_list)
+        if plan is not None:
+            try:
+                return self._build(plan, result)
+            except _Fallback:
+                pass
+        return super().collect_and_execute_subfields(return_type, field_details_list, path, result, position_context)
+
+    def _plan(self, parent: GraphQLObjectType, field_details_list: Any) -> list[Step] | None:
+        key = (parent, id(field_details_list))
+        cached = self._plans.get(key)
+        if cached is not None:
+            return cached[1]
+        plan = self._make_plan(parent, field_details_list)
+        self._plans[key] = (field_details_list, plan)  # the list is kept alive so its id is not reused
+        return plan
+
+    def _make_plan(self, parent: GraphQLObjectType, field_details_list: Any) -> list[Step] | None:
+        grouped, defers, _ = self.collect_subfields(parent, field_details_list)
+        if defers:
+            return None
+        plan: list[Step] = []
+        for response_key, details in grouped.items():
+            name = details[0].node.name.value
+            if name == "__typename":
+                plan.append((response_key, None, parent.name, True, LEAF, None))
+                continue
+            field = parent.fields.get(name)
+            lean = getattr(field.resolve, "lean", None) if field is not None else None
+            if lean is None:
+                return None
+            kind, non_null = field.type, False
+            if isinstance(kind, GraphQLNonNull):
+                kind, non_null = kind.of_type, True
+            if is_leaf_type(kind):
+                plan.append((response_key, lean[0], lean[1], non_null, LEAF, kind))
+            elif isinstance(kind, GraphQLObjectType):
+                plan.append((response_key, lean[0], lean[1], non_null, OBJECT, (kind, details)))
+            elif isinstance(kind, GraphQLList):
+                item = kind.of_type
+                if isinstance(item, GraphQLNonNull):
+                    item = item.of_type
+                if not isinstance(item, GraphQLObjectType):
+                    return None
+                plan.append((response_key, lean[0], lean[1], non_null, LIST, (item, details)))
+            else:
+                return None
+        return plan
+
+    def _build(self, plan: list[Step], source: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        prefetched = getattr(source, "prefetched", None)
+        if prefetched is None and any(step[1] == PREFETCHED for step in plan):
+            raise _Fallback  # nothing was prefetched on this object: its relations need their resolvers
+        for response_key, how, key, non_null, shape, target in plan:
+            if how is None:
+                out[response_key] = key  # __typename
+                continue
+            if how == ATTRIBUTE:
+                value = getattr(source, key)
+            elif prefetched is not None and key in prefetched:
+                value = prefetched[key]
+            else:
+                raise _Fallback
+            if value is None:
+                if non_null:
+                    raise _Fallback
+                out[response_key] = None
+            elif shape == LEAF:
+                serialized = target.serialize(value)
+                if serialized is None:
+                    raise _Fallback
+                out[response_key] = serialized
+            else:
+                sub_type, details = target
+                sub_plan = self._plan(sub_type, details)
+                if sub_plan is None:
+                    raise _Fallback
+                if shape == OBJECT:
+                    out[response_key] = self._build(sub_plan, value)
+                else:
+                    out[response_key] = [self._build(sub_plan, item) for item in value]
+        return out

@@ -1,0 +1,87 @@
+"""Per-field work taken out of execution: plain attributes read directly, prefetched relations returned as they are.
+
+strawberry wraps every field's resolver (a strawberry `Info` per field, argument conversion,
+extension hooks, awaitable checks) and gives every object type an `is_type_of` check; on a county
+tree that is tens of thousands of wrapper calls for values that are already in memory. After the
+schema is built, for fields without permission classes, field extensions or directives:
+
+- a field with no resolver of its own reads the attribute (what strawberry's wrapper ends up doing);
+- a relation in PREFETCHED_RELATIONS first looks in the object's `prefetched` dict under the field's
+  GraphQL name (resolvers/units/tree.py puts it there, and the schema/units.py resolvers return
+  `prefetched[name]` unchanged when it is there) and calls the resolver otherwise — only those: other
+  keys hold raw data for another field (`supervision` feeds `supervisor(at:)`);
+- objects whose selected fields are all of the first two kinds (and present) are completed by
+  `server.lean_execution` in one tight loop instead of graphql-core's per-field machinery;
+- `is_type_of` is dropped from object types that are not members of a union (interfaces resolve the
+  type from the strawberry class itself), so graphql-core skips that check per object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo, GraphQLUnionType
+
+from server.lean_execution import ATTRIBUTE, PREFETCHED, LeanExecutionContext
+
+DEFINITION = "strawberry-definition"
+
+# (type, field) whose resolver returns `self.prefetched[field]` as it is when the key is present (schema/units.py).
+PREFETCHED_RELATIONS = frozenset({
+    ("Township", "jointMeeting"), ("Township", "villages"), ("JointMeeting", "conveners"),
+    ("Village", "grids"), ("Village", "partyGroups"), ("Grid", "worker"), ("Grid", "householdGroups"),
+    ("HouseholdGroup", "head"), ("PartyGroup", "leader"),
+})
+
+Resolver = Callable[..., Any]
+
+
+def _attribute(name: str) -> Resolver:
+    def resolve(source: Any, _info: GraphQLResolveInfo) -> Any:
+        return getattr(source, name)
+
+    resolve.lean = (ATTRIBUTE, name)  # type: ignore[attr-defined]
+    return resolve
+
+
+def _prefetched_or(name: str, resolver: Resolver) -> Resolver:
+    def resolve(source: Any, info: GraphQLResolveInfo, **kwargs: Any) -> Any:
+        prefetched = getattr(source, "prefetched", None)
+        if prefetched is not None and name in prefetched:
+            return prefetched[name]
+        return resolver(source, info, **kwargs)
+
+    resolve.lean = (PREFETCHED, name)  # type: ignore[attr-defined]
+    return resolve
+
+
+def _plain(field: GraphQLField) -> Any | None:
+    """The strawberry field behind `field` when nothing but the resolver itself runs for it, else None."""
+    definition = (field.extensions or {}).get(DEFINITION)
+    if definition is None or definition.permission_classes or definition.extensions or definition.directives:
+        return None
+    return definition
+
+
+def lean_fields(schema: strawberry.Schema) -> strawberry.Schema:
+    """Rewire the built graphql-core schema in place (root fields keep their guards) and return it."""
+    gql = schema._schema
+    roots = {gql.query_type, gql.mutation_type, gql.subscription_type}
+    in_unions = {member.name for t in gql.type_map.values() if isinstance(t, GraphQLUnionType) for member in t.types}
+    for named in gql.type_map.values():
+        if not isinstance(named, GraphQLObjectType) or named in roots or named.name.startswith("__"):
+            continue
+        if named.name not in in_unions:
+            named.is_type_of = None
+        for name, field in named.fields.items():
+            definition = _plain(field)
+            if definition is None or field.subscribe is not None:
+                continue
+            if definition.base_resolver is None:
+                field.resolve = _attribute(definition.python_name)
+            elif (named.name, name) in PREFETCHED_RELATIONS and not field.args and field.resolve is not None:
+                field.resolve = _prefetched_or(name, field.resolve)
+    schema.execution_context_class = LeanExecutionContext
+    return schema
