@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from tortoise import connections
 
 from models.units import County
+from rules.replay import sweep_as_of
 from rules.service import RunResult, run_compliance
 
 logger = logging.getLogger("lianxi.sweep")
@@ -72,7 +73,11 @@ async def insert_claims(*, now: datetime) -> dict[str, date]:
     return days
 
 
-async def _run(code: str, *, now: datetime, trigger: str) -> RunResult:
+async def _run(code: str, *, day: date, trigger: str) -> RunResult:
+    """The county's run for its local `day`, as of that day's local 00:00 (`rules.replay.sweep_as_of`, the one
+    definition of the nightly as-of): the result depends on the data and the day, never on when the process woke."""
+    zone = ZoneInfo(await County.get(code=code).values_list("timezone", flat=True))
+    now = sweep_as_of(day, zone)
     try:
         return await run_compliance(county_code=code, as_of=now, trigger=trigger)
     except Exception as exc:  # one broken county must not stop the sweep; the failure is returned and the day is done
@@ -115,7 +120,7 @@ async def _claims_postgres(
                         "UPDATE sweep_claim SET owner = $3, claimed_at = now() WHERE county_code = $1 AND day = $2",
                         row["county_code"], row["day"], owner,
                     )
-                    result = await _run(row["county_code"], now=now, trigger=trigger)
+                    result = await _run(row["county_code"], day=row["day"], trigger=trigger)
                     await raw.execute(
                         "UPDATE sweep_claim SET done_at = now() WHERE county_code = $1 AND day = $2", row["county_code"], row["day"]
                     )
@@ -145,7 +150,7 @@ async def _claims_sqlite(
         )
         if not claimed:
             continue
-        result = await _run(code, now=now, trigger=trigger)
+        result = await _run(code, day=day, trigger=trigger)
         await connection.execute_query(
             "UPDATE sweep_claim SET done_at = ? WHERE county_code = ? AND day = ?", [datetime.now(UTC), code, day.isoformat()]
         )

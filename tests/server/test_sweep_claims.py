@@ -47,6 +47,11 @@ async def test_a_county_in_urumqi_is_swept_after_its_own_midnight(orm: str) -> N
     assert await run_sweep("SWEEP", evening.replace(hour=17, minute=5)) == []
     assert await run_sweep("SWEEP", evening.replace(hour=18, minute=5)) == ["652801"]  # Urumqi's own midnight
     assert await _runs_per_county("SWEEP") == {"522728": 2, "652801": 2}
+    # each run is as of its county's local 00:00 of the day, whenever the process woke (one nightly as-of)
+    as_ofs = sorted((r["county__code"], r["as_of"].astimezone(UTC).isoformat())
+                    for r in await RuleRun.filter(trigger="SWEEP").values("county__code", "as_of"))
+    assert as_ofs == [("522728", "2024-03-09T16:00:00+00:00"), ("522728", "2024-03-10T16:00:00+00:00"),
+                      ("652801", "2024-03-09T18:00:00+00:00"), ("652801", "2024-03-10T18:00:00+00:00")]
 
 
 async def test_two_sweepers_share_the_counties_and_run_each_once(orm: str) -> None:
