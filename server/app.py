@@ -12,7 +12,8 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -21,6 +22,7 @@ from server.alerting.receivers import load_receivers
 from server.alerting.worker import DeliveryWorker
 from server.auth.http import GraphQLGate
 from server.db import tortoise_config
+from server.graphiql import ASSETS_DIR, ASSETS_PATH
 from server.graphql import LianxiGraphQL
 from server.scheduler import start_scheduler
 from server.settings import Settings, load_settings
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/graphql", GraphQLGate(graphql, max_body_bytes=settings.max_body_bytes), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
+        Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

@@ -32,6 +32,7 @@ from resolvers.errors import BadInput, ExpectedError
 from resolvers.root_rules import guard_root_fields
 from schema import build_schema
 from server.auth.http import replay_body, viewer_from_scope
+from server.graphiql import graphiql_response
 from server.auth.tokens import AuthenticationError, authenticate
 from server.limits import query_cost_limiter
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
@@ -42,7 +43,7 @@ from server.settings import Settings
 def is_unexpected(error: GraphQLError) -> bool:
     """Mask an error unless it is a GraphQL syntax/validation error or one we raised on purpose."""
     original = error.original_error
-    return original is not None and not isinstance(original, ExpectedError)
+    return original is not None and not isinstance(original, (ExpectedError, GraphQLError))  # bad variables wrap a GraphQLError
 
 
 class LianxiMaskErrors(MaskErrors):
@@ -141,6 +142,10 @@ class LianxiGraphQL(GraphQL[Context, None]):
         answer = b"".join(captured["chunks"])
         if "status" in captured and cacheable(captured["status"], answer):
             self.responses.put(key, CachedResponse(captured["status"], captured["headers"], answer))
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL page (server/graphiql.py): local assets instead of strawberry's CDN copy."""
+        return graphiql_response()
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON bodies and websocket messages; too deep or not UTF-8 is a client error (400), not a crash."""
