@@ -6,6 +6,7 @@ Invalid values fail fast with a message naming the variable, like Starlette's `C
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,6 +15,8 @@ from starlette.config import Config
 
 DEFAULT_DATABASE_URL = "sqlite://lianxi.db"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+# Development and test servers accept browser apps served from this machine, on any port.
+LOCAL_ORIGINS = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?"
 
 
 class SettingsError(ValueError):
@@ -41,6 +44,8 @@ class Settings:
     webhook_timeout_seconds: float = 10.0
     deliveries_enabled: bool = True
     public_url: str = "http://127.0.0.1:8000"
+    cors_origins: tuple[str, ...] = ()
+    cors_origin_regex: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -89,6 +94,19 @@ def _cache_mb(value: int) -> int:
     return value
 
 
+def _origins(raw: str | None, environment: str) -> tuple[tuple[str, ...], str | None]:
+    """LIANXI_CORS_ORIGINS: exact origins (`https://app.county.gov.cn`), comma-separated; unset: localhost in development only."""
+    if raw is None:
+        return ((), LOCAL_ORIGINS if environment == "development" else None)
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        if origin != "*" and not re.fullmatch(r"https?://[^/\s?#]+", origin):
+            raise SettingsError(
+                f"LIANXI_CORS_ORIGINS must list origins like https://app.example.cn (scheme and host, no path); got {origin!r}"
+            )
+    return (origins, None)
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read and validate every LIANXI_* variable; raise SettingsError on the first bad one."""
     config = Config(environ=dict(os.environ if environ is None else environ))
@@ -101,6 +119,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     webhooks_config = config("LIANXI_WEBHOOKS_CONFIG", default=None)
     if webhooks_config is not None and not Path(webhooks_config).is_file():
         raise SettingsError(f"LIANXI_WEBHOOKS_CONFIG names a file that does not exist: {webhooks_config}")
+    cors_origins, cors_origin_regex = _origins(config("LIANXI_CORS_ORIGINS", default=None), environment)
     try:
         return Settings(
             database_url=_database_url(config("LIANXI_DATABASE_URL", default=DEFAULT_DATABASE_URL)),
@@ -124,6 +143,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             webhook_timeout_seconds=_positive(config("LIANXI_WEBHOOK_TIMEOUT_SECONDS", cast=float, default=10.0), "LIANXI_WEBHOOK_TIMEOUT_SECONDS"),
             deliveries_enabled=config("LIANXI_DELIVERIES", cast=bool, default=True),
             public_url=config("LIANXI_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/"),
+            cors_origins=cors_origins,
+            cors_origin_regex=cors_origin_regex,
         )
     except ValueError as exc:
         if isinstance(exc, SettingsError):
