@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 
 import uvicorn
 
+from server.cli.problems import check_port_free
 from server.db import migrate_database
 from server.settings import SettingsError, load_settings
 
@@ -29,12 +31,30 @@ def serve_forever(*, host: str, port: int, workers: int = 1) -> int:
             "--workers above 1 needs PostgreSQL: processes share live alerts through LISTEN/NOTIFY, "
             "and SQLite has a single writer"
         )
-    asyncio.run(migrate_database(settings.database_url))
     from server.app import create_app
 
-    print(f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz", flush=True)
-    if workers > 1:  # each worker builds its own app from the same environment
+    app = create_app(settings)  # reads the receivers file: a bad entry is named before any resource is claimed
+    check_port_free(host, port)
+    asyncio.run(migrate_database(settings.database_url))
+
+    banner = f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz"
+    if workers > 1:  # each worker builds its own app from the same environment; the parent binds the port first
+        print(banner, flush=True)
         uvicorn.run("server.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info")
-    else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-    return 0
+        return 0
+    server = _AnnouncingServer(uvicorn.Config(app, host=host, port=port, log_level="info"), banner)
+    server.run()
+    return 0 if server.started else 2
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """Prints where to point a browser only once the socket is listening (a port taken meanwhile prints uvicorn's error instead)."""
+
+    def __init__(self, config: uvicorn.Config, banner: str) -> None:
+        super().__init__(config)
+        self.banner = banner
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            print(self.banner, flush=True)

@@ -36,4 +36,4 @@ def test_several_workers_need_postgresql(tmp_path) -> None:  # type: ignore[no-u
     env = {**os.environ, "LIANXI_DATABASE_URL": f"sqlite://{tmp_path / 'x.db'}"}
     result = subprocess.run([sys.executable, "-m", "server.cli", "serve", "--workers", "2", "--port", "1"],
                             env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1 and "--workers above 1 needs PostgreSQL" in result.stderr
+    assert result.returncode == 2 and "--workers above 1 needs PostgreSQL" in result.stderr
