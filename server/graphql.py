@@ -35,6 +35,7 @@ from server.auth.http import replay_body, viewer_from_scope
 from server.graphiql import graphiql_response
 from server.auth.tokens import AuthenticationError, authenticate
 from server.limits import query_cost_limiter
+from server.metrics import RequestTimer
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
 from server.validation_cache import cached_validation
 from server.settings import Settings
@@ -88,6 +89,7 @@ def build_graphql_schema(settings: Settings) -> Any:
         lambda: ParserCache(maxsize=512),  # keyed by query text and parse options (the token limit included)
         query_cost_limiter(settings.max_query_cost),
         cached_validation((depth_rule, aliases_rule, NoSchemaIntrospectionCustomRule)),
+        RequestTimer,
         lambda: LianxiMaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
     ]
     if not settings.introspection:

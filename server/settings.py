@@ -45,6 +45,7 @@ class Settings:
     webhook_timeout_seconds: float = 10.0
     deliveries_enabled: bool = True
     public_url: str = "http://127.0.0.1:8000"
+    log_format: str = "text"
     cors_origins: tuple[str, ...] = ()
     cors_origin_regex: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
@@ -115,6 +116,12 @@ def _flag(config: Config, name: str, default: bool) -> bool:
     return raw.lower() in ("true", "1")
 
 
+def _choice(raw: str, name: str, allowed: tuple[str, ...]) -> str:
+    if raw not in allowed:
+        raise SettingsError(f"{name} must be {' or '.join(allowed)}; got {raw!r}")
+    return raw
+
+
 def _cache_mb(value: int) -> int:
     if value < 0:
         raise SettingsError(f"LIANXI_RESPONSE_CACHE_MB must be 0 (off) or more megabytes; got {value}")
@@ -170,6 +177,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             webhook_timeout_seconds=_positive(_number(config, "LIANXI_WEBHOOK_TIMEOUT_SECONDS", 10.0, float), "LIANXI_WEBHOOK_TIMEOUT_SECONDS"),
             deliveries_enabled=_flag(config, "LIANXI_DELIVERIES", True),
             public_url=config("LIANXI_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/"),
+            log_format=_choice(config("LIANXI_LOG_FORMAT", default="text"), "LIANXI_LOG_FORMAT", ("text", "json")),
             cors_origins=cors_origins,
             cors_origin_regex=cors_origin_regex,
         )

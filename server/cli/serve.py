@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import socket
+import tempfile
 
 import uvicorn
 
 from server.cli.problems import check_port_free
 from server.db import migrate_database
+from server.logs import logging_config
 from server.settings import SettingsError, load_settings
 
 
@@ -38,11 +41,14 @@ def serve_forever(*, host: str, port: int, workers: int = 1) -> int:
     asyncio.run(migrate_database(settings.database_url))
 
     banner = f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz"
+    log_config = logging_config(settings.log_format)
     if workers > 1:  # each worker builds its own app from the same environment; the parent binds the port first
+        # Request metrics of every worker are added up through files (prometheus_client's multi-process mode).
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="lianxi-metrics-"))
         print(banner, flush=True)
-        uvicorn.run("server.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info")
+        uvicorn.run("server.app:create_app", factory=True, workers=workers, host=host, port=port, log_config=log_config)
         return 0
-    server = _AnnouncingServer(uvicorn.Config(app, host=host, port=port, log_level="info"), banner)
+    server = _AnnouncingServer(uvicorn.Config(app, host=host, port=port, log_config=log_config), banner)
     server.run()
     return 0 if server.started else 2
 
