@@ -20,6 +20,7 @@ from resolvers.cases.mutations.add_case_event import AddCaseEventMutation
 from resolvers.cases.mutations.report_case import ReportCaseMutation
 from resolvers.cases.queries import CasesQuery
 from resolvers.errors import ExpectedError
+from resolvers.labels import LabelsQuery
 from resolvers.meetings.mutations.cancel_meeting import CancelMeetingMutation
 from resolvers.meetings.mutations.record_meeting import RecordMeetingMutation
 from resolvers.meetings.mutations.update_meeting import UpdateMeetingMutation
@@ -31,8 +32,9 @@ from resolvers.reports.queries import ReportsQuery
 from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
 from resolvers.units.queries import UnitsQuery
 from schema import alerts, audit, cases, meetings, people, rules, units
+from schema.descriptions import describe
 
-Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery))
+Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, LabelsQuery))
 Mutation = merge_types(
     "Mutation",
     (
@@ -61,4 +63,6 @@ class LianxiSchema(strawberry.Schema):
 
 def build_schema(extensions: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = ()) -> strawberry.Schema:
     """The GraphQL schema; the server passes its limits and error masking as extensions."""
-    return LianxiSchema(query=Query, mutation=Mutation, subscription=Subscription, types=NODE_TYPES, extensions=list(extensions))
+    schema = LianxiSchema(query=Query, mutation=Mutation, subscription=Subscription, types=NODE_TYPES, extensions=list(extensions))
+    describe(schema._schema)
+    return schema

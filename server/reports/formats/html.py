@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from server.reports.formats.heatmap import CLASSES, heatmap_svg
+from schema.labels import label as zh_label
 from server.reports.formats.local import written
 from server.reports.formats.sections import Cell, Section, evidence_text, sections
 from server.reports.model import Report
@@ -72,7 +73,7 @@ def _findings(report: Report) -> str:
         alert = f.alert
         alert_text = "—" if alert is None else " ".join(
             part for part in (
-                alert.status, f"责任领导 {alert.assignee_name}" if alert.assignee_name else "",
+                zh_label("AlertStatus", alert.status), f"责任领导 {alert.assignee_name}" if alert.assignee_name else "",
                 f"签收 {written(alert.acknowledged_at, report.timezone)}" if alert.acknowledged_at else "",
                 f"豁免：{alert.waive_reason}" if alert.waived_at else "",
             ) if part

@@ -10,12 +10,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from schema.labels import label as zh_label
 from server.reports.formats.local import written
 from server.reports.model import Report, ReportAlert, ReportFinding
 
 Cell = str | int | float | None
 
-STATE_ZH = {"MET": "达标", "MISSED": "未达标", "NOT_REQUIRED": "不要求"}
+STATE_ZH = {value: zh_label("ComplianceState", value) for value in ("MET", "MISSED", "NOT_REQUIRED")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ def _alert_cells(alert: ReportAlert | None, timezone: str) -> tuple[Cell, ...]:
     if alert.waived_at:
         until = f"（至{alert.waived_until.isoformat()}）" if alert.waived_until else ""
         waiver = f"{alert.waive_reason or ''}{until} {alert.waived_by or ''}".strip()
-    return (alert.status, alert.assignee_name, ack, waiver)
+    return (zh_label("AlertStatus", alert.status), alert.assignee_name, ack, waiver)
 
 
 ROLE_ZH = {"BUREAU_HEAD": "局长", "BUREAU_LEADER": "局领导", "BUREAU_STAFF": "业务人员"}
@@ -80,7 +81,7 @@ def evidence_text(finding: ReportFinding, timezone: str) -> str:
     if e.get("extension_days"):
         parts.append(f"延长{e['extension_days']}日")
     if "status" in e and "case_number" in e:
-        parts.append(f"状态 {e['status']}，层级 {e.get('level')}")
+        parts.append(f"状态 {zh_label('CaseStatus', e['status'])}，层级 {zh_label('CaseLevel', e.get('level'))}")
     return "；".join(parts)
 
 
