@@ -81,5 +81,9 @@ def explain(exc: BaseException, database_url: str | None) -> str | None:
     if isinstance(exc, (SettingsError, RulesConfigError, PortInUse)):
         return str(exc)
     if database_url is not None and isinstance(exc, (OSError, DBConnectionError, asyncpg.PostgresError, sqlite3.Error)):
-        return _database_problem(exc, database_url)
+        problem = _database_problem(exc, database_url)
+        if problem is not None:
+            return problem
+    if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)) and exc.filename:
+        return f"{exc.filename}: {exc.strerror}: check the path (does the folder exist?) and its permissions"
     return None

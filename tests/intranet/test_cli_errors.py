@@ -76,3 +76,14 @@ def test_a_busy_port_is_named_and_nothing_claims_to_serve(tmp_path: Path) -> Non
         result = lianxi("serve", "--port", str(port), env={"LIANXI_DATABASE_URL": f"sqlite://{tmp_path / 'lianxi.db'}"})
     line = assert_one_line(result, f"port {port}", "--port")
     assert "GraphiQL" not in result.stdout and "http://" not in result.stdout and "http://" not in line
+
+
+def test_an_output_file_in_a_missing_folder_is_named(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path / 'lianxi.db'}"
+    subprocess.run([sys.executable, "-m", "server.cli", "token", "list"], cwd=REPO, check=True, capture_output=True, timeout=60,
+                   env={**os.environ, "LIANXI_DATABASE_URL": url})  # a migrated, empty database
+    result = lianxi("check", "--county", "522728", env={"LIANXI_DATABASE_URL": url})
+    assert result.returncode == 1  # an unknown county is bad input (1), not a set-up problem
+    missing = tmp_path / "no-such-folder" / "report.html"
+    written = lianxi("demo", "--no-load", "--output", str(missing), env={"LIANXI_DATABASE_URL": url})
+    assert_one_line(written, str(missing), "No such file or directory", "check the path")
