@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tortoise.expressions import Q
+
 from resolvers.errors import BadInput
 from rules.periods import parse_period
 
@@ -62,3 +64,20 @@ def local_range(
     if last_day:
         ends.append(_midnight(_in_range(last_day, "to") + timedelta(days=1), zone))
     return (max(starts) if starts else None, min(ends) if ends else None)
+
+
+async def local_range_filter(
+    *, column: str, county_path: str, period: str | None, first_day: date | None, last_day: date | None, default: ZoneInfo
+) -> Q | None:
+    """`local_range` in each county's own zone: `2023-05` is May in Urumqi time for Urumqi's rows, in Shanghai time for Shanghai's."""
+    from models.units import County
+
+    names = sorted(set(await County.all().values_list("timezone", flat=True))) or [default.key]
+    parts: list[Q] = []
+    for name in names:
+        start, end = local_range(period=period, first_day=first_day, last_day=last_day, zone=ZoneInfo(name))
+        if start is None and end is None:
+            return None
+        bounds = {f"{column}__gte": start, f"{column}__lt": end}
+        parts.append(Q(**{f"{county_path}__timezone": name}, **{k: v for k, v in bounds.items() if v is not None}))
+    return Q(*parts, join_type="OR")

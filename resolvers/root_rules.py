@@ -178,6 +178,7 @@ ROOT_RULES: dict[str, RootRule] = {
     "Query.meetings": RootRule(EVERYONE, scoped_by="resolvers/meetings: scoped(township__code)"),
     "Query.cases": RootRule(EVERYONE, scoped_by="resolvers/cases: scoped(village__code)"),
     "Query.alerts": RootRule(EVERYONE - {TokenRole.VILLAGE}, constrain=_alerts_in_jurisdiction),
+    "Query.enumLabels": RootRule(EVERYONE, scoped_by="fixed labels of enum values: no unit data"),
     "Query.rules": RootRule(EVERYONE, scoped_by="the rule catalog and parameter values: no unit data"),
     "Query.ruleRuns": RootRule(COUNTY_READERS, unit=_arg_county_code, constrain=_runs_in_jurisdiction),
     "Query.ruleReport": RootRule(COUNTY_READERS, unit=_arg_county_code, scoped_by="one county; no party personal data in reports"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -18,6 +18,7 @@ from resolvers.units.loaders import TownshipByIdLoader
 from schema.connections import Connection
 from schema.enums import AlertEventKind, AlertStatus, DeliveryStatus, Severity
 from schema.errors import UserError
+from schema.local_time import county_time
 from schema.node import Node, to_global_id
 
 if TYPE_CHECKING:
@@ -39,6 +40,10 @@ class AlertFilter:
     subject_code: str | None = None
 
 
+def _alert_county(alert: Any) -> dict[str, Any]:
+    return {"county_id": alert.county_db_id}
+
+
 @strawberry.type
 class Alert(Node):
     rule_id: str
@@ -50,13 +55,13 @@ class Alert(Node):
     subject_code: str = strawberry.field(description="Township code, case number, or grid / household-group code.")
     message: str
     evidence: JSON = strawberry.field(description="The facts that made the rule fire: ids, counts, dates, attendees, parameters.")
-    raised_at: datetime
-    acknowledged_at: datetime | None
+    raised_at: strawberry.Private[datetime]
+    acknowledged_at: strawberry.Private[datetime | None]
     acknowledged_by: str | None
     acknowledge_note: str | None
-    resolved_at: datetime | None
-    escalated_at: datetime | None
-    waived_at: datetime | None
+    resolved_at: strawberry.Private[datetime | None]
+    escalated_at: strawberry.Private[datetime | None]
+    waived_at: strawberry.Private[datetime | None]
     waived_by: str | None
     waive_reason: str | None
     waived_until: date | None
@@ -64,11 +69,20 @@ class Alert(Node):
     db_id: strawberry.Private[int]
     assignee_db_id: strawberry.Private[int | None]
     township_db_id: strawberry.Private[int | None]
+    county_db_id: strawberry.Private[int]
+
+    raised_local = county_time("raised_at", county=_alert_county, required=True,
+                               description="When the alert was raised (首次预警时间), in the county's time zone.")
+    acknowledged_local = county_time("acknowledged_at", county=_alert_county, description="When it was acknowledged (签收时间), county time.")
+    resolved_local = county_time("resolved_at", county=_alert_county, description="When the finding stopped holding (解除时间), county time.")
+    escalated_local = county_time("escalated_at", county=_alert_county,
+                                  description="When it was escalated to the bureau head, unacknowledged (升级时间), county time.")
+    waived_local = county_time("waived_at", county=_alert_county, description="When a bureau head waived it (豁免时间), county time.")
 
     @classmethod
     def from_model(cls, row: rows.Alert) -> Alert:
         return cls(
-            id=to_global_id("Alert", row.id), db_id=row.id, assignee_db_id=row.assignee_id, township_db_id=row.township_id,
+            id=to_global_id("Alert", row.id), db_id=row.id, county_db_id=row.county_id, assignee_db_id=row.assignee_id, township_db_id=row.township_id,
             rule_id=row.rule_id, rule_version=row.rule_version, severity=row.severity, status=row.status,
             fingerprint=row.fingerprint, period=row.period, subject_code=row.subject_code, message=row.message,
             evidence=row.evidence, raised_at=row.raised_at, acknowledged_at=row.acknowledged_at,
@@ -101,6 +115,10 @@ class Alert(Node):
         return [WebhookDelivery.from_model(row) for row in rows]
 
 
+def _delivery_county(delivery: Any) -> dict[str, Any]:
+    return {"county_code": delivery.county_code}
+
+
 @strawberry.type(description="One notification owed to one webhook receiver: retried with backoff until delivered.")
 class WebhookDelivery:
     receiver: str
@@ -108,12 +126,19 @@ class WebhookDelivery:
     event: AlertEventKind
     status: DeliveryStatus
     attempts: int
-    created_at: datetime
-    last_attempt_at: datetime | None
-    next_attempt_at: datetime | None = strawberry.field(description="When the next attempt is due (PENDING only).")
+    created_at: strawberry.Private[datetime]
+    last_attempt_at: strawberry.Private[datetime | None]
+    next_attempt_at: strawberry.Private[datetime | None]
     last_status_code: int | None
     last_error: str | None
-    delivered_at: datetime | None
+    delivered_at: strawberry.Private[datetime | None]
+    county_code: strawberry.Private[str]
+
+    created_local = county_time("created_at", county=_delivery_county, required=True,
+                                description="When the change was committed and the notification queued, county time.")
+    last_attempt_local = county_time("last_attempt_at", county=_delivery_county, description="The latest attempt, county time.")
+    next_attempt_local = county_time("next_attempt_at", county=_delivery_county, description="When the next attempt is due (PENDING only), county time.")
+    delivered_local = county_time("delivered_at", county=_delivery_county, description="When the receiver accepted it, county time.")
 
     @classmethod
     def from_model(cls, row: delivery_rows.WebhookDelivery) -> WebhookDelivery:
@@ -122,15 +147,18 @@ class WebhookDelivery:
             receiver=row.receiver, receiver_kind=row.receiver_kind, event=AlertEventKind(row.event), status=row.status,
             attempts=row.attempts, created_at=row.created_at, last_attempt_at=row.last_attempt_at,
             next_attempt_at=row.next_attempt_at if pending else None, last_status_code=row.last_status_code,
-            last_error=row.last_error, delivered_at=row.delivered_at,
+            last_error=row.last_error, delivered_at=row.delivered_at, county_code=row.county_code,
         )
 
 
 @strawberry.type(description="Something happened to an alert: raised, reopened, resolved, escalated, acknowledged or waived.")
 class AlertEvent:
     kind: AlertEventKind
-    at: datetime
+    at: strawberry.Private[datetime]
     alert: Alert
+
+    at_local = county_time("at", county=lambda event: _alert_county(event.alert), required=True,
+                           description="When it happened, in the county's time zone.")
 
 
 @strawberry.type(description="A page of alerts.")

@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 
 from models import audit as rows
 from schema.connections import Connection
+from schema.local_time import county_time
 from schema.node import Node, to_global_id
 
 
@@ -25,7 +26,9 @@ class AuditLogFilter:
 
 @strawberry.type(description="One write, as it was committed. Entries are never changed or removed.")
 class AuditEntry(Node):
-    at: datetime
+    at: strawberry.Private[datetime]
+    at_local = county_time("at", county=lambda entry: {"county_code": entry.county_code}, required=True,
+                           description="When the write was committed, in the county's time zone (the server's default for entries of no county).")
     actor: str = strawberry.field(description="The token's name (API) or `cli:<command>`.")
     token_id: int | None
     action: str

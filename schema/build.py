@@ -20,6 +20,7 @@ from resolvers.cases.mutations.add_case_event import AddCaseEventMutation
 from resolvers.cases.mutations.report_case import ReportCaseMutation
 from resolvers.cases.queries import CasesQuery
 from resolvers.errors import ExpectedError
+from resolvers.labels import LabelsQuery
 from resolvers.meetings.mutations.cancel_meeting import CancelMeetingMutation
 from resolvers.meetings.mutations.record_meeting import RecordMeetingMutation
 from resolvers.meetings.mutations.update_meeting import UpdateMeetingMutation
@@ -44,8 +45,9 @@ from resolvers.rotation.queries import RotationQuery
 from resolvers.visits.mutations.record_mediation_visit import RecordMediationVisitMutation
 from resolvers.visits.queries import VisitsQuery
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
+from schema.descriptions import describe
 
-Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery, RotationQuery))
+Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery, RotationQuery, LabelsQuery))
 Mutation = merge_types(
     "Mutation",
     (
@@ -78,4 +80,6 @@ class LianxiSchema(strawberry.Schema):
 
 def build_schema(extensions: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = ()) -> strawberry.Schema:
     """The GraphQL schema; the server passes its limits and error masking as extensions."""
-    return LianxiSchema(query=Query, mutation=Mutation, subscription=Subscription, types=NODE_TYPES, extensions=list(extensions))
+    schema = LianxiSchema(query=Query, mutation=Mutation, subscription=Subscription, types=NODE_TYPES, extensions=list(extensions))
+    describe(schema._schema)
+    return schema

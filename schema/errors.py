@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import strawberry
 
 
-@strawberry.type(description="A problem with a mutation's input or with the state it would change.")
+@strawberry.enum(description="Why a write was refused (错误代码): stable, for programs; the message is for people.")
+class ErrorCode(StrEnum):
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
+    INVALID_STATE = "INVALID_STATE"
+    FORBIDDEN = "FORBIDDEN"
+
+
+@strawberry.type(description="A problem with a mutation's input or with the state it would change (输入错误).")
 class UserError:
-    field: list[str] | None = strawberry.field(description="Path to the input field at fault, when there is one.")
-    code: str = strawberry.field(description="Stable code: INVALID, NOT_FOUND, FORBIDDEN, CONFLICT…")
-    message: str
+    field: list[str] | None = strawberry.field(description="Path to the input field at fault, e.g. [\"input\", \"attendeeIds\", \"0\"]; null when the whole write is refused.")
+    code: ErrorCode = strawberry.field(description="What kind of problem it is.")
+    message: str = strawberry.field(description="What is wrong and how to put it right, for people.")

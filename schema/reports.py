@@ -6,6 +6,7 @@ import dataclasses
 from enum import Enum
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.scalars import JSON
@@ -135,12 +136,14 @@ class RuleReport:
 
     @classmethod
     def from_report(cls, r: model.Report) -> RuleReport:
+        zone = ZoneInfo(r.timezone)
         return cls(
             county_code=r.county_code, county_name=r.county_name, timezone=r.timezone, from_=r.first_day, to=r.last_day,
-            as_of=r.as_of, known_at=r.known_at, generated_at=r.generated_at, digest=r.digest, run_id=r.run_id,
+            as_of=_local(r.as_of, zone), known_at=_local(r.known_at, zone), generated_at=_local(r.generated_at, zone),
+            digest=r.digest, run_id=r.run_id,
             parameters=r.parameters,
             rules=[ReportRule(**_fields(x)) for x in r.rules],
-            findings=[_finding(f) for f in r.findings],
+            findings=[_finding(f, zone) for f in r.findings],
             rule_summaries=[ReportRuleSummary(**_fields(x)) for x in r.rule_summaries],
             township_summaries=[ReportTownshipSummary(**_fields(x)) for x in r.township_summaries],
             months=[ReportMonth(**{**_fields(c), "state": ComplianceState(c.state)}) for c in r.months],
@@ -154,8 +157,17 @@ def _fields(item: Any) -> dict[str, Any]:
     return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
 
 
-def _finding(f: model.ReportFinding) -> ReportFinding:
+def _local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """An instant in the report's county zone (reports are of one county)."""
+    return moment.astimezone(zone) if moment is not None else None
+
+
+def _finding(f: model.ReportFinding, zone: ZoneInfo) -> ReportFinding:
     values = _fields(f)
-    values["alert"] = ReportAlert(**_fields(f.alert)) if f.alert else None
-    values["deadline"] = datetime.fromisoformat(f.deadline) if f.deadline else None
+    if f.alert:
+        alert = {k: _local(v, zone) if isinstance(v, datetime) else v for k, v in _fields(f.alert).items()}
+        values["alert"] = ReportAlert(**alert)
+    else:
+        values["alert"] = None
+    values["deadline"] = _local(datetime.fromisoformat(f.deadline), zone) if f.deadline else None
     return ReportFinding(**values)

@@ -12,6 +12,7 @@ from rules.catalog import ParameterSpec, RuleSpec
 from schema.connections import Connection
 from schema.enums import Severity
 from schema.errors import UserError
+from schema.local_time import county_time
 from schema.node import Node, to_global_id
 
 
@@ -60,8 +61,13 @@ class Rule:
 class RuleRun(Node):
     trigger: str
     scope: JSON
-    as_of: datetime
-    started_at: datetime
+    as_of: strawberry.Private[datetime]
+    started_at: strawberry.Private[datetime]
+    county_db_id: strawberry.Private[int | None]
+    as_of_local = county_time("as_of", county=lambda run: {"county_id": run.county_db_id}, required=True,
+                              description="The instant the run evaluated at (评估时点), in the county's time zone.")
+    started_local = county_time("started_at", county=lambda run: {"county_id": run.county_db_id}, required=True,
+                                description="When the run started, in the county's time zone.")
     duration_ms: float
     parameters: JSON
     rule_versions: JSON
@@ -82,7 +88,7 @@ class RuleRun(Node):
     @classmethod
     def from_model(cls, row: rows.RuleRun) -> RuleRun:
         return cls(
-            id=to_global_id("RuleRun", row.id), trigger=row.trigger, scope=row.scope, as_of=row.as_of,
+            id=to_global_id("RuleRun", row.id), county_db_id=row.county_id, trigger=row.trigger, scope=row.scope, as_of=row.as_of,
             started_at=row.started_at, duration_ms=row.duration_ms, parameters=row.parameters,
             rule_versions=row.rule_versions, counts=row.counts, error_list=list(row.errors or []), actor=row.actor,
             digest=row.digest,

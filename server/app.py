@@ -6,13 +6,19 @@ and the sweep scheduler, and closes them in reverse order.
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -21,18 +27,70 @@ from server.alerting.receivers import load_receivers
 from server.alerting.worker import DeliveryWorker
 from server.auth.http import GraphQLGate
 from server.db import tortoise_config
+from server.graphiql import ASSETS_DIR, ASSETS_PATH
 from server.graphql import LianxiGraphQL
+from server.metrics import metrics
 from server.scheduler import start_scheduler
 from server.settings import Settings, load_settings
 
+try:
+    VERSION = version("lianxi")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    VERSION = "unknown"
+
+
+def _available_migrations() -> list[str]:
+    """The migration modules shipped in models/migrations (0001_initial, …)."""
+    import models.migrations
+
+    return sorted(m.name for m in pkgutil.iter_modules(models.migrations.__path__) if m[1][:4].isdigit())
+
+
+async def _migrations(db: Any) -> dict[str, Any]:
+    _, rows = await db.execute_query("SELECT name FROM tortoise_migrations WHERE app = 'lianxi'")
+    applied = {row["name"] for row in rows}
+    pending = [name for name in _available_migrations() if name not in applied]
+    return {"state": "pending" if pending else "current", "applied": len(applied), "pending": pending}
+
+
+def _service(request: Request, name: str) -> str:
+    """`running`, `stopped` (expected but not alive), `disabled` (turned off) or `external` (a test app: not started here)."""
+    services: dict[str, Any] = request.app.state.services
+    if name not in services:
+        return "external"
+    probe = services[name]
+    if probe is None:
+        return "disabled"
+    return "running" if probe() else "stopped"
+
 
 async def healthz(request: Request) -> JSONResponse:
-    """Liveness and database reachability, for load balancers and `make demo`."""
+    """Version, database, migrations, sweep and delivery worker; 503 when any of them is not as it should be."""
+    body: dict[str, Any] = {"status": "ok", "version": VERSION}
     try:
-        await connections.get("default").execute_query("SELECT 1")
+        db = connections.get("default")
+        await db.execute_query("SELECT 1")
+        body["database"] = "ok"
+        body["migrations"] = await _migrations(db)
     except Exception:  # the probe must answer, whatever the database says
-        return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
+        body["database"], body["migrations"] = "unreachable", {"state": "unknown"}
+    body["sweep"], body["deliveryWorker"] = _service(request, "sweep"), _service(request, "deliveryWorker")
+    healthy = body["database"] == "ok" and body["migrations"]["state"] == "current" and "stopped" not in (body["sweep"], body["deliveryWorker"])
+    body["status"] = "ok" if healthy else "error"
+    return JSONResponse(body, status_code=200 if healthy else 503)
+
+
+def cors(settings: Settings) -> Middleware:
+    """Browser apps on the listed origins may call the API; they authenticate with the bearer token only (no cookies)."""
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_origin_regex=settings.cors_origin_regex,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type", "Accept"],
+        allow_credentials=False,
+        max_age=600,
+    )
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
@@ -53,6 +111,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 HUB.on_events(worker.wake)
                 worker.start()
             scheduler = start_scheduler(settings) if settings.sweep_enabled else None
+            app.state.services = {
+                "sweep": (lambda: bool(scheduler.running)) if scheduler is not None else None,
+                "deliveryWorker": (lambda: worker.alive) if worker is not None else None,
+            }
             try:
                 yield
             finally:
@@ -66,7 +128,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/graphql", GraphQLGate(graphql, max_body_bytes=settings.max_body_bytes), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
+        Route("/metrics", metrics),
+        Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[cors(settings)])
     app.state.settings = settings
+    app.state.services = {}
     return app

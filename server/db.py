@@ -87,8 +87,12 @@ def _default_config() -> dict[str, Any]:
     return tortoise_config(load_settings().database_url)
 
 
-# Read by `tortoise makemigrations` through [tool.tortoise] in pyproject.toml.
-TORTOISE_ORM: dict[str, Any] = _default_config()
+def __getattr__(name: str) -> Any:
+    """`TORTOISE_ORM`, read by `tortoise makemigrations` ([tool.tortoise] in pyproject.toml), built on first use:
+    importing this module must not read the settings (a bad one is reported by the CLI, not as an import traceback)."""
+    if name == "TORTOISE_ORM":
+        return _default_config()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 async def migrate_database(database_url: str) -> None:

@@ -32,9 +32,11 @@ from resolvers.errors import BadInput, ExpectedError
 from resolvers.root_rules import guard_root_fields
 from schema import build_schema
 from server.auth.http import replay_body, viewer_from_scope
+from server.graphiql import graphiql_response
 from server.auth.tokens import AuthenticationError, authenticate
 from server.lean_fields import lean_fields
 from server.limits import query_cost_limiter
+from server.metrics import RequestTimer
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
 from server.validation_cache import cached_validation
 from server.settings import Settings
@@ -43,7 +45,7 @@ from server.settings import Settings
 def is_unexpected(error: GraphQLError) -> bool:
     """Mask an error unless it is a GraphQL syntax/validation error or one we raised on purpose."""
     original = error.original_error
-    return original is not None and not isinstance(original, ExpectedError)
+    return original is not None and not isinstance(original, (ExpectedError, GraphQLError))  # bad variables wrap a GraphQLError
 
 
 class LianxiMaskErrors(MaskErrors):
@@ -91,6 +93,7 @@ def build_graphql_schema(settings: Settings, *, lean: bool = True) -> Any:
         lambda: ParserCache(maxsize=512),  # keyed by query text and parse options (the token limit included)
         query_cost_limiter(settings.max_query_cost),
         cached_validation((depth_rule, aliases_rule, NoSchemaIntrospectionCustomRule)),
+        RequestTimer,
         lambda: LianxiMaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
     ]
     if not settings.introspection:
@@ -146,6 +149,10 @@ class LianxiGraphQL(GraphQL[Context, None]):
             answer = b"".join(captured["chunks"])
             if "status" in captured and cacheable(captured["status"], answer):
                 self.responses.put(key, CachedResponse(captured["status"], captured["headers"], answer))
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL page (server/graphiql.py): local assets instead of strawberry's CDN copy."""
+        return graphiql_response()
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON bodies and websocket messages; too deep or not UTF-8 is a client error (400), not a crash."""

@@ -6,7 +6,9 @@ Invalid values fail fast with a message naming the variable, like Starlette's `C
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +16,8 @@ from starlette.config import Config
 
 DEFAULT_DATABASE_URL = "sqlite://lianxi.db"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+# Development and test servers accept browser apps served from this machine, on any port.
+LOCAL_ORIGINS = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?"
 
 
 class SettingsError(ValueError):
@@ -41,6 +45,9 @@ class Settings:
     webhook_timeout_seconds: float = 10.0
     deliveries_enabled: bool = True
     public_url: str = "http://127.0.0.1:8000"
+    log_format: str = "text"
+    cors_origins: tuple[str, ...] = ()
+    cors_origin_regex: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -60,6 +67,10 @@ def _database_url(raw: str) -> str:
         )
     if raw.startswith("postgresql://"):
         raw = "postgres://" + raw.removeprefix("postgresql://")
+    if raw.startswith("sqlite://") and raw != "sqlite://:memory:":
+        folder = Path(raw.removeprefix("sqlite://")).parent
+        if not folder.is_dir():
+            raise SettingsError(f"LIANXI_DATABASE_URL names a SQLite file in a folder that does not exist: {folder} (create it or choose another path)")
     return raw
 
 
@@ -83,10 +94,51 @@ def _at_least(value: float, minimum: float, name: str) -> float:
     return value
 
 
+def _number(config: Config, name: str, default: int, cast: type[int] | type[float] = int) -> Any:
+    """An integer (or decimal) variable; anything else is named with the expected form and the default."""
+    raw = config(name, default=None)
+    if raw is None:
+        return default
+    try:
+        return cast(raw)
+    except ValueError:
+        kind = "a whole number" if cast is int else "a number"
+        raise SettingsError(f"{name} must be {kind} (default {default}); got {raw!r}: fix it or unset it") from None
+
+
+def _flag(config: Config, name: str, default: bool) -> bool:
+    """A true/false variable (true, false, 1, 0)."""
+    raw = config(name, default=None)
+    if raw is None:
+        return default
+    if raw.lower() not in ("true", "false", "1", "0"):
+        raise SettingsError(f"{name} must be true or false (default {str(default).lower()}); got {raw!r}")
+    return raw.lower() in ("true", "1")
+
+
+def _choice(raw: str, name: str, allowed: tuple[str, ...]) -> str:
+    if raw not in allowed:
+        raise SettingsError(f"{name} must be {' or '.join(allowed)}; got {raw!r}")
+    return raw
+
+
 def _cache_mb(value: int) -> int:
     if value < 0:
         raise SettingsError(f"LIANXI_RESPONSE_CACHE_MB must be 0 (off) or more megabytes; got {value}")
     return value
+
+
+def _origins(raw: str | None, environment: str) -> tuple[tuple[str, ...], str | None]:
+    """LIANXI_CORS_ORIGINS: exact origins (`https://app.county.gov.cn`), comma-separated; unset: localhost in development only."""
+    if raw is None:
+        return ((), LOCAL_ORIGINS if environment == "development" else None)
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        if origin != "*" and not re.fullmatch(r"https?://[^/\s?#]+", origin):
+            raise SettingsError(
+                f"LIANXI_CORS_ORIGINS must list origins like https://app.example.cn (scheme and host, no path); got {origin!r}"
+            )
+    return (origins, None)
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -101,6 +153,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     webhooks_config = config("LIANXI_WEBHOOKS_CONFIG", default=None)
     if webhooks_config is not None and not Path(webhooks_config).is_file():
         raise SettingsError(f"LIANXI_WEBHOOKS_CONFIG names a file that does not exist: {webhooks_config}")
+    cors_origins, cors_origin_regex = _origins(config("LIANXI_CORS_ORIGINS", default=None), environment)
     try:
         return Settings(
             database_url=_database_url(config("LIANXI_DATABASE_URL", default=DEFAULT_DATABASE_URL)),
@@ -109,21 +162,24 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
                 config("LIANXI_TIMEZONE", default=DEFAULT_TIMEZONE), "LIANXI_TIMEZONE"
             ),
             rules_config=Path(rules_config) if rules_config else None,
-            introspection=config("LIANXI_INTROSPECTION", cast=bool, default=True),
-            max_query_depth=config("LIANXI_MAX_QUERY_DEPTH", cast=int, default=12),
-            max_aliases=config("LIANXI_MAX_ALIASES", cast=int, default=30),
-            max_tokens=config("LIANXI_MAX_TOKENS", cast=int, default=4000),
-            max_body_bytes=config("LIANXI_MAX_BODY_BYTES", cast=int, default=1_000_000),
-            max_query_cost=config("LIANXI_MAX_QUERY_COST", cast=int, default=50_000),
-            sweep_enabled=config("LIANXI_SWEEP", cast=bool, default=True),
-            response_cache_mb=_cache_mb(config("LIANXI_RESPONSE_CACHE_MB", cast=int, default=64)),
+            introspection=_flag(config, "LIANXI_INTROSPECTION", True),
+            max_query_depth=_number(config, "LIANXI_MAX_QUERY_DEPTH", 12),
+            max_aliases=_number(config, "LIANXI_MAX_ALIASES", 30),
+            max_tokens=_number(config, "LIANXI_MAX_TOKENS", 4000),
+            max_body_bytes=_number(config, "LIANXI_MAX_BODY_BYTES", 1_000_000),
+            max_query_cost=_number(config, "LIANXI_MAX_QUERY_COST", 50_000),
+            sweep_enabled=_flag(config, "LIANXI_SWEEP", True),
+            response_cache_mb=_cache_mb(_number(config, "LIANXI_RESPONSE_CACHE_MB", 64)),
             webhooks_config=Path(webhooks_config) if webhooks_config else None,
-            webhook_backoff_seconds=_positive(config("LIANXI_WEBHOOK_BACKOFF_SECONDS", cast=float, default=30.0), "LIANXI_WEBHOOK_BACKOFF_SECONDS"),
-            webhook_backoff_max_seconds=_positive(config("LIANXI_WEBHOOK_BACKOFF_MAX_SECONDS", cast=float, default=3600.0), "LIANXI_WEBHOOK_BACKOFF_MAX_SECONDS"),
-            webhook_retry_hours=_at_least(config("LIANXI_WEBHOOK_RETRY_HOURS", cast=float, default=48.0), 24.0, "LIANXI_WEBHOOK_RETRY_HOURS"),
-            webhook_timeout_seconds=_positive(config("LIANXI_WEBHOOK_TIMEOUT_SECONDS", cast=float, default=10.0), "LIANXI_WEBHOOK_TIMEOUT_SECONDS"),
-            deliveries_enabled=config("LIANXI_DELIVERIES", cast=bool, default=True),
+            webhook_backoff_seconds=_positive(_number(config, "LIANXI_WEBHOOK_BACKOFF_SECONDS", 30.0, float), "LIANXI_WEBHOOK_BACKOFF_SECONDS"),
+            webhook_backoff_max_seconds=_positive(_number(config, "LIANXI_WEBHOOK_BACKOFF_MAX_SECONDS", 3600.0, float), "LIANXI_WEBHOOK_BACKOFF_MAX_SECONDS"),
+            webhook_retry_hours=_at_least(_number(config, "LIANXI_WEBHOOK_RETRY_HOURS", 48.0, float), 24.0, "LIANXI_WEBHOOK_RETRY_HOURS"),
+            webhook_timeout_seconds=_positive(_number(config, "LIANXI_WEBHOOK_TIMEOUT_SECONDS", 10.0, float), "LIANXI_WEBHOOK_TIMEOUT_SECONDS"),
+            deliveries_enabled=_flag(config, "LIANXI_DELIVERIES", True),
             public_url=config("LIANXI_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/"),
+            log_format=_choice(config("LIANXI_LOG_FORMAT", default="text"), "LIANXI_LOG_FORMAT", ("text", "json")),
+            cors_origins=cors_origins,
+            cors_origin_regex=cors_origin_regex,
         )
     except ValueError as exc:
         if isinstance(exc, SettingsError):

@@ -14,7 +14,7 @@ from resolvers.context import Context
 from resolvers.pagination import paginate
 from resolvers.permissions import only_visible, scoped
 from resolvers.units.loaders import VillageByIdLoader
-from resolvers.periods import local_range
+from resolvers.periods import local_range_filter
 from schema.cases import Case, CaseConnection, CaseFilter
 
 
@@ -55,13 +55,12 @@ async def cases_connection(
                 query = query.filter(**{field_name: getattr(filter, field_name)})
         if filter.status:
             query = query.filter(status__in=list(filter.status))
-        start, end = local_range(
-            period=filter.period, first_day=filter.reported_from, last_day=filter.reported_to, zone=info.context.default_zone
+        within = await local_range_filter(
+            column="reported_at", county_path="township__county", period=filter.period,
+            first_day=filter.reported_from, last_day=filter.reported_to, default=info.context.default_zone,
         )
-        if start is not None:
-            query = query.filter(reported_at__gte=start)
-        if end is not None:
-            query = query.filter(reported_at__lt=end)
+        if within is not None:
+            query = query.filter(within)
     zones = await info.context.township_zones()
     return await paginate(
         query,

@@ -11,7 +11,7 @@ from models.meetings import Meeting as MeetingRow
 from resolvers.context import Context
 from resolvers.pagination import paginate
 from resolvers.permissions import scoped
-from resolvers.periods import local_range
+from resolvers.periods import local_range_filter
 from schema.meetings import Meeting, MeetingConnection, MeetingFilter
 
 
@@ -36,13 +36,12 @@ async def meetings_connection(
             query = query.filter(kind=filter.kind)
         if filter.status:
             query = query.filter(status__in=list(filter.status))
-        start, end = local_range(
-            period=filter.period, first_day=filter.held_from, last_day=filter.held_to, zone=info.context.default_zone
+        within = await local_range_filter(
+            column="held_at", county_path="township__county", period=filter.period,
+            first_day=filter.held_from, last_day=filter.held_to, default=info.context.default_zone,
         )
-        if start is not None:
-            query = query.filter(held_at__gte=start)
-        if end is not None:
-            query = query.filter(held_at__lt=end)
+        if within is not None:
+            query = query.filter(within)
     zones = await info.context.township_zones()
     return await paginate(
         query,

@@ -58,6 +58,11 @@ class DeliveryWorker:
     def wake(self) -> None:
         self._wake.set()
 
+    @property
+    def alive(self) -> bool:
+        """Started and not finished (a crash ends the task; /healthz then answers 503)."""
+        return self._task is not None and not self._task.done()
+
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="lianxi-webhook-worker")
 

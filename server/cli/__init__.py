@@ -2,7 +2,8 @@
 
 Every command reads the database from LIANXI_DATABASE_URL (server.settings), exits 0 on
 success, 1 when the work failed for a reason it names (bad input, failed checks), and 2 on
-usage errors (argparse).
+usage errors (argparse) and on set-up a person must fix (a bad setting, a database that cannot
+be reached, a busy port: one line on stderr, server/cli/problems.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from server.cli import check, demo, load, replay, report, serve, token
-from server.settings import SettingsError
+from server.cli.problems import explain
+from server.settings import SettingsError, load_settings
 
 COMMANDS = (serve, load, demo, check, report, replay, token)
 
@@ -31,11 +33,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except SettingsError as exc:
-        print(f"lianxi: configuration error: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        problem = explain(exc, _database_url())
+        if problem is None:
+            raise
+        print(f"lianxi {args.command}: {problem}", file=sys.stderr)
+        return 2
+
+
+def _database_url() -> str | None:
+    try:
+        return load_settings().database_url
+    except SettingsError:
+        return None
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from rich.console import Console
 from tortoise.exceptions import DBConnectionError
 from rich.table import Table
 
+from server.cli.progress import working
 from server.db import database
 from server.load import LoadError, LoadSummary, load_document, read_document
 from server.settings import load_settings
@@ -36,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     path: Path = args.file
     try:
         document = read_document(path)  # a file that is not JSON is refused before the database is opened
-        summary = asyncio.run(_load(settings.database_url, document))
+        with working(f"lianxi load {path}: validating and writing"):
+            summary = asyncio.run(_load(settings.database_url, document))
     except LoadError as error:
         console = Console(stderr=True, highlight=False, soft_wrap=True)
         console.print(f"lianxi load: {path} rejected, nothing written", markup=False)

@@ -17,6 +17,7 @@ from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from server.cli.check import CheckInputError, parse_as_of
+from server.cli.progress import working
 from server.db import database
 from server.reports.formats import FORMATS
 from server.settings import load_settings
@@ -107,7 +108,8 @@ def _run(args: argparse.Namespace) -> int:
         _day(args.last, "--to")
         for raw, option in ((args.as_of, "--as-of"), (args.known_at, "--known-at")):
             _instant(raw, option, "UTC")
-        return asyncio.run(_report(args))
+        with working(f"lianxi report {args.county} {args.first}…{args.last}: evaluating the rules"):
+            return asyncio.run(_report(args))
     except (ReportArgumentError, RulesConfigError) as exc:
         print(f"lianxi report: {exc}", file=sys.stderr)
         return 1

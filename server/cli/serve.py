@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import socket
+import tempfile
 
 import uvicorn
 
+from server.cli.problems import check_port_free
 from server.db import migrate_database
+from server.logs import logging_config
 from server.settings import SettingsError, load_settings
 
 
@@ -29,12 +34,33 @@ def serve_forever(*, host: str, port: int, workers: int = 1) -> int:
             "--workers above 1 needs PostgreSQL: processes share live alerts through LISTEN/NOTIFY, "
             "and SQLite has a single writer"
         )
-    asyncio.run(migrate_database(settings.database_url))
     from server.app import create_app
 
-    print(f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz", flush=True)
-    if workers > 1:  # each worker builds its own app from the same environment
-        uvicorn.run("server.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info")
-    else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-    return 0
+    app = create_app(settings)  # reads the receivers file: a bad entry is named before any resource is claimed
+    check_port_free(host, port)
+    asyncio.run(migrate_database(settings.database_url))
+
+    banner = f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz"
+    log_config = logging_config(settings.log_format)
+    if workers > 1:  # each worker builds its own app from the same environment; the parent binds the port first
+        # Request metrics of every worker are added up through files (prometheus_client's multi-process mode).
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="lianxi-metrics-"))
+        print(banner, flush=True)
+        uvicorn.run("server.app:create_app", factory=True, workers=workers, host=host, port=port, log_config=log_config)
+        return 0
+    server = _AnnouncingServer(uvicorn.Config(app, host=host, port=port, log_config=log_config), banner)
+    server.run()
+    return 0 if server.started else 2
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """Prints where to point a browser only once the socket is listening (a port taken meanwhile prints uvicorn's error instead)."""
+
+    def __init__(self, config: uvicorn.Config, banner: str) -> None:
+        super().__init__(config)
+        self.banner = banner
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            print(self.banner, flush=True)

@@ -11,6 +11,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
@@ -66,20 +67,26 @@ def _create(args: argparse.Namespace) -> int:
     return _run(work)
 
 
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+def _when(value: datetime | None, zone: ZoneInfo) -> str:
+    """`2026-11-30 14:32+08:00`: the token's county time (its scope's county; the server's default zone for ADMIN)."""
+    return value.astimezone(zone).isoformat(sep=" ", timespec="minutes") if value else "—"
 
 
 def _list(args: argparse.Namespace) -> int:
     async def work() -> int:
+        from models.units import County
+
         rows = await list_tokens()
+        zones = {code: ZoneInfo(name) for code, name in await County.all().values_list("code", "timezone")}
+        default = ZoneInfo(load_settings().default_timezone)
         table = Table(title=f"{len(rows)} API token(s)")
         for column in ("id", "name", "role", "scope", "created", "expires", "last used", "revoked"):
             table.add_column(column, justify="right" if column == "id" else "left")
         for row in rows:
+            zone = zones.get((row["scope_code"] or "")[:6], default)
             table.add_row(
-                str(row["id"]), row["name"], str(row["role"]), row["scope_code"] or "—", _when(row["created_at"]),
-                _when(row["expires_at"]), _when(row["last_used_at"]), _when(row["revoked_at"]),
+                str(row["id"]), row["name"], str(row["role"]), row["scope_code"] or "—",
+                *(_when(row[key], zone) for key in ("created_at", "expires_at", "last_used_at", "revoked_at")),
             )
         Console(width=160).print(table)
         return 0

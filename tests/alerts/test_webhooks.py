@@ -150,4 +150,4 @@ def test_a_bad_receivers_file_stops_the_server_with_the_entry_named(tmp_path: Pa
         [sys.executable, "-m", "server.cli", "serve", "--port", "1"], capture_output=True, text=True, timeout=60,
         env={**__import__("os").environ, "LIANXI_WEBHOOKS_CONFIG": str(bad), "LIANXI_DATABASE_URL": f"sqlite://{tmp_path / 'x.db'}"},
     )
-    assert result.returncode == 1 and "receivers[0].county must be a 6-digit county code" in result.stderr
+    assert result.returncode == 2 and "receivers[0].county must be a 6-digit county code" in result.stderr

@@ -6,7 +6,8 @@ import httpx
 
 
 def test_served_app_answers_health_graphiql_and_queries(server: str, admin_token: str) -> None:
-    assert httpx.get(f"{server}/healthz").json() == {"status": "ok", "database": "ok"}
+    health = httpx.get(f"{server}/healthz").json()
+    assert health["status"] == "ok" and health["database"] == "ok" and health["migrations"]["state"] == "current"
     page = httpx.get(f"{server}/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     anonymous = httpx.post(f"{server}/graphql", json={"query": "{ counties { code } }"})
@@ -36,4 +37,4 @@ def test_several_workers_need_postgresql(tmp_path) -> None:  # type: ignore[no-u
     env = {**os.environ, "LIANXI_DATABASE_URL": f"sqlite://{tmp_path / 'x.db'}"}
     result = subprocess.run([sys.executable, "-m", "server.cli", "serve", "--workers", "2", "--port", "1"],
                             env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 1 and "--workers above 1 needs PostgreSQL" in result.stderr
+    assert result.returncode == 2 and "--workers above 1 needs PostgreSQL" in result.stderr

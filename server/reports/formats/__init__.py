@@ -33,5 +33,7 @@ def renderer(fmt: str) -> Callable[[Report], bytes]:
 
 
 def render(report: Report, fmt: str) -> bytes:
-    """The report in one format, as the bytes a file of that format holds."""
-    return renderer(fmt)(report)
+    """The report in one format, as the bytes a file of that format holds (times in the county's zone)."""
+    from server.reports.formats.local import localized
+
+    return renderer(fmt)(localized(report))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from html import escape
 
 from server.reports.formats.heatmap import CLASSES, heatmap_svg
+from schema.labels import label as zh_label
+from server.reports.formats.local import written
 from server.reports.formats.sections import Cell, Section, evidence_text, sections
 from server.reports.model import Report
 
@@ -71,16 +73,16 @@ def _findings(report: Report) -> str:
         alert = f.alert
         alert_text = "—" if alert is None else " ".join(
             part for part in (
-                alert.status, f"责任领导 {alert.assignee_name}" if alert.assignee_name else "",
-                f"签收 {alert.acknowledged_at:%Y-%m-%d}" if alert.acknowledged_at else "",
+                zh_label("AlertStatus", alert.status), f"责任领导 {alert.assignee_name}" if alert.assignee_name else "",
+                f"签收 {written(alert.acknowledged_at, report.timezone)}" if alert.acknowledged_at else "",
                 f"豁免：{alert.waive_reason}" if alert.waived_at else "",
             ) if part
         )
-        overdue = f"{f.deadline[:10]} 超期{f.days_overdue}日" if f.deadline else ""
+        overdue = f"{written(f.deadline, report.timezone)} 超期{f.days_overdue}日" if f.deadline else ""
         rows.append(
             f'<tr data-fingerprint="{escape(f.fingerprint)}"><td>{escape(f.rule_id)}</td><td class="{f.severity}">{escape(f.severity)}</td>'
             f"<td>{escape(f.subject_name)}<br><small>{escape(f.subject_code)}</small></td><td>{_cell(f.period)}</td>"
-            f'<td>{escape(f.message)}<div class="evidence">{escape(evidence_text(f))}</div></td>'
+            f'<td>{escape(f.message)}<div class="evidence">{escape(evidence_text(f, report.timezone))}</div></td>'
             f"<td>{escape(overdue)}</td><td>{escape(alert_text)}</td></tr>"
         )
     head = "".join(f"<th>{h}</th>" for h in ("规则 Rule", "级别", "对象 Subject", "期间", "说明与证据 Message and evidence", "期限", "预警 Alert"))
@@ -91,7 +93,7 @@ def render_html(report: Report) -> bytes:
     """The page as UTF-8 bytes."""
     by_key = {s.key: s for s in sections(report)}
     title = f"{report.county_name}信访工作联席会议监督报告 {report.first_day} 至 {report.last_day}"
-    known = f"<dt>已知时点 Known at</dt><dd>{escape(report.known_at.isoformat())}</dd>" if report.known_at else ""
+    known = f"<dt>已知时点 Known at</dt><dd>{written(report.known_at, report.timezone)}</dd>" if report.known_at else ""
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="lianxi-digest" content="{report.digest}">
@@ -100,8 +102,8 @@ def render_html(report: Report) -> bytes:
 <h1>{escape(title)}</h1>
 <dl class="meta">
 <dt>县 County</dt><dd>{escape(report.county_name)}（{escape(report.county_code)}），{escape(report.timezone)}</dd>
-<dt>评估时点 As of</dt><dd>{escape(report.as_of.isoformat())}</dd>{known}
-<dt>生成时间 Generated</dt><dd>{escape(report.generated_at.isoformat())}（运行记录 run {report.run_id}）</dd>
+<dt>评估时点 As of</dt><dd>{written(report.as_of, report.timezone)}</dd>{known}
+<dt>生成时间 Generated</dt><dd>{written(report.generated_at, report.timezone)}（运行记录 run {report.run_id}）</dd>
 <dt>发现 Findings</dt><dd>{len(report.findings)}</dd>
 <dt>摘要 Digest</dt><dd class="digest" id="digest">sha256:{report.digest}</dd>
 </dl>

@@ -10,11 +10,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from schema.labels import label as zh_label
+from server.reports.formats.local import written
 from server.reports.model import Report, ReportAlert, ReportFinding
 
 Cell = str | int | float | None
 
-STATE_ZH = {"MET": "达标", "MISSED": "未达标", "NOT_REQUIRED": "不要求"}
+STATE_ZH = {value: zh_label("ComplianceState", value) for value in ("MET", "MISSED", "NOT_REQUIRED")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +31,15 @@ def _yes(value: bool | None) -> str | None:
     return None if value is None else ("是" if value else "否")
 
 
-def _alert_cells(alert: ReportAlert | None) -> tuple[Cell, ...]:
+def _alert_cells(alert: ReportAlert | None, timezone: str) -> tuple[Cell, ...]:
     if alert is None:
         return (None, None, None, None)
-    ack = f"{alert.acknowledged_at.isoformat()} {alert.acknowledged_by or ''}".strip() if alert.acknowledged_at else None
+    ack = f"{written(alert.acknowledged_at, timezone)} {alert.acknowledged_by or ''}".strip() if alert.acknowledged_at else None
     waiver = None
     if alert.waived_at:
         until = f"（至{alert.waived_until.isoformat()}）" if alert.waived_until else ""
         waiver = f"{alert.waive_reason or ''}{until} {alert.waived_by or ''}".strip()
-    return (alert.status, alert.assignee_name, ack, waiver)
+    return (zh_label("AlertStatus", alert.status), alert.assignee_name, ack, waiver)
 
 
 ROLE_ZH = {"BUREAU_HEAD": "局长", "BUREAU_LEADER": "局领导", "BUREAU_STAFF": "业务人员"}
@@ -48,38 +50,38 @@ def _attendee(person: dict[str, Any]) -> str:
     return f"{person['name']}（{roles}）" if roles else str(person["name"])
 
 
-def _meeting_line(meeting: dict[str, Any]) -> str:
+def _meeting_line(meeting: dict[str, Any], timezone: str) -> str:
     """`第7次 2023-02-16 09:30 出席：王建华（局领导）、杨丽（业务人员）、张平成` (attendees only for thematic meetings)."""
-    when = str(meeting.get("held_at", ""))[:16].replace("T", " ")
+    when = written(meeting.get("held_at"), timezone)
     number = f"第{meeting['number']}次" if meeting.get("number") else meeting.get("ext_id", "")
     if "attendees" not in meeting:
         return f"{number} {when}"
     return f"{number} {when} 出席：{'、'.join(_attendee(p) for p in meeting['attendees']) or '无记录'}"
 
 
-def evidence_text(finding: ReportFinding) -> str:
-    """The evidence in one readable line: meetings counted with dates and bureau attendees, or deadlines."""
+def evidence_text(finding: ReportFinding, timezone: str) -> str:
+    """The evidence in one readable line: meetings counted with dates and bureau attendees, or deadlines (local times)."""
     e = finding.evidence
     parts: list[str] = []
     for key, label in (("thematic_meetings", "专题会"), ("plenary_meetings", "全体会")):
         if key in e:
             meetings = e[key]
-            lines = "；".join(_meeting_line(m) for m in meetings) or "无"
+            lines = "；".join(_meeting_line(m, timezone) for m in meetings) or "无"
             parts.append(f"实际召开{label}{len(meetings)}次：{lines}")
     if e.get("covering_leaders"):
         parts.append("督导领导：" + "、".join(p["name"] for p in e["covering_leaders"] if p))
     if "assigned_leaders" in e:
         parts.append("分片联系领导：" + ("、".join(p["name"] for p in e["assigned_leaders"] if p) or "无"))
     if e.get("reported_at"):
-        parts.append(f"登记 {e['reported_at'][:16].replace('T', ' ')}")
+        parts.append(f"登记 {written(e['reported_at'], timezone)}")
     if e.get("accepted_at"):
-        parts.append(f"受理 {e['accepted_at'][:16].replace('T', ' ')}")
+        parts.append(f"受理 {written(e['accepted_at'], timezone)}")
     if finding.deadline:
-        parts.append(f"期限届满 {finding.deadline[:16].replace('T', ' ')}，超期{finding.days_overdue}日")
+        parts.append(f"期限届满 {written(finding.deadline, timezone)}，超期{finding.days_overdue}日")
     if e.get("extension_days"):
         parts.append(f"延长{e['extension_days']}日")
     if "status" in e and "case_number" in e:
-        parts.append(f"状态 {e['status']}，层级 {e.get('level')}")
+        parts.append(f"状态 {zh_label('CaseStatus', e['status'])}，层级 {zh_label('CaseLevel', e.get('level'))}")
     return "；".join(parts)
 
 
@@ -88,9 +90,10 @@ def sections(report: Report) -> list[Section]:
     summary = [
         ("县 County", f"{report.county_name}（{report.county_code}）"),
         ("起 From", report.first_day.isoformat()), ("止 To", report.last_day.isoformat()),
-        ("评估时点 As of", report.as_of.isoformat()),
-        ("已知时点 Known at", report.known_at.isoformat() if report.known_at else "—"),
-        ("生成时间 Generated at", report.generated_at.isoformat()),
+        ("时区 Time zone", report.timezone),
+        ("评估时点 As of", written(report.as_of, report.timezone)),
+        ("已知时点 Known at", written(report.known_at, report.timezone) or "—"),
+        ("生成时间 Generated at", written(report.generated_at, report.timezone)),
         ("发现数 Findings", len(report.findings)),
         ("调解成功率 Success rate %", report.success_rate),
         ("运行记录 Run id", report.run_id),
@@ -107,8 +110,9 @@ def sections(report: Report) -> list[Section]:
             "期限 Deadline", "超期天数 Days overdue", "预警状态 Alert status", "责任领导 Assignee", "签收 Acknowledged", "豁免 Waiver",
             "证据 Evidence", "证据 JSON Evidence JSON",
         ), [
-            (f.rule_id, f.severity, f.subject_code, f.subject_name, f.township_name, f.period, f.message, f.deadline,
-             f.days_overdue, *_alert_cells(f.alert), evidence_text(f),
+            (f.rule_id, f.severity, f.subject_code, f.subject_name, f.township_name, f.period, f.message,
+             written(f.deadline, report.timezone) or None,
+             f.days_overdue, *_alert_cells(f.alert, report.timezone), evidence_text(f, report.timezone),
              json.dumps(f.evidence, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
             for f in report.findings
         ]),

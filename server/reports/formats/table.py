@@ -7,6 +7,7 @@ import io
 from rich.console import Console
 from rich.table import Table
 
+from server.reports.formats.local import written
 from server.reports.formats.sections import Section, sections
 from server.reports.model import MET, MISSED, Report
 
@@ -40,9 +41,9 @@ def _heatmap(report: Report) -> Table:
 def render_table(report: Report, width: int = 160) -> bytes:
     """Every section as rich tables, UTF-8 text; the digest first and last."""
     console = Console(file=io.StringIO(), width=width, force_terminal=False, color_system=None)
-    known = f"，已知时点 {report.known_at.isoformat()}" if report.known_at else ""
+    known = f"，已知时点 {written(report.known_at, report.timezone)}" if report.known_at else ""
     console.print(f"{report.county_name}（{report.county_code}）监督报告 {report.first_day} — {report.last_day}，"
-                  f"评估时点 {report.as_of.isoformat()}{known}")
+                  f"评估时点 {written(report.as_of, report.timezone)}（{report.timezone}）{known}")
     console.print(f"digest (SHA-256): {report.digest}")
     by_key = {s.key: s for s in sections(report)}
     console.print(_table(by_key["rules"], (0, 1, 2, 3, 4, 5)))
