@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 
+from schema.descriptions_practice import PRACTICE_DESCRIPTIONS
 from schema.labels import LABELS
 
 # Relay-style plumbing: the same meaning wherever it appears.
@@ -309,7 +310,7 @@ DESCRIPTIONS: dict[str, str] = {
     "ReportAlert.waivedUntil": "Last local day of the waiver.",
     "ReportFinding.ruleId": "The rule that found it.",
     "ReportFinding.ruleVersion": "The rule's version.",
-    "ReportFinding.severity": "VIOLATION or WARNING.",
+    "ReportFinding.severity": "VIOLATION, WARNING or NOTICE (early warning, 黄牌).",
     "ReportFinding.subjectCode": "Township code, case number, or grid / household-group code.",
     "ReportFinding.townshipCode": "The township concerned.",
     "ReportFinding.townshipName": "Its name.",
@@ -320,7 +321,7 @@ DESCRIPTIONS: dict[str, str] = {
     "ReportFinding.evidence": "The facts that made the rule fire, with natural keys only.",
     "ReportFinding.alert": "The alert with the same fingerprint, when there is one.",
     "ReportRule.version": "The rule's version.",
-    "ReportRule.severity": "VIOLATION or WARNING; null for alert bookkeeping.",
+    "ReportRule.severity": "VIOLATION, WARNING or NOTICE; null for alert bookkeeping.",
     "ReportRule.titleZh": "Title in Chinese.",
     "ReportRule.titleEn": "Title in English.",
     "ReportRule.basis": "Its basis: a seed sentence or an article of the regulations.",
@@ -369,6 +370,9 @@ DESCRIPTIONS: dict[str, str] = {
     "AuditLogFilter.since": "Only entries at or after this instant (with offset).",
     "AuditLogFilter.until": "Only entries before this instant (with offset).",
 }
+# Roster writes, mediation visits, the village ledger and the rotation planner (schema/descriptions_practice.py).
+assert not DESCRIPTIONS.keys() & PRACTICE_DESCRIPTIONS.keys(), "a path is described twice"
+DESCRIPTIONS.update(PRACTICE_DESCRIPTIONS)
 
 
 def _generic_type(name: str) -> str | None:

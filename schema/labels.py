@@ -93,6 +93,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "Severity": {
         "VIOLATION": ("违规", "A rule was broken; the bureau head is notified too."),
         "WARNING": ("警告", "Something to put right."),
+        "NOTICE": ("黄牌预警", "Early warning: a deadline or a monthly requirement is near, nothing is missed yet; resolves once acted on."),
     },
     "AlertStatus": {
         "OPEN": ("待处理", "Raised and not acknowledged."),
@@ -117,6 +118,27 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "MET": ("达标", "The requirement was met."),
         "MISSED": ("未达标", "The requirement was missed."),
         "NOT_REQUIRED": ("不要求", "Not required (before supervision or the joint meeting started)."),
+    },
+    "VisitOutcome": {
+        "MEDIATED": ("调解成功", "The dispute was mediated successfully on the visit."),
+        "PARTIAL": ("部分达成", "Part of the dispute was agreed; the rest remains open."),
+        "FOLLOW_UP": ("需再次走访", "Another visit is needed."),
+        "FAILED": ("调解不成", "Mediation failed."),
+        "INFORMATION": ("排查宣传", "A screening or publicity visit; no dispute was mediated."),
+    },
+    "RotationGapReason": {
+        "NO_SCHEDULED_MEETING": ("无已安排专题会", "The township has no SCHEDULED thematic meeting in the month: schedule one."),
+        "NO_LEADER_AVAILABLE": ("无可用领导", "No bureau leader or head is available on any of its meeting days."),
+        "NO_STAFF_AVAILABLE": ("无可用业务人员", "No bureau staff member is available on any of its meeting days."),
+        "NO_CAPACITY": ("人员已排满", "People are free, but the leader cap or same half-day clashes leave nobody: move the meeting or raise the cap."),
+    },
+    "UnitKind": {
+        "COUNTY": ("县", "A county (bureau roles are held here)."),
+        "TOWNSHIP": ("乡镇街道", "A township, town or subdistrict (conveners are held here)."),
+        "VILLAGE": ("村/社区", "A village or community, under a township."),
+        "GRID": ("网格", "A grid under a village; one grid worker (网格员) per grid."),
+        "HOUSEHOLD_GROUP": ("联户", "A household group under a grid; one household head (联户长) per group."),
+        "PARTY_GROUP": ("党小组", "A party group under a village; one party-group leader (党小组长) per group."),
     },
     "ErrorCode": {
         "INVALID": ("输入无效", "An input value is malformed or out of range."),
