@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -44,18 +46,22 @@ class Context:
     def loader(self, loader_class: type[L]) -> L:
         return self.loaders.get(loader_class)
 
-    async def township_zones(self) -> dict[int, ZoneInfo]:
-        """Township id → its county's time zone, read once per request (a small table)."""
+    async def township_zones(self, township_ids: Iterable[int]) -> dict[int, ZoneInfo]:
+        """Township id → its county's time zone for these townships, each read at most once per request
+        (only the townships a page shows: a national database has tens of thousands)."""
         if self._zones is None:
+            self._zones = {}
+        missing = {i for i in township_ids if i not in self._zones}
+        if missing:
             from models.units import Township
 
-            rows = await Township.all().values_list("id", "county__timezone")
-            self._zones = {row_id: ZoneInfo(zone) for row_id, zone in rows}
+            rows = await Township.filter(id__in=sorted(missing)).values_list("id", "county__timezone")
+            self._zones.update({row_id: ZoneInfo(zone) for row_id, zone in rows})
         return self._zones
 
     async def zone_for_township(self, township_id: int) -> ZoneInfo:
         """The county time zone a township's times are shown in."""
-        return (await self.township_zones()).get(township_id) or self.default_zone
+        return (await self.township_zones([township_id])).get(township_id) or self.default_zone
 
     @property
     def actor(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -68,8 +68,10 @@ async def paginate(
     after: str | None,
     connection_type: type[C],
     to_node: Callable[[Any], N],
+    prepare: Callable[[list[Any]], Awaitable[object]] | None = None,
 ) -> C:
-    """Return one page of `queryset` ordered by `sort_fields` (the last one unique)."""
+    """Return one page of `queryset` ordered by `sort_fields` (the last one unique); `prepare` reads what
+    `to_node` needs for the page's rows (e.g. their time zones) before they are mapped."""
     size = page_size(first)
     page_query = queryset
     if after is not None:
@@ -80,6 +82,8 @@ async def paginate(
     rows = await page_query.order_by(*sort_fields).limit(size + 1)
     has_next = len(rows) > size
     rows = rows[:size]
+    if prepare is not None:
+        await prepare(rows)
     edges = [Edge(node=to_node(row), cursor=_encode([getattr(row, f) for f in sort_fields])) for row in rows]
     return connection_type(
         edges=edges,

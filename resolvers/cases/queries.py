@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.types import Info
@@ -20,8 +21,8 @@ from schema.cases import Case, CaseConnection, CaseFilter
 
 async def cases_by_ids(info: Info[Context, None], ids: Sequence[int]) -> list[Case]:
     """Cases for these ids that the viewer may see, in the given order, shown in their township's time zone."""
-    zones = await info.context.township_zones()
     rows = [r for r in await info.context.loader(CaseByIdLoader).load_many(list(ids)) if r is not None]
+    zones = await info.context.township_zones(r.township_id for r in rows)
     villages = await info.context.loader(VillageByIdLoader).load_many([r.village_id for r in rows])
     codes = {v.id: v.code for v in villages if v is not None}
     rows = only_visible(info, rows, lambda r: codes.get(r.village_id))
@@ -61,7 +62,11 @@ async def cases_connection(
         )
         if within is not None:
             query = query.filter(within)
-    zones = await info.context.township_zones()
+    zones: dict[int, ZoneInfo] = {}
+
+    async def read_zones(rows: list[CaseRow]) -> None:
+        zones.update(await info.context.township_zones(row.township_id for row in rows))
+
     return await paginate(
         query,
         sort_fields=("reported_at", "id"),
@@ -70,6 +75,7 @@ async def cases_connection(
         after=after,
         connection_type=CaseConnection,
         to_node=lambda row: Case.from_model(row, zones.get(row.township_id, info.context.default_zone)),
+        prepare=read_zones,
     )
 
 

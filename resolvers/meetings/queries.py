@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.types import Info
@@ -42,7 +43,11 @@ async def meetings_connection(
         )
         if within is not None:
             query = query.filter(within)
-    zones = await info.context.township_zones()
+    zones: dict[int, ZoneInfo] = {}
+
+    async def read_zones(rows: list[MeetingRow]) -> None:
+        zones.update(await info.context.township_zones(row.township_id for row in rows))
+
     return await paginate(
         query,
         sort_fields=("held_at", "id"),
@@ -51,6 +56,7 @@ async def meetings_connection(
         after=after,
         connection_type=MeetingConnection,
         to_node=lambda row: Meeting.from_model(row, zones.get(row.township_id, info.context.default_zone)),
+        prepare=read_zones,
     )
 
 

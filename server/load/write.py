@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,7 +55,8 @@ async def validate_and_write(document: Mapping[str, Any], *, actor: Actor) -> Lo
 async def reevaluate_touched(plan: Plan, *, actor: Actor) -> None:
     """DESIGN §2: a write re-evaluates every period and case it touched, however old (a backdated meeting or a
     corrected case in a file resolves its alerts at once). Counties never checked have no live alerts to move:
-    their first sweep evaluates everything."""
+    their first sweep evaluates everything. The run is as of the county's latest run, so a load never moves the
+    live state forward in time nor depends on the wall clock."""
     periods: dict[str, set[tuple[str, str]]] = defaultdict(set)
     cases: dict[str, set[str]] = defaultdict(set)
     zones = dict(await County.all().values_list("code", "timezone"))
@@ -67,9 +67,10 @@ async def reevaluate_touched(plan: Plan, *, actor: Actor) -> None:
         cases[case.township[:6]].add(case.number)
     for county_code in sorted(set(periods) | set(cases)):
         county_id = await County.get(code=county_code).values_list("id", flat=True)
-        if await latest_run_as_of(county_id) is None:
+        if (live_as_of := await latest_run_as_of(county_id)) is None:
             continue
-        await run_compliance(county_code=county_code, as_of=datetime.now(UTC), periods=frozenset(periods[county_code]),
+        # As of the live state's own instant: the data changed, time did not (the next sweep moves it forward).
+        await run_compliance(county_code=county_code, as_of=live_as_of, periods=frozenset(periods[county_code]),
                              case_numbers=frozenset(cases[county_code]), trigger="WRITE", actor=actor.name)
 
 
