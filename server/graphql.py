@@ -19,10 +19,8 @@ from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
 )
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise.exceptions import ValidationError
@@ -33,7 +31,7 @@ from resolvers.root_rules import guard_root_fields
 from schema import build_schema
 from server.auth.http import replay_body, viewer_from_scope
 from server.auth.tokens import AuthenticationError, authenticate
-from server.limits import query_cost_limiter
+from server.limits import aliases_rule, depth_rule, query_cost_limiter
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
 from server.validation_cache import cached_validation
 from server.settings import Settings
@@ -78,15 +76,17 @@ async def _read_body(receive: Receive) -> bytes:
 def build_graphql_schema(settings: Settings) -> Any:
     """Extensions are passed as factories so each request gets fresh instances; every root field is guarded."""
     # The depth and alias rules are built once, so their classes are stable and validation can be cached per query text.
-    depth_rule = QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules[0]
-    aliases_rule = MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules[0]
+    # Ours rather than strawberry's QueryDepthLimiter / MaxAliasesLimiter: those expand fragments without memoizing
+    # (exponential in a fan-out of fragments); server.limits measures each fragment once.
+    depth = depth_rule(settings.max_query_depth)
+    aliases = aliases_rule(settings.max_aliases)
     extensions: list[Any] = [
-        lambda: AddValidationRules([depth_rule]),
-        lambda: AddValidationRules([aliases_rule]),
+        lambda: AddValidationRules([depth]),
+        lambda: AddValidationRules([aliases]),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=512),  # keyed by query text and parse options (the token limit included)
         query_cost_limiter(settings.max_query_cost),
-        cached_validation((depth_rule, aliases_rule, NoSchemaIntrospectionCustomRule)),
+        cached_validation((depth, aliases, NoSchemaIntrospectionCustomRule)),
         lambda: LianxiMaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
     ]
     if not settings.introspection:

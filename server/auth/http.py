@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.auth.tokens import AuthenticationError, authenticate
+from server.limits import json_shape_refusal
 
 REALM = 'Bearer realm="lianxi"'
 
@@ -62,6 +63,9 @@ class GraphQLGate:
         body = await self._read_body(receive)
         if body is None:
             await too_large(scope, receive, send)
+            return
+        if (intricate := json_shape_refusal(body)) is not None:
+            await _error(413, "PAYLOAD_TOO_LARGE", intricate)(scope, receive, send)
             return
         scope = {**scope, "state": {**scope.get("state", {}), "viewer": viewer}}
         await self.app(scope, replay_body(body, receive), send)
