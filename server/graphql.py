@@ -37,10 +37,15 @@ from server.validation_cache import cached_validation
 from server.settings import Settings
 
 
+def is_variable_error(error: GraphQLError) -> bool:
+    """A variable's value refused before anything ran (wrong type, missing, unknown enum or field, unparsable scalar)."""
+    return error.path is None and error.message.startswith("Variable '$")
+
+
 def is_unexpected(error: GraphQLError) -> bool:
-    """Mask an error unless it is a GraphQL syntax/validation error or one we raised on purpose."""
+    """Mask an error unless it is a GraphQL syntax/validation error, a refused variable or one we raised on purpose."""
     original = error.original_error
-    return original is not None and not isinstance(original, ExpectedError)
+    return original is not None and not isinstance(original, ExpectedError) and not is_variable_error(error)
 
 
 class LianxiMaskErrors(MaskErrors):
