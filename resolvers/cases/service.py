@@ -17,7 +17,8 @@ from models.cases import Case, CaseEvent, CaseParty
 from models.enums import MAX_EXTENSION_DAYS, CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome
 from models.units import Village
 from resolvers.permissions import mask_id_number, mask_name, mask_phone
-from resolvers.writes import MAX_NOTE, Problems, people_of_county
+from resolvers.references import NO_CASE, NO_VILLAGE, approver_of
+from resolvers.writes import MAX_NOTE, Problems
 from rules.case_timeline import derive_state, extension_refusal, refusal, replay
 from rules.service import run_compliance
 from server.alerting.events import AlertEvent, alert_transaction
@@ -82,7 +83,7 @@ async def report_case(
     """Open a case in a village (numbered by the system unless given) and evaluate its deadlines."""
     village = await Village.filter(code=village_code).prefetch_related("township__county").first()
     if village is None:
-        problems.add(["input", "villageCode"], "NOT_FOUND", f"no village with code {village_code!r}")
+        problems.add(["input", "villageCode"], "NOT_FOUND", NO_VILLAGE)
     problems.not_future(reported_at, ["input", "reportedAt"], "a report")
     clean_title = problems.text(title, ["input", "title"], required=True)
     clean_number = problems.text(number, ["input", "number"], required=False, limit=64)
@@ -139,14 +140,14 @@ async def add_case_event(*, actor: Actor, case_number: str, event: EventInput, p
     """Append one event to a case's timeline if the state machine allows it; re-evaluate the case."""
     case = await Case.filter(number=case_number).prefetch_related("township__county").first()
     if case is None:
-        problems.add(["input", "caseNumber"], "NOT_FOUND", f"no case numbered {case_number!r}")
+        problems.add(["input", "caseNumber"], "NOT_FOUND", NO_CASE)
         problems.check()
     assert case is not None
     _event_fields(problems, event)
     problems.not_future(event.at, ["input", "at"], "an event")
     note = problems.text(event.note, ["input", "note"], required=False, limit=MAX_NOTE)
     if event.approver_id is not None:
-        await people_of_county([event.approver_id], case.township.county.id, problems, ["input", "approverId"], indexed=False)
+        await approver_of(event.approver_id, case=case, county_id=case.township.county.id, problems=problems, field=["input", "approverId"])
     problems.check()
     county_code = case.township.county.code
     async with alert_transaction(county_code=county_code) as scope:

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from models.alerts import RuleRun as RuleRunRow
 from resolvers.context import Context
+from resolvers.references import NO_COUNTY
 from rules.service import ScopeError, run_compliance
 from schema.errors import UserError
 from schema.rules import RuleRun, RuleRunPayload
@@ -28,6 +29,8 @@ class RunComplianceMutation:
                 actor=info.context.actor, audit=info.context.audit_actor,
             )
         except ScopeError as error:
-            return RuleRunPayload(run=None, user_errors=[UserError(field=["countyCode"], code="NOT_FOUND", message=str(error))])
+            code = "NOT_FOUND" if not county_code or str(error).startswith("unknown county") else "INVALID"
+            message = NO_COUNTY if code == "NOT_FOUND" else str(error)
+            return RuleRunPayload(run=None, user_errors=[UserError(field=["countyCode"], code=code, message=message)])
         row = await RuleRunRow.get(id=result.run_id)
         return RuleRunPayload(run=RuleRun.from_model(row), user_errors=[])
