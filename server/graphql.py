@@ -29,7 +29,8 @@ from resolvers.context import Context
 from resolvers.errors import BadInput, ExpectedError
 from resolvers.root_rules import guard_root_fields
 from schema import build_schema
-from server.auth.http import replay_body, viewer_from_scope
+from server.auth.http import replay_body, socket_guard, viewer_from_scope
+from server.auth.revocation import WATCH
 from server.auth.tokens import AuthenticationError, authenticate
 from server.limits import aliases_rule, depth_rule, query_cost_limiter
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
@@ -176,3 +177,5 @@ class LianxiGraphQL(GraphQL[Context, None]):
             context.viewer = await authenticate(header if isinstance(header, str) else None)
         except AuthenticationError as exc:
             raise ConnectionRejectionError({"message": str(exc)}) from exc
+        if (guard := socket_guard(context.request.scope)) is not None:  # closed when the token is revoked or expires
+            WATCH.track(guard, token_id=context.viewer.token_id, expires_at=context.viewer.expires_at)
