@@ -6,7 +6,6 @@ Audit snapshots keep the parties masked: the trail never holds petitioners' pers
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,9 +22,8 @@ from rules.case_timeline import derive_state, extension_refusal, refusal, replay
 from rules.service import run_compliance
 from server.alerting.events import AlertEvent, alert_transaction
 from server.audit import Actor, record_audit
+from server.load.validate_party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
 
-ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
-PHONE = re.compile(r"^\+?[\d\- ]{5,32}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +53,12 @@ def _parties(problems: Problems, parties: list[PartyInput]) -> list[PartyInput]:
     cleaned = []
     for index, party in enumerate(parties):
         field = ["input", "parties", index]
-        name = problems.text(party.name, [*field, "name"], required=True, limit=64)
-        phone = problems.text(party.phone, [*field, "phone"], required=False, limit=32)
-        id_number = problems.text(party.id_number, [*field, "idNumber"], required=False, limit=18)
-        if phone and not PHONE.match(phone):
-            problems.add([*field, "phone"], "INVALID", "a phone number has digits (and + - or spaces) only")
-        if id_number and not ID_NUMBER.match(id_number.upper()):
-            problems.add([*field, "idNumber"], "INVALID", "a resident ID number has 17 digits and a check digit or X")
-        cleaned.append(PartyInput(name or "", phone, id_number.upper() if id_number else None))
+        name = problems.text(party.name, [*field, "name"], required=True, limit=MAX_NAME)
+        phone = problems.text(party.phone, [*field, "phone"], required=False, limit=MAX_PHONE)
+        id_number = problems.text(party.id_number, [*field, "idNumber"], required=False, limit=MAX_ID_NUMBER)
+        for problem in party_problems(name=None, phone=phone, id_number=id_number):  # NUL in text: Problems.text
+            problems.add([*field, problem.field], "INVALID", problem.message)
+        cleaned.append(PartyInput(name or "", phone, normal_id_number(id_number)))
     return cleaned
 
 
