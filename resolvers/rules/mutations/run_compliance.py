@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from models.alerts import RuleRun as RuleRunRow
 from resolvers.context import Context
+from resolvers.periods import FIRST_YEAR, LAST_YEAR
 from resolvers.references import NO_COUNTY
 from rules.service import ScopeError, run_compliance
 from schema.errors import UserError
@@ -23,6 +24,9 @@ class RunComplianceMutation:
     ) -> RuleRunPayload:
         if as_of is not None and as_of.tzinfo is None:
             return RuleRunPayload(run=None, user_errors=[UserError(field=["asOf"], code="INVALID", message="asOf needs a time zone offset")])
+        if as_of is not None and not FIRST_YEAR <= as_of.year <= LAST_YEAR:  # in its own offset: year 9999+14:00 overflows UTC
+            message = f"asOf must lie between the years {FIRST_YEAR} and {LAST_YEAR}"
+            return RuleRunPayload(run=None, user_errors=[UserError(field=["asOf"], code="INVALID", message=message)])
         try:
             result = await run_compliance(
                 county_code=county_code, as_of=as_of or datetime.now(UTC), trigger="MANUAL",
