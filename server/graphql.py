@@ -92,7 +92,7 @@ def build_graphql_schema(settings: Settings) -> Any:
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=512),  # keyed by query text and parse options (the token limit included)
         query_cost_limiter(settings.max_query_cost),
-        cached_validation((depth, aliases, NoSchemaIntrospectionCustomRule)),
+        cached_validation((depth, aliases, NoSchemaIntrospectionCustomRule), limits=(depth, aliases)),
         lambda: LianxiMaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
     ]
     if not settings.introspection:

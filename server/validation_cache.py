@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 import asyncio
+import sys
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from threading import Lock
@@ -27,6 +28,7 @@ from strawberry.schema.schema import validate_document
 MAX_DOCUMENTS = 512
 MAX_VARIABLES_BYTES = 4096  # variables worth caching the variable-dependent rules for (dashboards, lists)
 THREAD_ABOVE_CHARS = 2000  # documents (or variables) longer than this are validated off the event loop
+SWITCH_SECONDS = 0.001  # GIL hand-over while a long validation runs beside the event loop (CPython's default is 5 ms)
 _VALIDATORS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate")  # at most two long validations at once
 
 
@@ -51,8 +53,11 @@ class _Lru:
                 self._items.popitem(last=False)
 
 
-def cached_validation(static_rules: tuple[type[ASTValidationRule], ...]) -> type[SchemaExtension]:
-    """An extension class (one cache per schema) caching the outcome of `specified_rules + static_rules` per query text."""
+def cached_validation(static_rules: tuple[type[ASTValidationRule], ...], limits: tuple[type[ASTValidationRule], ...] = ()) -> type[SchemaExtension]:
+    """An extension class (one cache per schema) caching the outcome of `specified_rules + static_rules` per query text.
+
+    `limits` (among `static_rules`: depth, aliases) run first and alone; their errors stand for the whole set.
+    """
     cache = _Lru(MAX_DOCUMENTS)
     per_variables = _Lru(MAX_DOCUMENTS)
     static = frozenset((*specified_rules, *static_rules))
@@ -70,7 +75,11 @@ def cached_validation(static_rules: tuple[type[ASTValidationRule], ...]) -> type
             if errors is None or dynamic:
                 long = len(query) > THREAD_ABOVE_CHARS or len(orjson.dumps(context.variables or {}, option=orjson.OPT_NON_STR_KEYS)) > THREAD_ABOVE_CHARS
                 work = lambda: _validate(context, document, query, rules, errors, dynamic)  # noqa: E731
-                errors, extra = await asyncio.get_running_loop().run_in_executor(_VALIDATORS, work) if long else work()
+                if long:
+                    sys.setswitchinterval(SWITCH_SECONDS)  # the loop thread gets the GIL back within 1 ms, not 5
+                    errors, extra = await asyncio.get_running_loop().run_in_executor(_VALIDATORS, work)
+                else:
+                    errors, extra = work()
             else:
                 extra = []
             context.pre_execution_errors = [*errors, *extra]
@@ -80,7 +89,10 @@ def cached_validation(static_rules: tuple[type[ASTValidationRule], ...]) -> type
                   errors: list[GraphQLError] | None, dynamic: list[type[ASTValidationRule]]) -> tuple[list[GraphQLError], list[GraphQLError]]:
         """(the static rules' errors, from the cache or computed now; the variable-dependent rules' errors)."""
         if errors is None:
-            errors = validate_document(context.schema._schema, document, tuple(r for r in rules if r in static))  # type: ignore[attr-defined]
+            schema = context.schema._schema  # type: ignore[attr-defined]
+            # the cheap, linear limits first: a document over them is refused without the full (costlier) rule set
+            errors = validate(schema, document, [r for r in rules if r in limits]) if limits else []
+            errors = errors or validate_document(schema, document, tuple(r for r in rules if r in static))
             cache.put(query, errors)
         return errors, (_dynamic_errors(context, document, query, dynamic) if dynamic else [])
 

@@ -16,7 +16,7 @@ from tests.security.hostile_documents import documents
 from tests.serving import cli_token, served
 
 STALL_LIMIT = 0.100  # seconds the loop may be busy with one request's parsing and validation
-ATTEMPTS = 3  # the machine is shared: a stall must show up in every attempt to count
+ATTEMPTS = 5  # the machine is shared (other processes add tens of ms): a stall must show up in every attempt to count
 
 
 class _Prober:
