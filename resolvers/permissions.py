@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tortoise.expressions import Q
@@ -63,6 +64,7 @@ class Viewer:
     scope_code: str | None  # None only for ADMIN
     token_id: int | None = None
     name: str = "api"
+    expires_at: datetime | None = None  # the token's expiry: live sockets close then
 
     @property
     def county_code(self) -> str | None:

@@ -2,8 +2,10 @@
 
 `ROOT_RULES` is the table; `guard_root_fields` wraps every root resolver of the built schema with
 it. A root field without a rule is usable by ADMIN only, and the generated role × field matrix test
-fails by name until it gets one. Mutations answer a refused call with a `FORBIDDEN` user error and
-never run. The jurisdiction itself (code prefixes, masking) is `resolvers.permissions`.
+fails by name until it gets one. Mutations answer a refused call with a `FORBIDDEN` user error (role,
+read-only) and never run; the unit a mutation acts on, when missing or outside the jurisdiction, is
+blanked so the mutation answers NOT_FOUND on it as for a missing one (`Reference`).
+The jurisdiction itself (code prefixes, masking) is `resolvers.permissions`.
 """
 
 from __future__ import annotations
@@ -43,40 +45,82 @@ class RootRule:
     unit: Callable[[Any, Args], Awaitable[str | None]] | None = None
     constrain: Callable[[Viewer, Args], Args] | None = None
     scoped_by: str = ""
+    reference: Reference | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The unit a mutation acts on, named by one argument: missing and out of scope answer alike.
+
+    When the thing is missing or outside the jurisdiction the argument is blanked (`""`, which names
+    nothing) and the mutation runs: its service answers NOT_FOUND on that field together with every
+    other problem of the input — exactly what a missing value gets, so no answer tells the two apart.
+
+    field: the argument's path in the raw arguments (as in `userErrors.field`).
+    code:  the unit code of the thing named (may read the database); None when there is no such thing.
+    """
+
+    field: tuple[str, ...]
+    code: Callable[[Any, Args], Awaitable[str | None]]
+
+    def blanked(self, args: Args) -> Args:
+        """The arguments with this reference replaced by a value that names nothing."""
+        if len(self.field) == 1:
+            return {**args, self.field[0]: ""}
+        outer, inner = self.field
+        return {**args, outer: {**(args.get(outer) or {}), inner: ""}}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str  # always FORBIDDEN: the role may not use the field, or may not write
 
 
 async def _arg_county_code(info: Any, args: Args) -> str | None:
     return args.get("countyCode")
 
 
+async def _existing_county(info: Any, args: Args) -> str | None:
+    from models.units import County
+
+    code = await County.filter(code=str(args.get("countyCode") or "")).values_list("code", flat=True)
+    return code[0] if code else None
+
+
 async def _alert_county_code(info: Any, args: Args) -> str | None:
-    """The county of the alert named by the `id` argument; unknown ids act on nothing in scope."""
+    """The unit of the alert named by the `id` argument (its township, else its county); None when there is none."""
     from models.alerts import Alert
     from schema.node import from_global_id
 
     decoded = from_global_id(str(args.get("id", "")))
     if decoded is None or decoded[0] != "Alert":
-        return None  # the resolver answers NOT_FOUND
+        return None
     code = await Alert.filter(id=decoded[1]).values_list("county__code", flat=True)
     return code[0] if code else None
 
 
 async def _input_township_code(info: Any, args: Args) -> str | None:
-    return (args.get("input") or {}).get("townshipCode")
+    from models.units import Township
+
+    code = await Township.filter(code=str((args.get("input") or {}).get("townshipCode") or "")).values_list("code", flat=True)
+    return code[0] if code else None
 
 
 async def _input_village_code(info: Any, args: Args) -> str | None:
-    return (args.get("input") or {}).get("villageCode")
+    from models.units import Village
+
+    code = await Village.filter(code=str((args.get("input") or {}).get("villageCode") or "")).values_list("code", flat=True)
+    return code[0] if code else None
 
 
 async def _meeting_township_code(info: Any, args: Args) -> str | None:
-    """The township of the meeting named by `id` (or `input.id`); unknown ids act on nothing in scope."""
+    """The township of the meeting named by `id` (or `input.id`); None when there is none."""
     from models.meetings import Meeting
     from schema.node import from_global_id
 
     decoded = from_global_id(str(args.get("id") or (args.get("input") or {}).get("id") or ""))
     if decoded is None or decoded[0] != "Meeting":
-        return None  # the resolver answers NOT_FOUND
+        return None
     code = await Meeting.filter(id=decoded[1]).values_list("township__code", flat=True)
     return code[0] if code else None
 
@@ -136,6 +180,24 @@ async def _person_unit_code(info: Any, args: Args) -> str | None:
     return next((code for code in codes if viewer.sees(code)), "-")
 
 
+async def _own_county_code(info: Any, args: Args) -> str | None:
+    """rules(countyCode): a county's parameters are for the tokens working in it (a township or village reads its county's)."""
+    code = args.get("countyCode")
+    viewer = info.context.viewer
+    if code is not None and isinstance(viewer, Viewer) and code == viewer.county_code:
+        return viewer.scope_code  # the viewer's own county: always in reach
+    return code
+
+
+TOWNSHIP_REF = Reference(("input", "townshipCode"), _input_township_code)
+MEETING_INPUT_REF = Reference(("input", "id"), _meeting_township_code)
+MEETING_ID_REF = Reference(("id",), _meeting_township_code)
+VILLAGE_REF = Reference(("input", "villageCode"), _input_village_code)
+CASE_REF = Reference(("input", "caseNumber"), _case_village_code)
+ALERT_REF = Reference(("id",), _alert_county_code)
+COUNTY_REF = Reference(("countyCode",), _existing_county)
+
+
 def _audit_in_jurisdiction(viewer: Viewer, args: Args) -> Args:
     """auditLog(filter): a county token reads its county's entries only."""
     if viewer.is_admin:
@@ -179,21 +241,11 @@ ROOT_RULES: dict[str, RootRule] = {
     "Query.cases": RootRule(EVERYONE, scoped_by="resolvers/cases: scoped(village__code)"),
     "Query.alerts": RootRule(EVERYONE - {TokenRole.VILLAGE}, constrain=_alerts_in_jurisdiction),
     "Query.enumLabels": RootRule(EVERYONE, scoped_by="fixed labels of enum values: no unit data"),
-    "Query.rules": RootRule(EVERYONE, scoped_by="the rule catalog and parameter values: no unit data"),
-    "Query.ruleRuns": RootRule(COUNTY_READERS, unit=_arg_county_code, constrain=_runs_in_jurisdiction),
-    "Query.ruleReport": RootRule(COUNTY_READERS, unit=_arg_county_code, scoped_by="one county; no party personal data in reports"),
-    "Query.auditLog": RootRule(COUNTY_READERS, constrain=_audit_in_jurisdiction),
-    "Mutation.recordMeeting": RootRule(MEETING_WRITERS, unit=_input_township_code),
-    "Mutation.updateMeeting": RootRule(MEETING_WRITERS, unit=_meeting_township_code),
-    "Mutation.cancelMeeting": RootRule(MEETING_WRITERS, unit=_meeting_township_code),
-    "Mutation.reportCase": RootRule(CASE_WRITERS, unit=_input_village_code),
-    "Mutation.addCaseEvent": RootRule(CASE_WRITERS, unit=_case_village_code),
-    "Mutation.assignSupervisor": RootRule(COUNTY_WRITERS, unit=_input_township_code),
     "Query.mediationVisits": RootRule(EVERYONE, scoped_by="resolvers/visits: scoped(village__code)"),
     "Query.mediationVisitCounts": RootRule(EVERYONE, scoped_by="resolvers/visits: scoped(village__code)"),
     "Mutation.recordMediationVisit": RootRule(CASE_WRITERS, unit=_input_village_code),
     "Query.rotationPlan": RootRule(COUNTY_READERS, unit=_arg_county_code),
-    "Mutation.applyRotationPlan": RootRule(COUNTY_WRITERS, unit=_arg_county_code),
+    "Mutation.applyRotationPlan": RootRule(COUNTY_WRITERS, reference=COUNTY_REF),
     "Mutation.markUnavailable": RootRule(COUNTY_WRITERS, unit=_input_county_code),
     "Mutation.assignRole": RootRule(CASE_WRITERS, unit=_input_unit_code),
     "Mutation.handOverRole": RootRule(CASE_WRITERS, unit=_input_unit_code),
@@ -202,36 +254,54 @@ ROOT_RULES: dict[str, RootRule] = {
     "Mutation.createUnit": RootRule(CASE_WRITERS, unit=_input_parent_code),
     "Mutation.updateUnit": RootRule(CASE_WRITERS, unit=_input_code_parent),
     "Mutation.retireUnit": RootRule(CASE_WRITERS, unit=_input_code_parent),
+    "Mutation.setSupervisedFrom": RootRule(frozenset({TokenRole.ADMIN}), reference=COUNTY_REF),
+    "Query.rules": RootRule(EVERYONE, unit=_own_county_code, scoped_by="the rule catalog; parameter values of the viewer's county only"),
+    "Query.ruleRuns": RootRule(COUNTY_READERS, unit=_arg_county_code, constrain=_runs_in_jurisdiction),
+    "Query.ruleReport": RootRule(COUNTY_READERS, unit=_arg_county_code, scoped_by="one county; no party personal data in reports"),
+    "Query.auditLog": RootRule(COUNTY_READERS, constrain=_audit_in_jurisdiction),
+    "Mutation.recordMeeting": RootRule(MEETING_WRITERS, reference=TOWNSHIP_REF),
+    "Mutation.updateMeeting": RootRule(MEETING_WRITERS, reference=MEETING_INPUT_REF),
+    "Mutation.cancelMeeting": RootRule(MEETING_WRITERS, reference=MEETING_ID_REF),
+    "Mutation.reportCase": RootRule(CASE_WRITERS, reference=VILLAGE_REF),
+    "Mutation.addCaseEvent": RootRule(CASE_WRITERS, reference=CASE_REF),
+    "Mutation.assignSupervisor": RootRule(COUNTY_WRITERS, reference=TOWNSHIP_REF),
     "Subscription.alertChanged": RootRule(
         EVERYONE - {TokenRole.VILLAGE}, scoped_by="resolvers/alerts/subscriptions: own county; events filtered by alert_visible"
     ),
-    "Mutation.acknowledgeAlert": RootRule(COUNTY_WRITERS, unit=_alert_county_code),
-    "Mutation.waiveAlert": RootRule(COUNTY_WRITERS, unit=_alert_county_code),
-    "Mutation.runCompliance": RootRule(COUNTY_WRITERS, unit=_arg_county_code),
-    "Mutation.setSupervisedFrom": RootRule(frozenset({TokenRole.ADMIN}), unit=_arg_county_code),
+    "Mutation.acknowledgeAlert": RootRule(COUNTY_WRITERS, reference=ALERT_REF),
+    "Mutation.waiveAlert": RootRule(COUNTY_WRITERS, reference=ALERT_REF),
+    "Mutation.runCompliance": RootRule(COUNTY_WRITERS, reference=COUNTY_REF),
 }
 
 
-async def root_refusal(info: Any, key: str, args: Args) -> tuple[str | None, Args]:
-    """Apply the root rule: (why the call is refused or None, the arguments to run it with)."""
+async def root_refusal(info: Any, key: str, args: Args) -> tuple[Refusal | None, Args]:
+    """Apply the root rule: (why the call is refused or None, the arguments to run it with).
+
+    The order matters: role, then read-only, then the reference — so a caller who may not write at all
+    learns nothing about which ids exist.
+    """
     viewer = getattr(info.context, "viewer", None)
     if not isinstance(viewer, Viewer):
-        return "not authenticated", args
+        return Refusal("not authenticated"), args
     rule = ROOT_RULES.get(key)
     if rule is None:
         if viewer.is_admin:
             return None, args
-        return f"{key} has no access rule yet; only ADMIN tokens may use it", args
+        return Refusal(f"{key} has no access rule yet; only ADMIN tokens may use it"), args
     if viewer.role not in rule.roles:
-        return f"{key} is not available to {viewer.role.value} tokens", args
+        return Refusal(f"{key} is not available to {viewer.role.value} tokens"), args
+    if key.startswith("Mutation.") and viewer.read_only:
+        return Refusal(f"an {viewer.describe()} is read-only"), args
     if rule.constrain is not None:
         args = rule.constrain(viewer, args)
     if rule.unit is not None and not viewer.is_admin:
         code = await rule.unit(info, args)
         if code is not None and not viewer.sees(code):
-            return f"outside the jurisdiction of this {viewer.describe()}", args
-    if key.startswith("Mutation.") and viewer.read_only:
-        return f"an {viewer.describe()} is read-only", args
+            return Refusal(f"outside the jurisdiction of this {viewer.describe()}"), args
+    if rule.reference is not None:
+        code = await rule.reference.code(info, args)
+        if code is None or not viewer.sees(code):
+            args = rule.reference.blanked(args)
     return None, args
 
 
@@ -244,7 +314,7 @@ def _payload_class(schema: strawberry.Schema, info: GraphQLResolveInfo) -> type 
     return getattr(definition, "origin", None)
 
 
-def _forbidden_payload(payload: type, reason: str) -> Any:
+def _refused_payload(payload: type, refusal: Refusal) -> Any:
     from schema.errors import UserError
 
     values: dict[str, Any] = {}
@@ -252,7 +322,7 @@ def _forbidden_payload(payload: type, reason: str) -> Any:
         has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
         if field.init and not has_default:
             values[field.name] = None
-    values["user_errors"] = [UserError(field=None, code="FORBIDDEN", message=f"Forbidden: {reason}.")]
+    values["user_errors"] = [UserError(field=None, code="FORBIDDEN", message=f"Forbidden: {refusal.message}.")]
     return payload(**values)
 
 
@@ -260,12 +330,12 @@ def _guard_resolver(schema: strawberry.Schema, key: str, resolve: Callable[..., 
     is_mutation = key.startswith("Mutation.")
 
     async def guarded(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        reason, args = await root_refusal(info, key, args)
-        if reason is not None:
+        refusal, args = await root_refusal(info, key, args)
+        if refusal is not None:
             payload = _payload_class(schema, info) if is_mutation else None
             if payload is not None:
-                return _forbidden_payload(payload, reason)
-            raise Forbidden(f"Forbidden: {reason}.")
+                return _refused_payload(payload, refusal)
+            raise Forbidden(f"Forbidden: {refusal.message}.")
         result = resolve(root, info, **args)
         return await result if inspect.isawaitable(result) else result
 
@@ -274,9 +344,9 @@ def _guard_resolver(schema: strawberry.Schema, key: str, resolve: Callable[..., 
 
 def _guard_subscribe(key: str, subscribe: Callable[..., Any]) -> Callable[..., Any]:
     async def guarded(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        reason, args = await root_refusal(info, key, args)
-        if reason is not None:
-            raise Forbidden(f"Forbidden: {reason}.")
+        refusal, args = await root_refusal(info, key, args)
+        if refusal is not None:
+            raise Forbidden(f"Forbidden: {refusal.message}.")
         result = subscribe(root, info, **args)
         return await result if inspect.isawaitable(result) else result
 

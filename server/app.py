@@ -126,7 +126,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     routes = [
         Route("/graphql", GraphQLGate(graphql, max_body_bytes=settings.max_body_bytes), methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", graphql),
+        WebSocketRoute("/graphql", GraphQLGate(graphql, max_body_bytes=settings.max_body_bytes)),
         Route("/healthz", healthz),
         Route("/metrics", metrics),
         Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),

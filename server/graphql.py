@@ -19,10 +19,8 @@ from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
 )
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise.exceptions import ValidationError
@@ -31,21 +29,27 @@ from resolvers.context import Context
 from resolvers.errors import BadInput, ExpectedError
 from resolvers.root_rules import guard_root_fields
 from schema import build_schema
-from server.auth.http import replay_body, viewer_from_scope
-from server.graphiql import graphiql_response
+from server.auth.http import replay_body, socket_guard, viewer_from_scope
+from server.auth.revocation import WATCH
 from server.auth.tokens import AuthenticationError, authenticate
+from server.graphiql import graphiql_response
 from server.lean_fields import lean_fields
-from server.limits import query_cost_limiter
+from server.limits import aliases_rule, depth_rule, query_cost_limiter
 from server.metrics import RequestTimer
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
 from server.validation_cache import cached_validation
 from server.settings import Settings
 
 
+def is_variable_error(error: GraphQLError) -> bool:
+    """A variable's value refused before anything ran (wrong type, missing, unknown enum or field, unparsable scalar)."""
+    return error.path is None and error.message.startswith("Variable '$")
+
+
 def is_unexpected(error: GraphQLError) -> bool:
-    """Mask an error unless it is a GraphQL syntax/validation error or one we raised on purpose."""
+    """Mask an error unless it is a GraphQL syntax/validation error, a refused variable or one we raised on purpose."""
     original = error.original_error
-    return original is not None and not isinstance(original, (ExpectedError, GraphQLError))  # bad variables wrap a GraphQLError
+    return original is not None and not isinstance(original, (ExpectedError, GraphQLError)) and not is_variable_error(error)
 
 
 class LianxiMaskErrors(MaskErrors):
@@ -84,15 +88,17 @@ def build_graphql_schema(settings: Settings, *, lean: bool = True) -> Any:
     `lean` (always, except in the test that compares both) takes per-field work out of execution (server/lean_fields.py).
     """
     # The depth and alias rules are built once, so their classes are stable and validation can be cached per query text.
-    depth_rule = QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules[0]
-    aliases_rule = MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules[0]
+    # Ours rather than strawberry's QueryDepthLimiter / MaxAliasesLimiter: those expand fragments without memoizing
+    # (exponential in a fan-out of fragments); server.limits measures each fragment once.
+    depth = depth_rule(settings.max_query_depth)
+    aliases = aliases_rule(settings.max_aliases)
     extensions: list[Any] = [
-        lambda: AddValidationRules([depth_rule]),
-        lambda: AddValidationRules([aliases_rule]),
+        lambda: AddValidationRules([depth]),
+        lambda: AddValidationRules([aliases]),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=512),  # keyed by query text and parse options (the token limit included)
         query_cost_limiter(settings.max_query_cost),
-        cached_validation((depth_rule, aliases_rule, NoSchemaIntrospectionCustomRule)),
+        cached_validation((depth, aliases, NoSchemaIntrospectionCustomRule), limits=(depth, aliases)),
         RequestTimer,
         lambda: LianxiMaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
     ]
@@ -183,3 +189,5 @@ class LianxiGraphQL(GraphQL[Context, None]):
             context.viewer = await authenticate(header if isinstance(header, str) else None)
         except AuthenticationError as exc:
             raise ConnectionRejectionError({"message": str(exc)}) from exc
+        if (guard := socket_guard(context.request.scope)) is not None:  # closed when the token is revoked or expires
+            WATCH.track(guard, token_id=context.viewer.token_id, expires_at=context.viewer.expires_at)

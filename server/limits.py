@@ -11,6 +11,8 @@ townships) multiplies it by ~15,000 and is refused before anything runs.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -35,7 +37,10 @@ from graphql import (
     VariableNode,
     get_named_type,
     get_nullable_type,
+    value_from_ast_untyped,
 )
+import orjson
+from graphql.validation.rules import overlapping_fields_can_be_merged
 from strawberry.extensions import SchemaExtension
 
 LIST_ESTIMATES = {
@@ -48,6 +53,12 @@ LIST_ESTIMATES = {
 DEFAULT_LIST = 10
 DEFAULT_PAGE = 50
 MAX_PAGE = 100
+
+# graphql-core bounds the work of its field-merging rule (pairs of fields with one response name) by this budget;
+# its default (500,000 units, ~1.5 s here) lets one request of repeated fields hold the event loop. Real queries
+# spend nothing from it (they do not repeat response names); 10,000 units is ~30 ms.
+MERGE_BUDGET = 10_000
+overlapping_fields_can_be_merged.MAX_COMPLEXITY_BUDGET = MERGE_BUDGET
 
 
 def _first(field: FieldNode, variables: dict[str, Any]) -> int | None:
@@ -65,34 +76,51 @@ def _first(field: FieldNode, variables: dict[str, Any]) -> int | None:
 
 
 class _Costing:
+    """The cost walk: linear in the document, because each fragment is costed once per page size and then multiplied.
+
+    A field's cost is proportional to the multiplier it is reached with, so a fragment's cost at multiplier 1 is
+    memoized and scaled; a fragment spread a million times over (`F1 { ...F0 ...F0 } F2 { ...F1 ...F1 } …`) costs
+    one walk of each fragment.
+    """
+
     def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
+        self.memo: dict[tuple[str, int | None], int] = {}
+        self.active: set[str] = set()
 
-    def selection(
-        self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None, multiplier: int,
-        page: int | None, seen: frozenset[str],
-    ) -> int:
+    def selection(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None, multiplier: int, page: int | None) -> int:
         if selection_set is None or parent is None:
             return 0
         total = 0
         for node in selection_set.selections:
             if isinstance(node, FieldNode):
-                total += self.field(node, parent, multiplier, page, seen)
+                total += self.field(node, parent, multiplier, page)
             elif isinstance(node, InlineFragmentNode):
                 target = self.schema.get_type(node.type_condition.name.value) if node.type_condition else parent
-                total += self.selection(node.selection_set, target, multiplier, page, seen)
+                total += self.selection(node.selection_set, target, multiplier, page)
             elif isinstance(node, FragmentSpreadNode):
-                name = node.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in seen:  # unknown or cyclic: validation reports it
-                    continue
-                target = self.schema.get_type(fragment.type_condition.name.value)
-                total += self.selection(fragment.selection_set, target, multiplier, page, seen | {name})
+                total += multiplier * self.fragment(node.name.value, page)
         return total
 
-    def field(self, node: FieldNode, parent: GraphQLNamedType, multiplier: int, page: int | None, seen: frozenset[str]) -> int:
+    def fragment(self, name: str, page: int | None) -> int:
+        """A fragment's cost at multiplier 1 (0 for unknown or cyclic ones: validation reports those)."""
+        key = (name, page)
+        if key in self.memo:
+            return self.memo[key]
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self.active:
+            return 0
+        self.active.add(name)
+        try:
+            cost = self.selection(fragment.selection_set, self.schema.get_type(fragment.type_condition.name.value), 1, page)
+        finally:
+            self.active.discard(name)
+        self.memo[key] = cost
+        return cost
+
+    def field(self, node: FieldNode, parent: GraphQLNamedType, multiplier: int, page: int | None) -> int:
         if not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
             return 0
         definition = parent.fields.get(node.name.value)
@@ -112,22 +140,31 @@ class _Costing:
             size = 1
         count = multiplier * size
         child_page = (first or DEFAULT_PAGE) if "first" in definition.args else None
-        return count + self.selection(node.selection_set, named, count, child_page, seen)
+        return count + self.selection(node.selection_set, named, count, child_page)
+
+
+def _with_defaults(operation: OperationDefinitionNode, variables: dict[str, Any]) -> dict[str, Any]:
+    """The variables as the operation will see them: given values, else the declared defaults."""
+    effective = {}
+    for definition in operation.variable_definitions or ():
+        if definition.default_value is not None:
+            effective[definition.variable.name.value] = value_from_ast_untyped(definition.default_value)
+    return {**effective, **variables}
 
 
 def query_cost(schema: GraphQLSchema, definitions: Iterator[ExecutableDefinitionNode] | list[Any], operation_name: str | None, variables: dict[str, Any] | None) -> int:
     """The cost of the operation that would run (the largest one when the name is not given)."""
     definitions = list(definitions)
     fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
-    costing = _Costing(schema, fragments, variables or {})
     costs = []
     for definition in definitions:
         if not isinstance(definition, OperationDefinitionNode):
             continue
         if operation_name and (definition.name is None or definition.name.value != operation_name):
             continue
+        costing = _Costing(schema, fragments, _with_defaults(definition, variables or {}))
         root = schema.get_root_type(definition.operation)
-        costs.append(costing.selection(definition.selection_set, root, 1, None, frozenset()))
+        costs.append(costing.selection(definition.selection_set, root, 1, None))
     return max(costs, default=0)
 
 
@@ -149,14 +186,25 @@ def cost_rule(max_cost: int, operation_name: str | None, variables: dict[str, An
     return QueryCostRule
 
 
-def _has_nul(value: Any) -> bool:
+_ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")  # \u0000 not itself escaped (an even run of backslashes before it)
+
+
+def _walk_has_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+        return any(_walk_has_nul(k) or _walk_has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_walk_has_nul(v) for v in value)
     return False
+
+
+def _has_nul(value: Any) -> bool:
+    """Does any string (key or value) hold U+0000? One orjson pass (it always escapes NUL), not a Python walk."""
+    try:
+        return _ESCAPED_NUL.search(orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)) is not None
+    except TypeError:  # not JSON (in-process callers only)
+        return _walk_has_nul(value)
 
 
 def nul_rule(variables: dict[str, Any] | None) -> type[ValidationRule]:
@@ -187,3 +235,104 @@ def query_cost_limiter(max_cost: int) -> Callable[[], SchemaExtension]:
             yield
 
     return QueryCostLimiter
+
+
+class _FragmentMeasure:
+    """A per-document measure summed or maxed over selections, each fragment measured once (linear, whatever the fan-out)."""
+
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode], combine: Callable[[list[int]], int],
+                 field: Callable[[FieldNode, Callable[[SelectionSetNode | None], int]], int]) -> None:
+        self.fragments, self.combine, self.field_measure = fragments, combine, field
+        self.memo: dict[str, int] = {}
+        self.active: set[str] = set()
+
+    def selection(self, selection_set: SelectionSetNode | None) -> int:
+        if selection_set is None:
+            return 0
+        parts = []
+        for node in selection_set.selections:
+            if isinstance(node, FieldNode):
+                parts.append(self.field_measure(node, self.selection))
+            elif isinstance(node, InlineFragmentNode):
+                parts.append(self.selection(node.selection_set))
+            elif isinstance(node, FragmentSpreadNode):
+                parts.append(self.fragment(node.name.value))
+        return self.combine(parts)
+
+    def fragment(self, name: str) -> int:
+        if name in self.memo:
+            return self.memo[name]
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self.active:  # unknown or cyclic: the specified rules report it
+            return 0
+        self.active.add(name)
+        try:
+            self.memo[name] = self.selection(fragment.selection_set)
+        finally:
+            self.active.discard(name)
+        return self.memo[name]
+
+
+def _operations(context: ValidationContext) -> tuple[dict[str, FragmentDefinitionNode], list[OperationDefinitionNode]]:
+    definitions = context.document.definitions
+    fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
+    return fragments, [d for d in definitions if isinstance(d, OperationDefinitionNode)]
+
+
+def _depth_of_field(node: FieldNode, inner: Callable[[SelectionSetNode | None], int]) -> int:
+    if node.name.value.startswith("__") or node.selection_set is None:
+        return 0  # leaves and introspection fields add no depth
+    return 1 + inner(node.selection_set)
+
+
+def _aliases_of_field(node: FieldNode, inner: Callable[[SelectionSetNode | None], int]) -> int:
+    return (1 if node.alias else 0) + inner(node.selection_set)
+
+
+def depth_rule(max_depth: int) -> type[ValidationRule]:
+    """Refuse operations nested deeper than `max_depth` fields (fragments expanded, each measured once)."""
+
+    class QueryDepthRule(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            fragments, operations = _operations(context)
+            measure = _FragmentMeasure(fragments, lambda parts: max(parts, default=0), _depth_of_field)
+            for operation in operations:
+                if measure.selection(operation.selection_set) > max_depth:
+                    name = operation.name.value if operation.name else "anonymous"
+                    context.report_error(GraphQLError(f"'{name}' exceeds maximum operation depth of {max_depth}", operation))
+
+    return QueryDepthRule
+
+
+def aliases_rule(max_aliases: int) -> type[ValidationRule]:
+    """Refuse documents with more than `max_aliases` aliased fields, counted with fragments expanded (each measured once)."""
+
+    class MaxAliasesRule(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            fragments, operations = _operations(context)
+            measure = _FragmentMeasure(fragments, sum, _aliases_of_field)
+            total = sum(measure.selection(operation.selection_set) for operation in operations)
+            if total > max_aliases:
+                context.report_error(GraphQLError(f"{total} aliases found. Allowed: {max_aliases}"))
+
+    return MaxAliasesRule
+
+
+# A request body of at most LIANXI_MAX_BODY_BYTES can still take ~200 ms to decode when it is all tiny nested
+# containers (`[[],[],…]`), and JSON decoders hold the GIL. Real requests have a few hundred values; these bounds
+# (counted with bytes.count, so strings containing brackets or commas count too) keep decoding to a few ms.
+MAX_JSON_CONTAINERS = 10_000
+MAX_JSON_SEPARATORS = 100_000
+
+
+def json_shape_refusal(body: bytes | str) -> str | None:
+    """Why a JSON request body (or websocket message) is too intricate to decode, or None."""
+    data = body.encode() if isinstance(body, str) else body
+    containers = data.count(b"{") + data.count(b"[")
+    if containers > MAX_JSON_CONTAINERS:
+        return f"the request holds more than {MAX_JSON_CONTAINERS} JSON objects and arrays"
+    if data.count(b",") > MAX_JSON_SEPARATORS:
+        return f"the request holds more than {MAX_JSON_SEPARATORS} JSON values"
+    return None

@@ -5,12 +5,19 @@ of a small dashboard request here). The specified rules and our depth and alias 
 on the document, so their errors are cached per query text (bounded LRU); rules made per request
 from the variables (query cost, NUL characters: server/limits.py) run once per (query, variables)
 when the variables are small, and on every request otherwise.
+
+A long document is validated on a worker thread: even linear, graphql-core needs ~100 ms for a
+4,000-token document, and the event loop must keep answering other requests meanwhile (the
+thread gives the GIL back every few milliseconds). Short documents stay on the loop (no hop).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from threading import Lock
 
 import orjson
@@ -20,6 +27,9 @@ from strawberry.schema.schema import validate_document
 
 MAX_DOCUMENTS = 512
 MAX_VARIABLES_BYTES = 4096  # variables worth caching the variable-dependent rules for (dashboards, lists)
+THREAD_ABOVE_CHARS = 2000  # documents (or variables) longer than this are validated off the event loop
+SWITCH_SECONDS = 0.001  # GIL hand-over while a long validation runs beside the event loop (CPython's default is 5 ms)
+_VALIDATORS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate")  # at most two long validations at once
 
 
 class _Lru:
@@ -43,14 +53,17 @@ class _Lru:
                 self._items.popitem(last=False)
 
 
-def cached_validation(static_rules: tuple[type[ASTValidationRule], ...]) -> type[SchemaExtension]:
-    """An extension class (one cache per schema) caching the outcome of `specified_rules + static_rules` per query text."""
+def cached_validation(static_rules: tuple[type[ASTValidationRule], ...], limits: tuple[type[ASTValidationRule], ...] = ()) -> type[SchemaExtension]:
+    """An extension class (one cache per schema) caching the outcome of `specified_rules + static_rules` per query text.
+
+    `limits` (among `static_rules`: depth, aliases) run first and alone; their errors stand for the whole set.
+    """
     cache = _Lru(MAX_DOCUMENTS)
     per_variables = _Lru(MAX_DOCUMENTS)
     static = frozenset((*specified_rules, *static_rules))
 
     class CachedValidation(SchemaExtension):
-        def on_validate(self) -> Iterator[None]:
+        async def on_validate(self) -> AsyncIterator[None]:
             context = self.execution_context
             document, query = context.graphql_document, context.query
             if document is None or query is None:
@@ -58,12 +71,30 @@ def cached_validation(static_rules: tuple[type[ASTValidationRule], ...]) -> type
                 return
             rules = list(context.validation_rules)
             errors = cache.get(query)
-            if errors is None:
-                errors = validate_document(context.schema._schema, document, tuple(r for r in rules if r in static))
-                cache.put(query, errors)
             dynamic = [r for r in rules if r not in static]
-            context.pre_execution_errors = [*errors, *(_dynamic_errors(context, document, query, dynamic) if dynamic else [])]
+            if errors is None or dynamic:
+                long = len(query) > THREAD_ABOVE_CHARS or len(orjson.dumps(context.variables or {}, option=orjson.OPT_NON_STR_KEYS)) > THREAD_ABOVE_CHARS
+                work = lambda: _validate(context, document, query, rules, errors, dynamic)  # noqa: E731
+                if long:
+                    sys.setswitchinterval(SWITCH_SECONDS)  # the loop thread gets the GIL back within 1 ms, not 5
+                    errors, extra = await asyncio.get_running_loop().run_in_executor(_VALIDATORS, work)
+                else:
+                    errors, extra = work()
+            else:
+                extra = []
+            context.pre_execution_errors = [*errors, *extra]
             yield
+
+    def _validate(context: object, document: object, query: str, rules: list[type[ASTValidationRule]],
+                  errors: list[GraphQLError] | None, dynamic: list[type[ASTValidationRule]]) -> tuple[list[GraphQLError], list[GraphQLError]]:
+        """(the static rules' errors, from the cache or computed now; the variable-dependent rules' errors)."""
+        if errors is None:
+            schema = context.schema._schema  # type: ignore[attr-defined]
+            # the cheap, linear limits first: a document over them is refused without the full (costlier) rule set
+            errors = validate(schema, document, [r for r in rules if r in limits]) if limits else []
+            errors = errors or validate_document(schema, document, tuple(r for r in rules if r in static))
+            cache.put(query, errors)
+        return errors, (_dynamic_errors(context, document, query, dynamic) if dynamic else [])
 
     def _dynamic_errors(context: object, document: object, query: str, dynamic: list[type[ASTValidationRule]]) -> list[GraphQLError]:
         """The variable-dependent rules' errors, cached per (query text, variables) when the variables are small."""

@@ -46,7 +46,11 @@ def served(db_url: str, log_path: Path, env: dict[str, str] | None = None) -> It
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a busy event loop never runs the SIGTERM handler
+            process.kill()
+            process.wait(timeout=10)
         log.close()
 
 

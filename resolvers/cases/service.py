@@ -6,7 +6,6 @@ Audit snapshots keep the parties masked: the trail never holds petitioners' pers
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,14 +16,14 @@ from models.cases import Case, CaseEvent, CaseParty
 from models.enums import CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome
 from models.units import Village
 from resolvers.permissions import mask_id_number, mask_name, mask_phone
+from resolvers.references import NO_CASE, NO_VILLAGE, approver_of
 from resolvers.writes import MAX_NOTE, Problems, people_of_county
 from rules.case_timeline import derive_state, extension_cap, extension_refusal, refusal, replay
 from rules.service import run_compliance
 from server.alerting.events import AlertEvent, alert_transaction
 from server.audit import Actor, record_audit
+from server.load.validate_party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
 
-ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
-PHONE = re.compile(r"^\+?[\d\- ]{5,32}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +53,12 @@ def _parties(problems: Problems, parties: list[PartyInput]) -> list[PartyInput]:
     cleaned = []
     for index, party in enumerate(parties):
         field = ["input", "parties", index]
-        name = problems.text(party.name, [*field, "name"], required=True, limit=64)
-        phone = problems.text(party.phone, [*field, "phone"], required=False, limit=32)
-        id_number = problems.text(party.id_number, [*field, "idNumber"], required=False, limit=18)
-        if phone and not PHONE.match(phone):
-            problems.add([*field, "phone"], "INVALID", "a phone number has digits (and + - or spaces) only")
-        if id_number and not ID_NUMBER.match(id_number.upper()):
-            problems.add([*field, "idNumber"], "INVALID", "a resident ID number has 17 digits and a check digit or X")
-        cleaned.append(PartyInput(name or "", phone, id_number.upper() if id_number else None))
+        name = problems.text(party.name, [*field, "name"], required=True, limit=MAX_NAME)
+        phone = problems.text(party.phone, [*field, "phone"], required=False, limit=MAX_PHONE)
+        id_number = problems.text(party.id_number, [*field, "idNumber"], required=False, limit=MAX_ID_NUMBER)
+        for problem in party_problems(name=None, phone=phone, id_number=id_number):  # NUL in text: Problems.text
+            problems.add([*field, problem.field], "INVALID", problem.message)
+        cleaned.append(PartyInput(name or "", phone, normal_id_number(id_number)))
     return cleaned
 
 
@@ -82,7 +79,7 @@ async def report_case(
     """Open a case in a village (numbered by the system unless given) and evaluate its deadlines."""
     village = await Village.filter(code=village_code).prefetch_related("township__county").first()
     if village is None:
-        problems.add(["input", "villageCode"], "NOT_FOUND", f"no village with code {village_code!r}")
+        problems.add(["input", "villageCode"], "NOT_FOUND", NO_VILLAGE)
     problems.not_future(reported_at, ["input", "reportedAt"], "a report")
     clean_title = problems.text(title, ["input", "title"], required=True)
     clean_number = problems.text(number, ["input", "number"], required=False, limit=64)
@@ -139,7 +136,7 @@ async def add_case_event(*, actor: Actor, case_number: str, event: EventInput, p
     """Append one event to a case's timeline if the state machine allows it; re-evaluate the case."""
     case = await Case.filter(number=case_number).prefetch_related("township__county").first()
     if case is None:
-        problems.add(["input", "caseNumber"], "NOT_FOUND", f"no case numbered {case_number!r}")
+        problems.add(["input", "caseNumber"], "NOT_FOUND", NO_CASE)
         problems.check()
     assert case is not None
     cap = extension_cap(case.township.county.code)
@@ -147,7 +144,7 @@ async def add_case_event(*, actor: Actor, case_number: str, event: EventInput, p
     problems.not_future(event.at, ["input", "at"], "an event")
     note = problems.text(event.note, ["input", "note"], required=False, limit=MAX_NOTE)
     if event.approver_id is not None:
-        await people_of_county([event.approver_id], case.township.county.id, problems, ["input", "approverId"], indexed=False)
+        await approver_of(event.approver_id, case=case, county_id=case.township.county.id, problems=problems, field=["input", "approverId"])
     problems.check()
     county_code = case.township.county.code
     async with alert_transaction(county_code=county_code) as scope:

@@ -14,6 +14,7 @@ from models.cases import Case
 from models.enums import MeetingKind, MeetingStatus
 from models.meetings import Meeting
 from models.units import County, Township
+from resolvers.references import NO_MEETING, NO_TOWNSHIP, attendees_of, cases_of_township
 from resolvers.writes import Problems, people_of_county
 from rules.scope import periods_touched
 from rules.service import run_compliance
@@ -41,22 +42,9 @@ class _Township:
 async def _township(code: str, problems: Problems) -> _Township | None:
     row = await Township.filter(code=code).values("id", "code", "county__code", "county_id")
     if not row:
-        problems.add(["input", "townshipCode"], "NOT_FOUND", f"no township with code {code!r}")
+        problems.add(["input", "townshipCode"], "NOT_FOUND", NO_TOWNSHIP)
         return None
     return _Township(row[0]["id"], row[0]["code"], row[0]["county__code"], row[0]["county_id"])
-
-
-async def _cases(numbers: Sequence[str], county_code: str, problems: Problems) -> list[Case]:
-    found = {c.number: c for c in await Case.filter(number__in=list(numbers)).prefetch_related("township__county")} if numbers else {}
-    for index, number in enumerate(numbers):
-        case = found.get(number)
-        if case is None:
-            problems.add(["input", "caseNumbers", index], "NOT_FOUND", f"no case numbered {number!r}")
-        elif case.township.county.code != county_code:
-            problems.add(["input", "caseNumbers", index], "INVALID", f"case {number!r} belongs to another county")
-        if list(numbers).count(number) > 1:
-            problems.add(["input", "caseNumbers", index], "INVALID", f"case {number!r} is listed twice")
-    return [found[n] for n in dict.fromkeys(numbers) if n in found]
 
 
 def _check_status(problems: Problems, status: MeetingStatus, held_at: datetime) -> None:
@@ -104,10 +92,12 @@ async def record_meeting(
     township = await _township(township_code, problems)
     _check_status(problems, status, held_at)
     clean_title = problems.text(title, ["input", "title"], required=False)
-    people = await people_of_county(attendee_ids, township.county_id, problems, ["input", "attendeeIds"]) if township else []
+    people = await attendees_of(
+        attendee_ids, township_id=township.id, county_id=township.county_id, problems=problems, field=["input", "attendeeIds"]
+    ) if township else []
     if number is not None and not 1 <= number <= MAX_MEETING_NUMBER:
         problems.add(["input", "number"], "INVALID", f"meeting numbers run from 1 to {MAX_MEETING_NUMBER}")
-    cases = await _cases(case_numbers, township.county_code, problems) if township else []
+    cases = await cases_of_township(case_numbers, township_id=township.id, problems=problems) if township else []
     problems.check()
     assert township is not None
     async with alert_transaction(county_code=township.county_code) as scope:
@@ -147,14 +137,17 @@ async def change_meeting(
     id_field: Sequence[str] = ("input", "id"),
 ) -> MeetingWrite:
     """Correct or cancel a recorded meeting (fields left UNSET keep their value) and re-evaluate its township."""
-    located = await Meeting.filter(id=meeting_id).values("township__code", "township__county__code", "township__county_id")
+    located = await Meeting.filter(id=meeting_id).values("township_id", "township__code", "township__county__code", "township__county_id")
     if not located:
-        problems.add(id_field, "NOT_FOUND", "no meeting with this id")
+        problems.add(id_field, "NOT_FOUND", NO_MEETING)
         problems.check()
-    township_code, county_code, county_id = located[0]["township__code"], located[0]["township__county__code"], located[0]["township__county_id"]
+    township_id, township_code = located[0]["township_id"], located[0]["township__code"]
+    county_code, county_id = located[0]["township__county__code"], located[0]["township__county_id"]
     clean_title = UNSET if title is UNSET else problems.text(title, ["input", "title"], required=False)
-    people = None if attendee_ids is UNSET else await people_of_county(attendee_ids, county_id, problems, ["input", "attendeeIds"])
-    cases = None if case_numbers is UNSET else await _cases(case_numbers, county_code, problems)
+    people = None if attendee_ids is UNSET else await attendees_of(
+        attendee_ids, township_id=township_id, county_id=county_id, problems=problems, field=["input", "attendeeIds"]
+    )
+    cases = None if case_numbers is UNSET else await cases_of_township(case_numbers, township_id=township_id, problems=problems)
     if action == "cancelMeeting":
         problems.text(reason, ["reason"], required=True, limit=2000)
     problems.check()
@@ -162,7 +155,7 @@ async def change_meeting(
         # read again under the county lock: a concurrent cancel or correction is seen, never overwritten
         meeting = await Meeting.filter(id=meeting_id).select_for_update().first()
         if meeting is None:
-            problems.add(id_field, "NOT_FOUND", "no meeting with this id")
+            problems.add(id_field, "NOT_FOUND", NO_MEETING)
             problems.check()
         assert meeting is not None
         if meeting.status == MeetingStatus.CANCELLED:

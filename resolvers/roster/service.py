@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from models.alerts import Alert
 from models.enums import Role
 from models.people import Person, RoleAssignment, unit_field_for
-from resolvers.cases.service import PHONE
+from server.load.validate_party import phone_problem
 from resolvers.periods import FIRST_YEAR, LAST_YEAR
 from resolvers.permissions import mask_name, mask_phone
 from resolvers.roster.units_of import Located, kind_of_role, locate, unit_of_assignment
@@ -48,8 +48,8 @@ def person_fields(problems: Problems, name: str | None, phone: str | None, field
     """A person's name (required, ≤ 64) and work phone (digits, + - and spaces), as case parties are checked."""
     clean_name = problems.text(name, [*field, "name"], required=True, limit=64)
     clean_phone = problems.text(phone, [*field, "phone"], required=False, limit=32)
-    if clean_phone and not PHONE.match(clean_phone):
-        problems.add([*field, "phone"], "INVALID", "a phone number has digits (and + - or spaces) only")
+    if (problem := phone_problem(clean_phone)) is not None:  # the one party check (reportCase, lianxi load)
+        problems.add([*field, "phone"], "INVALID", problem)
     return NewPerson(clean_name or "", clean_phone)
 
 

@@ -2,7 +2,8 @@
 
 On PostgreSQL each server process keeps one LISTEN connection (asyncpg) on the alert channel;
 the notifications written by `alert_transaction` arrive there from whichever process made the
-change — this one included — and are fanned out once per process. On SQLite there is one
+change — this one included — and are fanned out once per process. The same connection hears token
+revocations (`TOKEN_CHANNEL`, server/auth/revocation.py). On SQLite there is one
 process and events are handed over directly after the commit. Live subscribers get what happens
 while they are connected; the webhook outbox is the durable path.
 """
@@ -20,6 +21,7 @@ import asyncpg
 
 from models.alerts import Alert
 from server.alerting.events import CHANNEL, AlertEvent, decode_notification
+from server.auth.revocation import TOKEN_CHANNEL, WATCH
 
 logger = logging.getLogger("lianxi.alerts")
 
@@ -109,6 +111,7 @@ class AlertHub:
         assert self._dsn is not None
         connection = await asyncpg.connect(self._dsn, timeout=10)
         await connection.add_listener(CHANNEL, self._on_notification)
+        await connection.add_listener(TOKEN_CHANNEL, self._on_token_revoked)
         self._listener = connection
 
     async def _keep_listening(self) -> None:
@@ -128,6 +131,10 @@ class AlertHub:
                 logger.warning("alert LISTEN connection down (%s); retrying in %.1f s", exc, delay)
                 attempt += 1
                 await asyncio.sleep(delay)
+
+    def _on_token_revoked(self, connection: Any, pid: int, channel: str, payload: str) -> None:
+        """A token was revoked in some process: its cache entries and sockets go here too."""
+        WATCH.notified(payload)
 
     def _on_notification(self, connection: Any, pid: int, channel: str, payload: str) -> None:
         try:

@@ -2,8 +2,8 @@
 
 Pure ASGI, so it sees the request before strawberry parses anything. The GraphiQL page itself
 (a browser's GET without a `query`) is served without a token; GraphiQL then sends the token from
-its headers panel. Websockets pass through: they authenticate in `connection_init`
-(server.graphql.LianxiGraphQL.on_ws_connect).
+its headers panel. Websockets authenticate in `connection_init` (server.graphql.LianxiGraphQL.on_ws_connect);
+here they get a `SocketGuard`: messages bounded like bodies, closed when their token is revoked or expires.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.auth.revocation import WATCH, SocketGuard
 from server.auth.tokens import AuthenticationError, authenticate
+from server.limits import json_shape_refusal
 
 REALM = 'Bearer realm="lianxi"'
+SOCKET_GUARD = "lianxi_socket_guard"  # scope["state"] key of a websocket's SocketGuard
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -37,6 +40,11 @@ class GraphQLGate:
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":  # authenticated in connection_init; closed on revocation, expiry or a huge message
+            guard = SocketGuard(receive, send, max_message_bytes=self.max_body_bytes)
+            await self.app({**scope, "state": {**scope.get("state", {}), SOCKET_GUARD: guard}}, guard.receive, guard.send)
+            WATCH.untrack(guard)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -62,6 +70,9 @@ class GraphQLGate:
         body = await self._read_body(receive)
         if body is None:
             await too_large(scope, receive, send)
+            return
+        if (intricate := json_shape_refusal(body)) is not None:
+            await _error(413, "PAYLOAD_TOO_LARGE", intricate)(scope, receive, send)
             return
         scope = {**scope, "state": {**scope.get("state", {}), "viewer": viewer}}
         await self.app(scope, replay_body(body, receive), send)
@@ -100,3 +111,7 @@ def replay_body(body: bytes, receive: Receive) -> Receive:
 
 def viewer_from_scope(scope: Any) -> Any:
     return scope.get("state", {}).get("viewer")
+
+
+def socket_guard(scope: Any) -> SocketGuard | None:
+    return scope.get("state", {}).get(SOCKET_GUARD)

@@ -1,5 +1,8 @@
 """API tokens: `lx_<lookup>_<secret>`, stored as a SHA-256 hash, checked in constant time.
 
+Rows are cached per process (server/auth/revocation.py: dropped on revocation in any process within
+seconds, and at the token's expiry); the secret is checked against the cached hash on every request.
+
 The lookup part (12 hex characters) finds the row; the secret (256 random bits from `secrets`)
 is never stored. SHA-256 rather than a password hash (argon2, bcrypt): those exist to slow down
 guessing of *low-entropy* passwords; a 256-bit random secret cannot be guessed whatever the hash,
@@ -8,6 +11,7 @@ and argon2 would cost ~50 ms on every request (GitHub and others store random to
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import secrets
@@ -18,6 +22,7 @@ from typing import Any
 from models.enums import TokenRole
 from models.tokens import ApiToken
 from resolvers.permissions import SCOPE_LENGTH, Viewer
+from server.auth.revocation import WATCH, CachedToken, announce_revocation
 
 PREFIX = "lx_"
 LOOKUP_HEX = 12
@@ -109,29 +114,44 @@ async def authenticate(authorization: str | None, *, now: datetime | None = None
     if parsed is None:
         raise AuthenticationError("invalid token")
     lookup, secret = parsed
-    row = await ApiToken.get_or_none(lookup=lookup)
+    row = WATCH.cached(lookup) or await _read(lookup)
     # Compare even when no row matched, so timing does not tell whether a lookup exists.
     expected = row.token_hash if row is not None else _digest(secrets.token_urlsafe(32))
     if not hmac.compare_digest(expected, _digest(secret)) or row is None:
         raise AuthenticationError("invalid token")
     now = now or datetime.now(UTC)
-    if row.revoked_at is not None:
-        raise AuthenticationError("token revoked")
     if row.expires_at is not None and row.expires_at <= now:
         raise AuthenticationError("token expired")
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_INTERVAL:
         await ApiToken.filter(id=row.id).update(last_used_at=now)
-    return Viewer(role=TokenRole(row.role), scope_code=row.scope_code, token_id=row.id, name=row.name)
+        row = dataclasses.replace(row, last_used_at=now)
+    WATCH.remember(lookup, row)
+    return Viewer(role=TokenRole(row.role), scope_code=row.scope_code, token_id=row.id, name=row.name, expires_at=row.expires_at)
+
+
+async def _read(lookup: str) -> CachedToken | None:
+    """The token row (None when unknown); a revoked token raises at once — revoked rows are never cached."""
+    row = await ApiToken.get_or_none(lookup=lookup)
+    if row is None:
+        return None
+    if row.revoked_at is not None:
+        raise AuthenticationError("token revoked")
+    return CachedToken(row.id, row.token_hash, str(row.role), row.scope_code, row.name, row.expires_at, row.last_used_at)
 
 
 async def revoke_token(token_id: int) -> ApiToken:
-    """Revoke a token by id (idempotent: an already revoked token keeps its first revocation time)."""
+    """Revoke a token by id and tell every server process (its open sockets close within seconds).
+
+    Revoking a token twice is refused (the first revocation time is kept), so a typo'd id is noticed.
+    """
     row = await ApiToken.get_or_none(id=token_id)
     if row is None:
         raise TokenInputError(f"no token with id {token_id}")
-    if row.revoked_at is None:
-        row.revoked_at = datetime.now(UTC)
-        await row.save(update_fields=["revoked_at"])
+    if row.revoked_at is not None:
+        raise TokenInputError(f"token {token_id} ({row.name}) was already revoked at {row.revoked_at:%Y-%m-%d %H:%M UTC}")
+    row.revoked_at = datetime.now(UTC)
+    await row.save(update_fields=["revoked_at"])
+    await announce_revocation(row.id)
     return row
 
 

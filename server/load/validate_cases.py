@@ -16,6 +16,7 @@ from models.enums import (
 from rules.case_timeline import advance, extension_cap, extension_refusal, refusal, replay
 from server.load.context import Context
 from server.load.plan import CaseIn, EventIn, PartyIn
+from server.load.validate_party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
 from server.load.reader import Obj
 
 CASE_KEYS = frozenset(
@@ -84,10 +85,13 @@ def _township_of(ctx: Context, village: str | None) -> str | None:
 
 def _party(ctx: Context, path: str, raw: Any) -> PartyIn | None:
     obj = Obj(ctx.problems, path, raw, PARTY_KEYS)
-    name = obj.text("name")
-    phone = obj.text("phone", required=False, max_length=32)
-    id_number = obj.text("idNumber", required=False, max_length=18)
-    return PartyIn(name, phone, id_number) if name is not None else None
+    name = obj.text("name", max_length=MAX_NAME)
+    phone = obj.text("phone", required=False, max_length=MAX_PHONE)
+    id_number = obj.text("idNumber", required=False, max_length=MAX_ID_NUMBER)
+    problems = party_problems(name=None, phone=phone, id_number=id_number)  # NUL anywhere: validate.nul_problems
+    for problem in problems:
+        ctx.problems.add(obj.at(problem.field), problem.message)
+    return PartyIn(name, phone, normal_id_number(id_number)) if name is not None and not problems else None
 
 
 def _event(ctx: Context, path: str, raw: Any) -> EventIn | None:

@@ -20,6 +20,7 @@ from server.load.plan import (
     TownshipIn,
     VillageIn,
 )
+from server.load.validate_party import MAX_PHONE, phone_problem
 from server.load.reader import Obj
 from server.load.unit_codes import UNIT_CODES, code_problem
 
@@ -41,7 +42,9 @@ def check_people(ctx: Context, items: list[tuple[str, Any]]) -> None:
         obj = Obj(ctx.problems, path, raw, PERSON_KEYS)
         ext_id = obj.text("id")
         name = obj.text("name")
-        phone = obj.text("phone", required=False, max_length=32)
+        phone = obj.text("phone", required=False, max_length=MAX_PHONE)
+        if (why := phone_problem(phone)) is not None:
+            ctx.problems.add(obj.at("phone"), why)
         if ext_id is not None and ctx.unique("person id", ext_id, obj.at("id")) and name is not None:
             ctx.plan.people.append(PersonIn(ext_id, name, phone))
 

@@ -64,7 +64,7 @@ async def build_report(
 ) -> Report:
     """Everything a report shows, read from the database as it is (or as rewound by `known_at`)."""
     tz = ZoneInfo(county.timezone)
-    window = check_window(first_day, last_day, tz)
+    window = check_window(first_day, last_day, tz, as_of=as_of, known_at=known_at)
     settings = county_rules(county.code)
     facts = await build_facts(scope=Scope(county_code=county.code), as_of=as_of, settings=settings)
     evaluation = await evaluate_async(facts=facts.facts, settings=settings, as_of=as_of, tz=tz)

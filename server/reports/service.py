@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
@@ -19,7 +20,7 @@ from models.units import County
 from server.reports.build import build_report, check_rule_ids
 from server.reports.known_at import rewound
 from server.reports.model import Report
-from server.reports.window import ReportInputError
+from server.reports.window import ReportInputError, check_window
 
 
 def _aware(value: datetime | None, argument: str) -> None:
@@ -46,6 +47,7 @@ async def run_report(
     county = await County.get_or_none(code=county_code)
     if county is None:
         raise ReportInputError("countyCode", f"unknown county code {county_code!r}")
+    check_window(first_day, last_day, ZoneInfo(county.timezone), as_of=as_of, known_at=known_at)  # before any rewind
     started_wall, started = datetime.now(UTC), time.perf_counter()
     if known_at is None:
         report = await build_report(county=county, first_day=first_day, last_day=last_day, as_of=as_of, rule_ids=rules)

@@ -19,7 +19,10 @@ from rules.catalog import PERIOD_MONTH, PERIOD_QUARTER
 from rules.periods import Period, local_midnight, month_of, parse_period, quarter_of
 
 MAX_SPAN_DAYS = 3 * 366 + 1  # at most three years (leap days included)
-FIRST_YEAR, LAST_YEAR = 2000, 2999
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# The engine evaluates every period from `from` to the as-of, so the as-of may lie at most this long after `to`:
+# a report's cost is then bounded by its window plus this lag, whatever as-of is asked for.
+MAX_AS_OF_LAG = timedelta(days=5 * 366)
 
 
 class ReportInputError(ValueError):
@@ -65,8 +68,8 @@ class Window:
         return True
 
 
-def check_window(first: date, last: date, tz: ZoneInfo) -> Window:
-    """A valid window, or ReportInputError naming `from` or `to`."""
+def check_window(first: date, last: date, tz: ZoneInfo, *, as_of: datetime | None = None, known_at: datetime | None = None) -> Window:
+    """A valid window (and instants), or ReportInputError naming `from`, `to`, `asOf` or `knownAt`."""
     for name, day in (("from", first), ("to", last)):
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise ReportInputError(name, f"must be a date between {FIRST_YEAR} and {LAST_YEAR}; got {day.isoformat()}")
@@ -74,7 +77,16 @@ def check_window(first: date, last: date, tz: ZoneInfo) -> Window:
         raise ReportInputError("from", f"{first.isoformat()} is after to ({last.isoformat()})")
     if (last - first).days + 1 > MAX_SPAN_DAYS:
         raise ReportInputError("to", f"a report covers at most three years; {first.isoformat()}..{last.isoformat()} is longer")
-    return Window(first=first, last=last, tz=tz)
+    window = Window(first=first, last=last, tz=tz)
+    for name, moment in (("asOf", as_of), ("knownAt", known_at)):
+        # the year is read in the instant's own offset first: 9999-12-31T23:59:59+14:00 is past datetime's range in UTC
+        if moment is not None and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise ReportInputError(name, f"must lie between the years {FIRST_YEAR} and {LAST_YEAR}; got {moment.isoformat()}")
+    if as_of is not None and as_of > window.end + MAX_AS_OF_LAG:
+        raise ReportInputError(
+            "asOf", f"must be at most {MAX_AS_OF_LAG.days // 366} years after `to` ({last.isoformat()}); got {as_of.isoformat()}"
+        )
+    return window
 
 
 __all__ = ["PERIOD_MONTH", "PERIOD_QUARTER", "ReportInputError", "Window", "check_window"]

@@ -141,8 +141,9 @@ async def test_auditor_and_out_of_scope_tokens_cannot_change_anything(clients: d
         assert [e["code"] for e in body["data"]["runCompliance"]["userErrors"]] == ["FORBIDDEN"], role
     assert (await post(clients["ADMIN"], "{ ruleRuns { edges { node { id } } } }"))["data"]["ruleRuns"]["edges"] == []
     other = await post(clients["BUREAU"], run.replace(COUNTY, OTHER_COUNTY))
-    assert other["data"]["runCompliance"]["userErrors"][0]["code"] == "FORBIDDEN"
-    assert "outside the jurisdiction" in other["data"]["runCompliance"]["userErrors"][0]["message"]
+    missing = await post(clients["BUREAU"], run.replace(COUNTY, "522799"))
+    assert other["data"]["runCompliance"]["userErrors"] == [{"code": "NOT_FOUND", "message": "no county with this code"}]
+    assert missing["data"]["runCompliance"]["userErrors"] == [{"code": "NOT_FOUND", "message": "no county with this code"}]
 
 
 async def test_alerts_are_scoped_to_the_jurisdiction(clients: dict[str, httpx.AsyncClient]) -> None:

@@ -46,8 +46,17 @@ async def test_token_cli_create_list_revoke(world: None, orm: str, client_for: C
 
     revoked = _lianxi(orm, "revoke", str(row.id))
     assert revoked.returncode == 0, revoked.stderr
-    refused = await app_client.post("/graphql", json=QUERY, headers=headers)
+    # the server caches token rows; another process's revocation reaches it within seconds (server/auth/revocation.py)
+    for _ in range(50):
+        refused = await app_client.post("/graphql", json=QUERY, headers=headers)
+        if refused.status_code == 401:
+            break
+        await asyncio.sleep(0.1)
     assert refused.status_code == 401 and refused.json()["errors"][0]["message"] == "token revoked"
+    again = _lianxi(orm, "revoke", str(row.id))
+    assert again.returncode == 1 and f"token {row.id} (沫阳镇 clerk) was already revoked at" in again.stderr
+    unknown = _lianxi(orm, "revoke", "999999")
+    assert unknown.returncode == 1 and "no token with id 999999" in unknown.stderr
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ async def test_a_leader_is_assigned_once_per_period_and_staff_cannot_be(client: 
     overlap = await mutate(client, ASSIGN, input={"leaderId": gid("Person", w.leader.id), "townshipCode": w.township.code, "from": "2024-03-01"})
     assert [(e["field"], e["code"]) for e in overlap["userErrors"]] == [(["input", "from"], "CONFLICT")]
     staff = await mutate(client, ASSIGN, input={"leaderId": gid("Person", w.staff.id), "townshipCode": w.township.code, "from": "2024-03-01"})
-    assert [(e["field"], e["code"]) for e in staff["userErrors"]] == [(["input", "leaderId"], "INVALID")]
+    assert [(e["field"], e["code"]) for e in staff["userErrors"]] == [(["input", "leaderId"], "NOT_FOUND")]  # as a missing person
     backwards = await mutate(client, ASSIGN, input={"leaderId": gid("Person", w.head.id), "townshipCode": w.township.code, "from": "2024-03-01", "to": "2024-02-01"})
     assert [e["field"] for e in backwards["userErrors"]] == [["input", "to"]]
 
