@@ -14,6 +14,7 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
     INVALID_STATE = "INVALID_STATE"
     FORBIDDEN = "FORBIDDEN"
+    EARLIER_THAN_LATEST_RUN = "EARLIER_THAN_LATEST_RUN"
 
 
 @strawberry.type(description="A problem with a mutation's input or with the state it would change (输入错误).")

@@ -145,6 +145,11 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "NOT_FOUND": ("不存在", "A referenced record does not exist (or is outside the token's jurisdiction)."),
         "CONFLICT": ("冲突", "The write collides with an existing record (duplicate number, overlapping assignment)."),
         "INVALID_STATE": ("状态不允许", "The record's current state does not allow this change."),
+        "EARLIER_THAN_LATEST_RUN": (
+            "早于最近一次检查",
+            "A writing check at an as-of earlier than the county's latest one: the live alert state moves forward only "
+            "(look at the past with ruleReport; rebuild history with `lianxi replay`).",
+        ),
         "FORBIDDEN": ("无权限", "The token's role or jurisdiction does not allow this write."),
     },
 }

@@ -34,6 +34,15 @@ def nul_paths(value: Any, path: str = "") -> Iterator[str]:
             yield from nul_paths(item, child(path, index))
 
 
+def refuse_nul(document: Mapping[str, Any], *, cap: int = MAX_PROBLEMS) -> None:
+    """Raise LoadError naming every NUL, before anything of the document reaches the database (the stored rows are
+    read by the codes the document names, and PostgreSQL refuses a NUL even in a query parameter)."""
+    problems = Problems(cap)
+    for path in nul_paths(document):
+        problems.add(path, "contains a NUL character (U+0000), which no database column can store")
+    problems.raise_if_any()
+
+
 def validate_document(document: Mapping[str, Any], existing: Existing, *, cap: int = MAX_PROBLEMS) -> Plan:
     """The typed plan of a valid document; raises LoadError listing every problem (with paths) otherwise."""
     if not isinstance(document, Mapping):

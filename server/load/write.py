@@ -20,7 +20,7 @@ from server.load.errors import LoadError, LoadProblem
 from server.load.existing import Existing, read_existing
 from server.load.plan import Plan
 from server.load.summary import LoadSummary
-from server.load.validate import validate_document
+from server.load.validate import refuse_nul, validate_document
 from server.load.write_activity import write_cases, write_meetings, write_visits
 from server.load.write_units import write_units
 
@@ -39,6 +39,8 @@ async def validate_and_write(document: Mapping[str, Any], *, actor: Actor) -> Lo
     """One transaction: read what is stored, validate the whole document against it, then write; all or nothing."""
     started = time.perf_counter()
     try:
+        if isinstance(document, Mapping):
+            refuse_nul(document)
         async with in_transaction() as db:
             existing = await read_existing(db, document)
             plan = validate_document(document, existing)  # raises LoadError: the transaction rolls back

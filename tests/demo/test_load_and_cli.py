@@ -68,8 +68,9 @@ async def test_lianxi_demo_writes_loads_and_checks(orm: str, tmp_path: Path) -> 
     assert document["format"] == "lianxi/v1" and document["counties"][0]["supervisedFrom"] == "2023-01-01"
     meetings = len(document["meetings"])
     # the 2023 document's 251 (two January 2024 sessions among them), 18 more January sessions, February's 20
-    # planned, and the Q1 plenaries that fall in January (3, held) or February (2, scheduled)
-    assert meetings == 251 + 18 + 20 + 3 + 2
+    # planned, the Q1 plenaries that fall in January (3, held) or February (2, scheduled), and next month's
+    # calendar, already scheduled for the rotation planner (March: 20 thematic sessions and 5 plenaries)
+    assert meetings == 251 + 18 + 20 + 3 + 2 + 20 + 5
     assert await Meeting.all().count() == meetings
 
     again = _lianxi(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")

@@ -20,7 +20,7 @@ from tests.intranet.schema_walk import graphql_schema, selection, values_of
 
 COUNTY = "522728"
 GIVEN = {"countyCode": f'"{COUNTY}"', "code": f'"{COUNTY}"', "from": '"2023-01-01"', "to": '"2023-12-31"',
-         "asOf": '"2024-01-01T00:00:00+08:00"', "year": "2023"}
+         "asOf": '"2024-01-01T00:00:00+08:00"', "year": "2023", "month": '"2024-01"'}
 
 
 async def _gql(http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:

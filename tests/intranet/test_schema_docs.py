@@ -54,7 +54,8 @@ def test_user_error_codes_are_an_enum() -> None:
     schema = graphql_schema()
     code = schema.type_map["UserError"].fields["code"].type
     assert str(code) == "ErrorCode!"
-    assert set(schema.type_map["ErrorCode"].values) == {"INVALID", "NOT_FOUND", "CONFLICT", "INVALID_STATE", "FORBIDDEN"}
+    assert set(schema.type_map["ErrorCode"].values) == {"INVALID", "NOT_FOUND", "CONFLICT", "INVALID_STATE", "FORBIDDEN",
+                                                              "EARLIER_THAN_LATEST_RUN"}
 
 
 @sqlite_only

@@ -12,6 +12,7 @@ import pytest
 
 from rules.config import RulesConfig
 from rules.engine import evaluate, evaluate_async
+from rules.facts import NEVER_RETIRED_EPOCH
 
 SETTINGS = RulesConfig().for_county("522728")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -46,7 +47,7 @@ def _month(code: str, period: str, held: int, supervised: bool = True, assigned:
 
 def _facts(n: int) -> list[dict]:
     facts = [_month(f"5227281{i % 100:02d}", f"2023-{i % 12 + 1:02d}-{i}", i % 3) for i in range(n)]
-    facts += [{"id": f"grid|{i}", "kind": "grid", "code": f"g{i}", "township": "522728109", "worker_count": int(i % 7 != 0)} for i in range(n)]
+    facts += [{"id": f"grid|{i}", "kind": "grid", "code": f"g{i}", "township": "522728109", "worker_count": int(i % 7 != 0), "retired_epoch": NEVER_RETIRED_EPOCH} for i in range(n)]
     return facts
 
 
