@@ -23,6 +23,7 @@ from models.enums import BUREAU_ROLES, CaseLevel, Role
 from models.people import Person, RoleAssignment
 
 if TYPE_CHECKING:
+    from resolvers.permissions import Viewer
     from resolvers.writes import Problems
 
 MEETING_ROLES = frozenset({Role.CHIEF_CONVENER, Role.CONVENER})
@@ -35,6 +36,53 @@ NO_COUNTY = "no county with this code"
 NO_CASE = "no case with this number"
 NO_MEETING = "no meeting with this id"
 NO_ALERT = "no alert with this id"
+NO_PERSON = "no person with this id"
+NO_UNIT = "no unit of this kind with this code"
+NO_ROLE_ASSIGNMENT = "no role assignment with this id"
+
+# Where a role assignment is held, as code paths (one is set per row).
+ROLE_UNIT_CODES = ("county__code", "township__code", "grid__code", "household_group__code", "party_group__code")
+
+
+async def person_in_reach(person_id: int, viewer: Viewer | None) -> bool:
+    """Someone the token may name in a roster write: anyone recorded for ADMIN, else a holder (past or present)
+    of a role inside the jurisdiction. A person from another township or county reads as missing."""
+    if viewer is None:
+        return False
+    if viewer.is_admin:
+        return await Person.exists(id=person_id)
+    if not viewer.scope_code:
+        return False
+    for path in ROLE_UNIT_CODES:
+        if await RoleAssignment.exists(person_id=person_id, **{f"{path}__startswith": viewer.scope_code}):
+            return True
+    return False
+
+
+async def visit_staff_of(
+    ids: Sequence[int], *, village_id: int, township_id: int, county_id: int, problems: Problems, field: Sequence[str | int]
+) -> list[Person]:
+    """The officials who may go on a mediation visit to a village: those holding a role in the village (grid,
+    household group, party group), in its township, or at the county bureau; anyone else is NOT_FOUND."""
+    if not ids:
+        return []
+    wanted = list(ids)
+    known: set[int] = set()
+    for filters in (
+        {"grid__village_id": village_id}, {"household_group__grid__village_id": village_id}, {"party_group__village_id": village_id},
+        {"township_id": township_id}, {"county_id": county_id, "role__in": list(BUREAU_ROLES)},
+    ):
+        known.update(await RoleAssignment.filter(person_id__in=wanted, **filters).values_list("person_id", flat=True))
+    people = {p.id: p for p in await Person.filter(id__in=list(known))}
+    for index, person_id in enumerate(ids):
+        if person_id not in people:
+            problems.add([*field, index], "NOT_FOUND", "no person with this id in this village, its township or the county bureau")
+    return [people[i] for i in ids if i in people]
+
+
+async def bureau_member(person_id: int, *, county_id: int) -> bool:
+    """Does the person hold (or has held) a bureau role in this county?"""
+    return await RoleAssignment.exists(person_id=person_id, county_id=county_id, role__in=list(BUREAU_ROLES))
 
 
 async def attendees_of(

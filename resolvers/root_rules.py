@@ -133,51 +133,78 @@ async def _case_village_code(info: Any, args: Args) -> str | None:
     return code[0] if code else None
 
 
-async def _input_county_code(info: Any, args: Args) -> str | None:
-    return (args.get("input") or {}).get("countyCode")
+async def _input_existing_county(info: Any, args: Args) -> str | None:
+    from models.units import County
+
+    code = await County.filter(code=str((args.get("input") or {}).get("countyCode") or "")).values_list("code", flat=True)
+    return code[0] if code else None
 
 
-async def _input_unit_code(info: Any, args: Args) -> str | None:
-    return (args.get("input") or {}).get("unitCode")
+async def _input_role_unit_code(info: Any, args: Args) -> str | None:
+    """The unit a role is given or handed over in (`input.unitCode`, of the kind the role is held in); None when there is none."""
+    from models.enums import Role
+    from resolvers.roster.units_of import kind_of_role, locate
+
+    given = args.get("input") or {}
+    try:
+        kind = kind_of_role(Role(given.get("role")))
+    except (ValueError, KeyError):
+        return None
+    unit = await locate(kind, str(given.get("unitCode") or ""))
+    return unit.row.code if unit is not None else None  # type: ignore[attr-defined]
 
 
 async def _input_parent_code(info: Any, args: Args) -> str | None:
-    return (args.get("input") or {}).get("parentCode")
+    """The existing parent a unit is created under (`input.parentCode`, of the kind the new unit hangs from)."""
+    from resolvers.roster.units_of import PARENT_KIND, UnitKind, locate
+
+    given = args.get("input") or {}
+    try:
+        kind = UnitKind(given.get("kind"))
+    except ValueError:
+        return None
+    if kind not in PARENT_KIND:
+        return None  # the service answers INVALID on the kind
+    parent = await locate(PARENT_KIND[kind], str(given.get("parentCode") or ""))
+    return parent.row.code if parent is not None else None  # type: ignore[attr-defined]
 
 
 async def _input_code_parent(info: Any, args: Args) -> str | None:
     """Renaming or retiring a unit is its parent's business: a township manages its villages, a village its grids."""
-    from resolvers.roster.units_of import parent_code
+    from resolvers.roster.units_of import CODE_RULE, kind_of_code, locate, parent_code
 
-    code = (args.get("input") or {}).get("code")
-    return parent_code(str(code)) if code else None
+    code = str((args.get("input") or {}).get("code") or "")
+    kind = kind_of_code(code)
+    if kind not in CODE_RULE or await locate(kind, code) is None:  # type: ignore[arg-type]
+        return None
+    return parent_code(code)
 
 
 async def _role_unit_code(info: Any, args: Args) -> str | None:
-    """The unit of the role assignment named by `input.id`; unknown ids act on nothing in scope."""
+    """The unit of the role assignment named by `input.id`; None when there is none."""
     from models.people import RoleAssignment
+    from resolvers.references import ROLE_UNIT_CODES
     from schema.node import from_global_id
 
     decoded = from_global_id(str((args.get("input") or {}).get("id") or ""))
     if decoded is None or decoded[0] != "RoleAssignment":
-        return None  # the resolver answers NOT_FOUND
-    paths = ("county__code", "township__code", "grid__code", "household_group__code", "party_group__code")
-    rows = await RoleAssignment.filter(id=decoded[1]).values_list(*paths)
+        return None
+    rows = await RoleAssignment.filter(id=decoded[1]).values_list(*ROLE_UNIT_CODES)
     return next((code for code in rows[0] if code), None) if rows else None
 
 
-async def _person_unit_code(info: Any, args: Args) -> str | None:
-    """A unit the person named by `input.id` holds a role in, preferring one the caller manages ("-" when none)."""
-    from models.people import RoleAssignment
+async def _person_code(info: Any, args: Args) -> str | None:
+    """The person named by `input.id`, when the token may name them (`person_in_reach`): a code in reach, else None."""
+    from resolvers.references import person_in_reach
     from schema.node import from_global_id
 
     decoded = from_global_id(str((args.get("input") or {}).get("id") or ""))
     if decoded is None or decoded[0] != "Person":
-        return None  # the resolver answers INVALID
-    paths = ("county__code", "township__code", "grid__code", "household_group__code", "party_group__code")
-    codes = [code for row in await RoleAssignment.filter(person_id=decoded[1]).values_list(*paths) for code in row if code]
+        return None
     viewer = info.context.viewer
-    return next((code for code in codes if viewer.sees(code)), "-")
+    if not await person_in_reach(decoded[1], viewer):
+        return None
+    return viewer.scope_code or "*"  # ADMIN (no scope) sees every code
 
 
 async def _own_county_code(info: Any, args: Args) -> str | None:
@@ -196,6 +223,12 @@ VILLAGE_REF = Reference(("input", "villageCode"), _input_village_code)
 CASE_REF = Reference(("input", "caseNumber"), _case_village_code)
 ALERT_REF = Reference(("id",), _alert_county_code)
 COUNTY_REF = Reference(("countyCode",), _existing_county)
+INPUT_COUNTY_REF = Reference(("input", "countyCode"), _input_existing_county)
+ROLE_UNIT_REF = Reference(("input", "unitCode"), _input_role_unit_code)
+ROLE_REF = Reference(("input", "id"), _role_unit_code)
+PERSON_REF = Reference(("input", "id"), _person_code)
+PARENT_REF = Reference(("input", "parentCode"), _input_parent_code)
+UNIT_CODE_REF = Reference(("input", "code"), _input_code_parent)
 
 
 def _audit_in_jurisdiction(viewer: Viewer, args: Args) -> Args:
@@ -243,17 +276,17 @@ ROOT_RULES: dict[str, RootRule] = {
     "Query.enumLabels": RootRule(EVERYONE, scoped_by="fixed labels of enum values: no unit data"),
     "Query.mediationVisits": RootRule(EVERYONE, scoped_by="resolvers/visits: scoped(village__code)"),
     "Query.mediationVisitCounts": RootRule(EVERYONE, scoped_by="resolvers/visits: scoped(village__code)"),
-    "Mutation.recordMediationVisit": RootRule(CASE_WRITERS, unit=_input_village_code),
+    "Mutation.recordMediationVisit": RootRule(CASE_WRITERS, reference=VILLAGE_REF),
     "Query.rotationPlan": RootRule(COUNTY_READERS, unit=_arg_county_code),
     "Mutation.applyRotationPlan": RootRule(COUNTY_WRITERS, reference=COUNTY_REF),
-    "Mutation.markUnavailable": RootRule(COUNTY_WRITERS, unit=_input_county_code),
-    "Mutation.assignRole": RootRule(CASE_WRITERS, unit=_input_unit_code),
-    "Mutation.handOverRole": RootRule(CASE_WRITERS, unit=_input_unit_code),
-    "Mutation.endRole": RootRule(CASE_WRITERS, unit=_role_unit_code),
-    "Mutation.updatePerson": RootRule(CASE_WRITERS, unit=_person_unit_code),
-    "Mutation.createUnit": RootRule(CASE_WRITERS, unit=_input_parent_code),
-    "Mutation.updateUnit": RootRule(CASE_WRITERS, unit=_input_code_parent),
-    "Mutation.retireUnit": RootRule(CASE_WRITERS, unit=_input_code_parent),
+    "Mutation.markUnavailable": RootRule(COUNTY_WRITERS, reference=INPUT_COUNTY_REF),
+    "Mutation.assignRole": RootRule(CASE_WRITERS, reference=ROLE_UNIT_REF),
+    "Mutation.handOverRole": RootRule(CASE_WRITERS, reference=ROLE_UNIT_REF),
+    "Mutation.endRole": RootRule(CASE_WRITERS, reference=ROLE_REF),
+    "Mutation.updatePerson": RootRule(CASE_WRITERS, reference=PERSON_REF),
+    "Mutation.createUnit": RootRule(CASE_WRITERS, reference=PARENT_REF),
+    "Mutation.updateUnit": RootRule(CASE_WRITERS, reference=UNIT_CODE_REF),
+    "Mutation.retireUnit": RootRule(CASE_WRITERS, reference=UNIT_CODE_REF),
     "Mutation.setSupervisedFrom": RootRule(frozenset({TokenRole.ADMIN}), reference=COUNTY_REF),
     "Query.rules": RootRule(EVERYONE, unit=_own_county_code, scoped_by="the rule catalog; parameter values of the viewer's county only"),
     "Query.ruleRuns": RootRule(COUNTY_READERS, unit=_arg_county_code, constrain=_runs_in_jurisdiction),

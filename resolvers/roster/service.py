@@ -14,7 +14,8 @@ from models.enums import Role
 from models.people import Person, RoleAssignment, unit_field_for
 from server.load.validate_party import phone_problem
 from resolvers.periods import FIRST_YEAR, LAST_YEAR
-from resolvers.permissions import mask_name, mask_phone
+from resolvers.permissions import Viewer, mask_name, mask_phone
+from resolvers.references import NO_PERSON, NO_ROLE_ASSIGNMENT, NO_UNIT, person_in_reach
 from resolvers.roster.units_of import Located, kind_of_role, locate, unit_of_assignment
 from resolvers.writes import Problems
 from rules.service import run_compliance
@@ -74,21 +75,22 @@ async def _unit(problems: Problems, role: Role, unit_code: str) -> Located | Non
     kind = kind_of_role(role)
     unit = await locate(kind, unit_code)
     if unit is None:
-        problems.add(["input", "unitCode"], "NOT_FOUND", f"no {kind.value.lower().replace('_', ' ')} with code {unit_code!r} (a {role.value} is held in one)")
+        problems.add(["input", "unitCode"], "NOT_FOUND", f"{NO_UNIT} (a {role.value} is held in a {kind.value.lower().replace('_', ' ')})")
     elif getattr(unit.row, "retired_on", None) is not None:
         problems.add(["input", "unitCode"], "INVALID", f"{unit_code} was retired on {unit.row.retired_on}")  # type: ignore[attr-defined]
     return unit
 
 
-async def _holder(problems: Problems, person_id: int | None, new_person: NewPerson | None) -> Person | None:
+async def _holder(problems: Problems, person_id: int | None, new_person: NewPerson | None, viewer: Viewer | None) -> Person | None:
+    """The recorded person named, if the token may name them (`person_in_reach`); elsewhere reads as missing."""
     if (person_id is None) == (new_person is None):
         problems.add(["input", "personId"], "INVALID", "give either personId (someone already recorded) or newPerson")
         return None
     if person_id is None:
         return None
-    person = await Person.filter(id=person_id).first()
+    person = await Person.filter(id=person_id).first() if await person_in_reach(person_id, viewer) else None
     if person is None:
-        problems.add(["input", "personId"], "NOT_FOUND", "no person with this id")
+        problems.add(["input", "personId"], "NOT_FOUND", NO_PERSON)
     return person
 
 
@@ -122,11 +124,11 @@ def _role_after(row: RoleAssignment, person: Person, unit: Located) -> dict[str,
 
 async def assign_role(
     *, actor: Actor, role: Role, unit_code: str, person_id: int | None, new_person: NewPerson | None,
-    valid_from: date, valid_to: date | None, problems: Problems,
+    valid_from: date, valid_to: date | None, problems: Problems, viewer: Viewer | None = None,
 ) -> RoleWrite:
     """Give a person (recorded or new) a role in a unit for a period; single-holder roles never overlap."""
     unit = await _unit(problems, role, unit_code)
-    person = await _holder(problems, person_id, new_person)
+    person = await _holder(problems, person_id, new_person, viewer)
     _check_days(problems, valid_from, valid_to)
     problems.check()
     assert unit is not None
@@ -144,10 +146,11 @@ async def assign_role(
 
 async def hand_over_role(
     *, actor: Actor, role: Role, unit_code: str, person_id: int | None, new_person: NewPerson | None, on: date, problems: Problems,
+    viewer: Viewer | None = None,
 ) -> RoleWrite:
     """The holder in force the day before `on` hands over to a person (recorded or new) from `on`, in one write."""
     unit = await _unit(problems, role, unit_code)
-    person = await _holder(problems, person_id, new_person)
+    person = await _holder(problems, person_id, new_person, viewer)
     _check_days(problems, on, None)
     if role in MULTI_HOLDER_ROLES:
         problems.add(["input", "role"], "INVALID", f"{role.value} has several holders at once: use assignRole and endRole")
@@ -183,7 +186,7 @@ async def end_role(*, actor: Actor, assignment_id: int, last_day: date, problems
     """End a role assignment on its last day (nobody takes over: the roster rules may raise an alert)."""
     row = await RoleAssignment.filter(id=assignment_id).first()
     if row is None:
-        problems.add(["input", "id"], "NOT_FOUND", "no role assignment with this id")
+        problems.add(["input", "id"], "NOT_FOUND", NO_ROLE_ASSIGNMENT)
         problems.check()
     assert row is not None
     unit = await unit_of_assignment(row)
@@ -207,7 +210,7 @@ async def update_person(*, actor: Actor, person_id: int, name: str | None, phone
     """Correct a person's name or work phone (fields left None keep their value)."""
     person = await Person.filter(id=person_id).first()
     if person is None:
-        problems.add(["input", "id"], "NOT_FOUND", "no person with this id")
+        problems.add(["input", "id"], "NOT_FOUND", NO_PERSON)
     fields = person_fields(problems, name if name is not None else (person.name if person else ""), phone, ["input"])
     problems.check()
     assert person is not None

@@ -12,6 +12,7 @@ from models.alerts import Alert
 from models.enums import VillageKind
 from models.units import Grid, HouseholdGroup, PartyGroup, Village
 from resolvers.periods import FIRST_YEAR, LAST_YEAR
+from resolvers.references import NO_UNIT
 from resolvers.roster.units_of import CODE_RULE, MODEL_OF, PARENT_KIND, Located, UnitKind, kind_of_code, locate
 from resolvers.writes import Problems
 from rules.service import run_compliance
@@ -86,7 +87,7 @@ async def create_unit(
         problems.check()
     parent = await locate(PARENT_KIND[kind], parent_code)
     if parent is None:
-        problems.add(["input", "parentCode"], "NOT_FOUND", f"no {PARENT_KIND[kind].value.lower()} with code {parent_code!r}")
+        problems.add(["input", "parentCode"], "NOT_FOUND", f"{NO_UNIT} (a {kind.value.lower().replace('_', ' ')} hangs from a {PARENT_KIND[kind].value.lower()})")
     elif getattr(parent.row, "retired_on", None) is not None:
         problems.add(["input", "parentCode"], "INVALID", f"{parent_code} was retired on {parent.row.retired_on}")  # type: ignore[attr-defined]
     clean_code = problems.text(code, ["input", "code"], required=True, limit=20)
@@ -116,7 +117,7 @@ async def _existing(problems: Problems, code: str) -> Located | None:
     kind = kind_of_code(code)
     unit = await locate(kind, code) if kind in CODE_RULE else None  # type: ignore[arg-type]
     if unit is None:
-        problems.add(["input", "code"], "NOT_FOUND", f"no village, grid, household group or party group with code {code!r}")
+        problems.add(["input", "code"], "NOT_FOUND", "no village, grid, household group or party group with this code")
     elif unit.row.retired_on is not None:  # type: ignore[attr-defined]
         problems.add(["input", "code"], "INVALID", f"{code} was retired on {unit.row.retired_on}")  # type: ignore[attr-defined]
     return unit

@@ -19,6 +19,7 @@ from models.rotation import Unavailability
 from models.supervision import SupervisionAssignment
 from models.units import County, Township
 from resolvers.meetings.service import snapshot
+from resolvers.references import NO_COUNTY, bureau_member
 from resolvers.writes import Problems
 from resolvers.periods import FIRST_YEAR, LAST_YEAR
 from rules.catalog import PERIOD_MONTH
@@ -51,7 +52,7 @@ async def month_plan(*, county_code: str, month: str, problems: Problems) -> Mon
     """Propose the month's plan for a county (reads only)."""
     county = await County.filter(code=county_code).first()
     if county is None:
-        problems.add(["countyCode"], "NOT_FOUND", f"no county with code {county_code!r}")
+        problems.add(["countyCode"], "NOT_FOUND", NO_COUNTY)
         problems.check()
     assert county is not None
     zone = ZoneInfo(county.timezone)
@@ -114,8 +115,8 @@ async def mark_unavailable(*, actor: Actor, county_code: str, person_id: int, fi
     """Record that a bureau member cannot attend meetings on these local days."""
     county = await County.filter(code=county_code).first()
     if county is None:
-        problems.add(["input", "countyCode"], "NOT_FOUND", f"no county with code {county_code!r}")
-    elif not await RoleAssignment.exists(person_id=person_id, county_id=county.id):
+        problems.add(["input", "countyCode"], "NOT_FOUND", NO_COUNTY)
+    elif not await bureau_member(person_id, county_id=county.id):
         problems.add(["input", "personId"], "NOT_FOUND", "no bureau member of this county with this id")
     if last_day < first_day:
         problems.add(["input", "to"], "INVALID", f"ends ({last_day}) before it starts ({first_day})")

@@ -15,7 +15,8 @@ from models.meetings import MediationVisit
 from models.units import Village
 from models.visits import VisitCase, VisitOutcome, VisitStaff
 from resolvers.periods import FIRST_YEAR, LAST_YEAR
-from resolvers.writes import MAX_TEXT, Problems, people_of_county
+from resolvers.references import NO_CASE, NO_VILLAGE, visit_staff_of
+from resolvers.writes import MAX_TEXT, Problems
 from server.audit import Actor, record_audit
 
 
@@ -31,7 +32,7 @@ async def _cases(numbers: Sequence[str], village_id: int, problems: Problems) ->
     for index, number in enumerate(numbers):
         case = found.get(number)
         if case is None or case.village_id != village_id:  # type: ignore[attr-defined]
-            problems.add(["input", "caseNumbers", index], "NOT_FOUND", f"no case numbered {number!r} in this village")
+            problems.add(["input", "caseNumbers", index], "NOT_FOUND", f"{NO_CASE} in this village")
         elif list(numbers).count(number) > 1:
             problems.add(["input", "caseNumbers", index], "INVALID", f"case {number!r} is listed twice")
     return [found[n] for n in dict.fromkeys(numbers) if n in found]
@@ -42,9 +43,9 @@ async def record_mediation_visit(
     outcome: VisitOutcome | None, note: str | None, problems: Problems,
 ) -> VisitWrite:
     """Record a visit on a local day that has begun (never a future day) with its officials and cases."""
-    found = await Village.filter(code=village_code).values("id", "township__county_id", "township__county__code", "township__county__timezone")
+    found = await Village.filter(code=village_code).values("id", "township_id", "township__county_id", "township__county__code", "township__county__timezone")
     if not found:
-        problems.add(["input", "villageCode"], "NOT_FOUND", f"no village with code {village_code!r}")
+        problems.add(["input", "villageCode"], "NOT_FOUND", NO_VILLAGE)
         problems.check()
     village = found[0]
     zone = ZoneInfo(village["township__county__timezone"])
@@ -54,7 +55,8 @@ async def record_mediation_visit(
         problems.add(["input", "day"], "INVALID", f"a visit cannot be recorded for a future day ({day})")
     if not staff_ids:
         problems.add(["input", "staffIds"], "INVALID", "name at least one official who went")
-    people = await people_of_county(staff_ids, village["township__county_id"], problems, ["input", "staffIds"])
+    people = await visit_staff_of(staff_ids, village_id=village["id"], township_id=village["township_id"],
+                                  county_id=village["township__county_id"], problems=problems, field=["input", "staffIds"])
     cases = await _cases(case_numbers, village["id"], problems)
     clean_note = problems.text(note, ["input", "note"], required=False, limit=MAX_TEXT)
     problems.check()

@@ -17,7 +17,7 @@ from graphql import GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQL
 from tortoise import Tortoise
 
 from models.alerts import Alert
-from models.people import Person
+from models.people import Person, RoleAssignment
 from models.meetings import Meeting
 from models.enums import TokenRole
 from resolvers.root_rules import ROOT_RULES
@@ -30,13 +30,20 @@ SCHEMA = build_graphql_schema(Settings())._schema
 OTHER_COUNTY_TOWNSHIP = "522701001"
 AT = "2023-06-10T10:00:00+08:00"
 # A caller-chosen identifier, not a reference: a new case's number is unique across the system, so a taken one is a CONFLICT.
-NOT_REFERENCES = {"reportCase.input.number"}
+# So is a new unit's code: it must extend its (in-reach) parent's code, so a taken one only ever names a unit in reach.
+NOT_REFERENCES = {"reportCase.input.number", "createUnit.input.code"}
 KIND = {  # field → what it names
     "recordMeeting.input.townshipCode": "township", "recordMeeting.input.attendeeIds": "attendee",
     "recordMeeting.input.caseNumbers": "meeting case", "updateMeeting.input.id": "meeting", "updateMeeting.input.attendeeIds": "attendee",
     "updateMeeting.input.caseNumbers": "meeting case", "cancelMeeting.id": "meeting", "reportCase.input.villageCode": "village",
     "addCaseEvent.input.caseNumber": "case", "addCaseEvent.input.approverId": "approver", "assignSupervisor.input.townshipCode": "township",
     "assignSupervisor.input.leaderId": "leader", "acknowledgeAlert.id": "alert", "waiveAlert.id": "alert", "runCompliance.countyCode": "county",
+    "assignRole.input.unitCode": "grid", "assignRole.input.personId": "roster person", "handOverRole.input.unitCode": "grid",
+    "handOverRole.input.personId": "roster person", "endRole.input.id": "role assignment", "updatePerson.input.id": "roster person",
+    "createUnit.input.parentCode": "village", "updateUnit.input.code": "managed unit", "retireUnit.input.code": "managed unit",
+    "recordMediationVisit.input.villageCode": "village", "recordMediationVisit.input.staffIds": "visit staff",
+    "recordMediationVisit.input.caseNumbers": "visit case", "applyRotationPlan.countyCode": "county",
+    "markUnavailable.input.countyCode": "county", "markUnavailable.input.personId": "bureau member", "setSupervisedFrom.countyCode": "county",
 }
 
 
@@ -70,6 +77,11 @@ async def _person(ext_id: str) -> str:
     return to_global_id("Person", (await Person.get(ext_id=ext_id)).id)
 
 
+async def _role(ext_id: str) -> str:
+    """A role assignment the person holds."""
+    return to_global_id("RoleAssignment", (await RoleAssignment.filter(person__ext_id=ext_id).order_by("id").first()).id)  # type: ignore[union-attr]
+
+
 async def _meeting(ext_id: str) -> str:
     return to_global_id("Meeting", (await Meeting.get(ext_id=ext_id)).id)
 
@@ -80,6 +92,7 @@ async def _alert(county: str) -> str:
 
 async def _baseline(mutation: str) -> dict[str, Any]:
     """Arguments in reach of every writing role (沫阳镇, 江亭村); each reference is one that field accepts."""
+    grid, worker = f"{VILLAGE}01", await _person(f"W{VILLAGE}01")  # the grid's worker: a CONFLICT or INVALID, never a write
     meeting_input = {"attendeeIds": [await _person(f"CC{TOWNSHIP}"), await _person("LEADER")], "caseNumbers": [f"C{TOWNSHIP}"]}
     return {
         "recordMeeting": {"input": {"townshipCode": TOWNSHIP, "kind": "THEMATIC", "status": "HELD", "heldAt": AT, **meeting_input}},
@@ -92,6 +105,18 @@ async def _baseline(mutation: str) -> dict[str, Any]:
         "acknowledgeAlert": {"id": await _alert(COUNTY)},
         "waiveAlert": {"id": await _alert(COUNTY), "reason": "已批准"},
         "runCompliance": {"countyCode": COUNTY, "asOf": "2023-07-01T00:00:00+08:00"},
+        "assignRole": {"input": {"role": "GRID_WORKER", "unitCode": grid, "personId": worker, "from": "2024-03-01"}},
+        "handOverRole": {"input": {"role": "GRID_WORKER", "unitCode": grid, "personId": worker, "on": "2024-03-01"}},
+        "endRole": {"input": {"id": await _role(f"W{VILLAGE}01"), "lastDay": "1800-01-01"}},
+        "updatePerson": {"input": {"id": worker, "name": "网格员"}},
+        "createUnit": {"input": {"kind": "GRID", "parentCode": VILLAGE, "code": f"{VILLAGE}05", "name": "第五网格"}},
+        "updateUnit": {"input": {"code": grid, "name": "江亭一网格"}},
+        "retireUnit": {"input": {"code": grid, "on": "2024-03-01"}},  # its household group is live: a CONFLICT
+        "recordMediationVisit": {"input": {"villageCode": VILLAGE, "day": "2023-06-10", "caseNumbers": [f"C{TOWNSHIP}"],
+                                           "staffIds": [worker, await _person(f"CC{TOWNSHIP}"), await _person("STAFF")]}},
+        "applyRotationPlan": {"countyCode": COUNTY, "month": "2023-06"},
+        "markUnavailable": {"input": {"countyCode": COUNTY, "personId": await _person("STAFF"), "from": "2024-01-01", "to": "2024-01-02"}},
+        "setSupervisedFrom": {"countyCode": COUNTY, "date": "2023-01-01"},
     }[mutation]
 
 
@@ -103,17 +128,35 @@ async def _out_of_reach(kind: str, role: str) -> list[str]:
         "county": [OTHER_COUNTY],
         "meeting": [await _meeting(f"M{OTHER_COUNTY_TOWNSHIP}")] + ([await _meeting(f"M{OTHER_TOWNSHIP}")] if role == "TOWNSHIP" else []),
         "alert": [await _alert(OTHER_COUNTY)],
+        "grid": [f"{OTHER_COUNTY_TOWNSHIP}20101"] + (
+            [f"{SIBLING_VILLAGE}01"] if role == "VILLAGE" else [f"{OTHER_TOWNSHIP}20101"] if role == "TOWNSHIP" else []),
+        # a unit is renamed or retired by the unit it hangs from: a village manages its grids, not itself
+        "managed unit": [f"{OTHER_COUNTY_TOWNSHIP}20101", f"{OTHER_COUNTY_TOWNSHIP}201"] + (
+            [f"{SIBLING_VILLAGE}01", VILLAGE] if role == "VILLAGE" else [f"{OTHER_TOWNSHIP}20101", f"{OTHER_TOWNSHIP}201"] if role == "TOWNSHIP" else []),
     }
     if kind in unit_level:
         return [] if role == "ADMIN" else unit_level[kind]
+    elsewhere = {  # people holding roles only outside the role's jurisdiction (ADMIN may name anyone recorded)
+        "BUREAU": ["HEAD2", f"W{OTHER_COUNTY_TOWNSHIP}20101", f"CC{OTHER_COUNTY_TOWNSHIP}"],
+        "TOWNSHIP": ["HEAD", f"W{OTHER_TOWNSHIP}20101", f"CC{OTHER_TOWNSHIP}", "HEAD2"],
+        "VILLAGE": [f"W{SIBLING_VILLAGE}01", f"CC{TOWNSHIP}", "STAFF", f"W{OTHER_TOWNSHIP}20101", "HEAD2"],
+    }
+    if kind == "roster person":
+        return [await _person(p) for p in elsewhere.get(role, [])]
+    if kind == "role assignment":
+        return [await _role(p) for p in elsewhere.get(role, [])]
     people = {  # people in the wrong role for the field, or elsewhere: refused to every role, ADMIN included
         "attendee": [f"W{OTHER_TOWNSHIP}20101", f"CC{OTHER_TOWNSHIP}", f"W{TOWNSHIP}20101", "HEAD2", f"CC{OTHER_COUNTY_TOWNSHIP}"],
         "approver": [f"W{TOWNSHIP}20101", f"CC{OTHER_TOWNSHIP}", "HEAD2", "STAFF"],
         "leader": ["STAFF", "LEADER2", f"W{TOWNSHIP}20101"],
+        "visit staff": [f"W{SIBLING_VILLAGE}01", f"W{OTHER_TOWNSHIP}20101", f"CC{OTHER_TOWNSHIP}", "HEAD2", f"W{OTHER_COUNTY_TOWNSHIP}20101"],
+        "bureau member": [f"W{TOWNSHIP}20101", f"CC{TOWNSHIP}", "HEAD2", "LEADER2"],
     }
     if kind in people:
         return [await _person(p) for p in people[kind]]
-    assert kind in ("case", "meeting case")
+    assert kind in ("case", "meeting case", "visit case")
+    if kind == "visit case":  # a visit works on its village's cases, whoever records it
+        return [f"C{OTHER_COUNTY_TOWNSHIP}", f"C{OTHER_TOWNSHIP}"]
     if kind == "meeting case":  # a meeting discusses its own township's cases, whoever records it
         return [f"C{OTHER_COUNTY_TOWNSHIP}", f"C{OTHER_TOWNSHIP}"]
     return [] if role == "ADMIN" else [f"C{OTHER_COUNTY_TOWNSHIP}"] + ([f"C{OTHER_TOWNSHIP}"] if role in ("TOWNSHIP", "VILLAGE") else [])
@@ -123,6 +166,9 @@ MISSING = {
     "township": "522728199", "village": "522728109299", "county": "522799", "meeting": to_global_id("Meeting", 999_999),
     "alert": to_global_id("Alert", 999_999), "case": "C-NONE", "meeting case": "C-NONE", "attendee": to_global_id("Person", 999_999),
     "approver": to_global_id("Person", 999_999), "leader": to_global_id("Person", 999_999),
+    "grid": "52272810920199", "managed unit": "52272810920199", "roster person": to_global_id("Person", 999_999),
+    "role assignment": to_global_id("RoleAssignment", 999_999), "visit staff": to_global_id("Person", 999_999),
+    "visit case": "C-NONE", "bureau member": to_global_id("Person", 999_999),
 }
 
 

@@ -23,7 +23,7 @@ class AssignRoleMutation:
         try:
             written = await assign_role(
                 actor=info.context.audit_actor, role=Role(input.role), unit_code=input.unit_code, person_id=person_id,
-                new_person=new_person, valid_from=input.from_, valid_to=input.to, problems=problems,
+                new_person=new_person, valid_from=input.from_, valid_to=input.to, problems=problems, viewer=info.context.viewer,
             )
         except WriteRefused as error:
             return role_refused(error)

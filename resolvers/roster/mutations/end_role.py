@@ -10,6 +10,7 @@ from resolvers.errors import WriteRefused
 from resolvers.roster.mutations.common import role_payload, role_refused
 from resolvers.roster.service import end_role
 from resolvers.writes import Problems
+from schema.node import from_global_id
 from schema.roster import EndRoleInput, RolePayload
 
 
@@ -18,10 +19,9 @@ class EndRoleMutation:
     @strawberry.mutation(description="End a role assignment on its last day.")
     async def end_role(self, info: Info[Context, None], input: EndRoleInput) -> RolePayload:
         problems = Problems()
-        ids = problems.ids([input.id], "RoleAssignment", ["input", "id"])
+        decoded = from_global_id(str(input.id))  # a blank or foreign id names nothing: NOT_FOUND, as an id out of reach
         try:
-            problems.check()
-            written = await end_role(actor=info.context.audit_actor, assignment_id=ids[0], last_day=input.last_day, problems=problems)
+            written = await end_role(actor=info.context.audit_actor, assignment_id=decoded[1] if decoded and decoded[0] == "RoleAssignment" else 0, last_day=input.last_day, problems=problems)
         except WriteRefused as error:
             return role_refused(error)
         return await role_payload(info.context, written)

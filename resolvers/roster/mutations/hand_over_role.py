@@ -23,7 +23,7 @@ class HandOverRoleMutation:
         try:
             written = await hand_over_role(
                 actor=info.context.audit_actor, role=Role(input.role), unit_code=input.unit_code, person_id=person_id,
-                new_person=new_person, on=input.on, problems=problems,
+                new_person=new_person, on=input.on, problems=problems, viewer=info.context.viewer,
             )
         except WriteRefused as error:
             return role_refused(error)

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from models.units import County as CountyRow
 from resolvers.context import Context
 from resolvers.periods import FIRST_YEAR, LAST_YEAR
+from resolvers.references import NO_COUNTY
 from schema.errors import UserError
 from schema.units import County
 from server.alerting.events import alert_transaction
@@ -38,7 +39,7 @@ class SetSupervisedFromMutation:
     ) -> CountyPayload:
         row = await CountyRow.get_or_none(code=county_code)
         if row is None:
-            return _refused("countyCode", "NOT_FOUND", f"no county with code {county_code!r}")
+            return _refused("countyCode", "NOT_FOUND", NO_COUNTY)
         if date is not None and not FIRST_YEAR <= date.year <= LAST_YEAR:
             return _refused("date", "INVALID", f"must lie between the years {FIRST_YEAR} and {LAST_YEAR}; got {date}")
         if date is not None and date > datetime.now(ZoneInfo(row.timezone)).date():
