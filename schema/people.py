@@ -17,7 +17,8 @@ from resolvers.context import Context
 from resolvers.people import loaders
 from resolvers.units import loaders as unit_loaders
 from schema.enums import Role
-from schema.node import Node, to_global_id
+from schema.node import Node
+from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.units import Township

@@ -26,9 +26,9 @@ from rules.engine import evaluate_async
 from rules.facts import Scope, ScopeError, build_facts
 from rules.periods import to_local_iso
 from rules.reconciler import Change, ChangeKind, reconcile
-from server.alerting.events import alert_transaction, emit
-from server.audit import Actor, record_audit
-from server.settings import load_settings
+from core.transaction import alert_transaction, emit
+from core.audit import Actor, record_audit
+from core.settings import load_settings
 
 logger = logging.getLogger(__name__)
 TRIGGERS = frozenset({"SWEEP", "MANUAL", "WRITE", "REPORT", "STARTUP", "REPLAY"})
