@@ -20,6 +20,7 @@ from core.references import NO_CASE, NO_VILLAGE, approver_of
 from core.writes import MAX_NOTE, Problems, people_of_county
 from rules.case_timeline import derive_state, extension_refusal, refusal, replay
 from core.compliance import run_compliance
+from core.county_rules import extension_cap
 from core.transaction import AlertEvent, alert_transaction
 from core.audit import Actor, record_audit
 from core.party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
@@ -178,8 +179,3 @@ def _in_order(problems: Problems, case: Case, events: list[CaseEvent], event: Ev
         problems.add(["input", "at"], "INVALID", f"{event.at.isoformat()} is before the case was reported ({case.reported_at.isoformat()})")
     elif events and event.at < events[-1].at:
         problems.add(["input", "at"], "INVALID", f"{event.at.isoformat()} is before the last recorded event ({events[-1].at.isoformat()}); the timeline is append-only")
-
-
-def extension_cap(county_code: str) -> int:
-    """The county's extension cap: `case.overdue`'s `max_extension_days` parameter (the one the rule uses)."""
-    return int(county_rules(county_code).params("case.overdue")["max_extension_days"])

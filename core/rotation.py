@@ -25,7 +25,7 @@ from core.periods import FIRST_YEAR, LAST_YEAR
 from rules.catalog import PERIOD_MONTH
 from rules.periods import local_midnight, parse_period
 from rules.rotation import Plan, PlanInput, PlanMeeting, plan_rotation
-from core.compliance import county_rules
+from core.county_rules import county_rules
 from core.transaction import alert_transaction
 from core.audit import Actor, record_audit
 

@@ -9,8 +9,9 @@ process) the events go to the in-process hub right after the commit. Nested scop
 outermost one: it alone writes the outbox and notifies.
 
 What happens around the commit beyond that belongs to the server, which registers it at start-up
-(`on_commit`): the webhook outbox writes its rows before the commit, the alert hub hears the events
-after it. A process that registers nothing (a script, a test of a service) still commits and notifies.
+(`on_commit`, in `server.app` and the command line): the webhook outbox writes its rows before the
+commit, the alert hub (server only: subscribers live there) hears the events after it. A process that registers nothing (a script, a test of a
+service) still commits and notifies.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from core.global_ids import from_global_id
 CLOCK_SKEW = timedelta(minutes=10)
 MAX_TEXT = 200
 MAX_NOTE = 2000
-MAX_INT = 2**31 - 1  # IntField is 32-bit on PostgreSQL
 
 
 class Problems:

@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from models import people as rows
 from models import supervision as supervision_rows
+from core.viewer import mask_phone, sees_contact_phones
 from resolvers import permissions
 from resolvers.context import Context
 from resolvers.people import loaders
@@ -73,9 +74,9 @@ class Person(Node):
 
     @strawberry.field(description="Work phone; masked (139****0000) for auditors.")
     def phone(self, info: Info[Context, None]) -> str | None:
-        if permissions.sees_contact_phones(info.context.viewer):
+        if sees_contact_phones(info.context.viewer):
             return self.phone_number
-        return permissions.mask_phone(self.phone_number)
+        return mask_phone(self.phone_number)
 
     @strawberry.field(description="Roles held in units inside the token's jurisdiction.")
     async def roles(self, info: Info[Context, None]) -> list[RoleAssignment]:

@@ -22,8 +22,9 @@ from starlette.staticfiles import StaticFiles
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
-from server.alerting import commit
+from core.transaction import on_commit
 from server.alerting.hub import HUB
+from server.alerting.outbox import enqueue_deliveries
 from server.alerting.receivers import load_receivers
 from server.alerting.worker import DeliveryWorker
 from server.auth.http import GraphQLGate
@@ -98,7 +99,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     """Build the app; with `manage_database` the lifespan opens and closes the ORM (tests may do it themselves)."""
     settings = settings or load_settings()
     load_receivers(settings.webhooks_config)  # fail fast on a bad receivers file
-    commit.install()
+    on_commit(before=enqueue_deliveries, after=HUB.committed)  # alert writes reach the outbox and the hub
     graphql = LianxiGraphQL(settings)
 
     @asynccontextmanager

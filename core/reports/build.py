@@ -27,7 +27,7 @@ from rules.deadlines import days_past
 from rules.engine import evaluate_async
 from rules.facts import Scope, build_facts
 from rules.reconciler import ESCALATION_RULE, fingerprint
-from core.compliance import county_rules
+from core.county_rules import county_rules
 from core.reports.digest import findings_digest
 from core.reports.evidence import all_person_ids, normalise
 from core.reports.grid import month_cells, quarter_cells, township_summaries

@@ -18,7 +18,7 @@ from core.writes import Problems
 from core.compliance import run_compliance
 from core.transaction import AlertEvent, alert_transaction
 from core.audit import Actor, record_audit
-from core.writes import MAX_INT
+from models.columns import MAX_INT
 from core.unit_codes import code_problem
 
 NAMED = frozenset({UnitKind.VILLAGE, UnitKind.GRID, UnitKind.PARTY_GROUP})  # household groups have no name

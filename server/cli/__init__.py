@@ -12,7 +12,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from server.alerting import commit
+from core.transaction import on_commit
+from server.alerting.outbox import enqueue_deliveries
 from server.cli import check, demo, load, replay, report, serve, token
 from server.cli.problems import explain
 from core.settings import SettingsError, load_settings
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, run the chosen command, and turn expected failures into exit codes."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    commit.install()  # writes from the command line reach the webhook outbox like the API's
+    on_commit(before=enqueue_deliveries)  # alert writes from the command line reach the webhook outbox too
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from core.writes import MAX_INT
+from models.columns import MAX_INT
 from server.load.errors import Problems
 
 E = TypeVar("E", bound=StrEnum)

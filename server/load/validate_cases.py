@@ -14,7 +14,7 @@ from models.enums import (
     CaseOutcome,
 )
 from rules.case_timeline import advance, extension_refusal, refusal, replay
-from core.cases import extension_cap
+from core.county_rules import extension_cap
 from server.load.context import Context
 from server.load.plan import CaseIn, EventIn, PartyIn
 from core.party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
