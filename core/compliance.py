@@ -26,9 +26,9 @@ from rules.engine import evaluate_async
 from rules.facts import Scope, ScopeError, build_facts
 from rules.periods import to_local_iso
 from rules.reconciler import Change, ChangeKind, reconcile
-from core.transaction import alert_transaction, emit
 from core.audit import Actor, record_audit
 from core.county_rules import county_rules
+from core.transaction import alert_transaction, emit
 
 logger = logging.getLogger(__name__)
 TRIGGERS = frozenset({"SWEEP", "MANUAL", "WRITE", "REPORT", "STARTUP", "REPLAY"})

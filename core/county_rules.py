@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.settings import load_settings
 from rules.config import CountyRules, load_rules_config
+from core.settings import load_settings
 
 
 def county_rules(county_code: str) -> CountyRules:

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q
 
 from models.units import County
-from core.errors import BadInput
 from rules.periods import parse_period
+from core.errors import BadInput
 
 _YEAR = re.compile(r"^\d{4}$")
 

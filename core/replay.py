@@ -39,9 +39,9 @@ from rules.deadlines import due_at, shift_days
 from rules.periods import local_date, local_midnight, month_of, quarter_of
 from rules.reconciler import ChangeKind
 from rules.scope import ScopeError
-from core.transaction import alert_transaction
 from core.compliance import WRITING_TRIGGERS, run_compliance
 from core.county_rules import county_rules
+from core.transaction import alert_transaction
 
 
 def sweep_as_of(day: date, tz: ZoneInfo) -> datetime:

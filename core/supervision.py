@@ -10,12 +10,12 @@ from models.enums import SUPERVISING_ROLES
 from models.people import Person, RoleAssignment
 from models.supervision import SupervisionAssignment
 from models.units import Township
+from core.audit import Actor, record_audit
+from core.compliance import run_compliance
 from core.periods import FIRST_YEAR, LAST_YEAR
 from core.references import NO_TOWNSHIP
-from core.writes import Problems
-from core.compliance import run_compliance
 from core.transaction import AlertEvent, alert_transaction
-from core.audit import Actor, record_audit
+from core.writes import Problems
 
 
 @dataclass(frozen=True, slots=True)

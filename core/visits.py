@@ -16,10 +16,10 @@ from models.cases import Case
 from models.meetings import MediationVisit
 from models.units import Village
 from models.visits import VisitCase, VisitOutcome, VisitStaff
+from core.audit import Actor, record_audit
 from core.periods import FIRST_YEAR, LAST_YEAR
 from core.references import NO_CASE, NO_VILLAGE, visit_staff_of
 from core.writes import MAX_TEXT, Problems
-from core.audit import Actor, record_audit
 
 
 @dataclass(frozen=True, slots=True)

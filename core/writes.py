@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from models.people import Person, RoleAssignment
 from models.supervision import SupervisionAssignment
 from core.errors import WriteRefused
-from core.periods import FIRST_YEAR, LAST_YEAR
 from core.global_ids import from_global_id
+from core.periods import FIRST_YEAR, LAST_YEAR
 
 # Clocks differ between a township office PC and the server; more than this is a typo.
 CLOCK_SKEW = timedelta(minutes=10)

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from models.alerts import Alert
 from models.cases import Case
-from models.people import Person
 from models.meetings import MediationVisit
+from models.people import Person
 from models.units import County, Grid, Township, Village
 from rules.catalog import CATALOG, PERIOD_MONTH, PERIOD_QUARTER, RULES, rule_versions
 from rules.compliance import compliance_grid
@@ -26,13 +26,13 @@ from rules.config import CountyRules
 from rules.deadlines import days_past
 from rules.engine import evaluate_async
 from rules.facts import Scope, build_facts
+from rules.periods import local_midnight
 from rules.reconciler import ESCALATION_RULE, fingerprint
 from core.county_rules import county_rules
+from core.ledger import LedgerItem, ledger_items, totals
 from core.reports.digest import findings_digest
 from core.reports.evidence import all_person_ids, normalise
 from core.reports.grid import month_cells, quarter_cells, township_summaries
-from rules.periods import local_midnight
-from core.ledger import LedgerItem, ledger_items, totals
 from core.reports.model import (
     LedgerRow, Report, ReportAlert, ReportFinding, ReportRule, ReportStatistic, RuleSummary, VisitCountRow,
 )

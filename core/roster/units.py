@@ -9,17 +9,17 @@ from typing import Any
 from tortoise.models import Model
 
 from models.alerts import Alert
+from models.columns import MAX_INT
 from models.enums import VillageKind
 from models.units import Grid, HouseholdGroup, PartyGroup, Village
+from core.audit import Actor, record_audit
+from core.compliance import run_compliance
 from core.periods import FIRST_YEAR, LAST_YEAR
 from core.references import NO_UNIT
 from core.roster.units_of import CODE_RULE, MODEL_OF, PARENT_KIND, Located, UnitKind, kind_of_code, locate
-from core.writes import Problems
-from core.compliance import run_compliance
 from core.transaction import AlertEvent, alert_transaction
-from core.audit import Actor, record_audit
-from models.columns import MAX_INT
 from core.unit_codes import code_problem
+from core.writes import Problems
 
 NAMED = frozenset({UnitKind.VILLAGE, UnitKind.GRID, UnitKind.PARTY_GROUP})  # household groups have no name
 # Children that must be retired first: a unit is never retired under live units.
