@@ -2,16 +2,16 @@
 
 `alert_transaction(county_code=…)` opens one transaction, takes the county's advisory lock on
 PostgreSQL (so writes, rule runs and sweeps of one county serialise across processes), and
-collects the alert events emitted inside it. Before the commit it writes their webhook outbox
-rows and, on PostgreSQL, `pg_notify`s them — PostgreSQL delivers a notification only if the
-transaction commits, so subscribers never hear of a change that was rolled back. On SQLite (one
-process) the events go to the in-process hub right after the commit. Nested scopes join the
-outermost one: it alone writes the outbox and notifies.
+collects the alert events emitted inside it. Before the commit it runs the registered
+`before` hooks (the server's webhook outbox writes its rows in this transaction) and, on
+PostgreSQL, `pg_notify`s the events — PostgreSQL delivers a notification only if the transaction
+commits, so subscribers never hear of a change that was rolled back. After the commit it runs
+the `after` hooks (the server's in-process hub: on SQLite, one process, that is how events reach
+subscribers). Nested scopes join the outermost one: it alone runs the hooks and notifies.
 
-What happens around the commit beyond that belongs to the server, which registers it at start-up
-(`on_commit`, in `server.app` and the command line): the webhook outbox writes its rows before the
-commit, the alert hub (server only: subscribers live there) hears the events after it. A process that registers nothing (a script, a test of a
-service) still commits and notifies.
+The hooks are registered at start-up with `on_commit` (by `server.app`; the command line registers
+the outbox only), so this layer never imports the server. A process that registers nothing (a
+script, a test of a service) still commits and notifies.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ importer enforces it, so "inside my jurisdiction" is `code.startswith(viewer.sco
 - Root fields: `resolvers.root_rules.ROOT_RULES` says which roles may use each Query / Mutation /
   Subscription field and which unit a call acts on (the table and its guard live there, built on
   this module); resolvers that learn the unit late call `require_write(viewer, unit_code)` themselves.
-- Personal data (case parties' names, phones, ID numbers; people's phones) goes through `mask_*`.
+- Personal data (case parties' names, phones, ID numbers; people's phones) goes through `core.viewer.mask_*`;
+  `Viewer` itself (and `write_refusal`, `alert_visible`) lives in `core.viewer`, which the services share.
 """
 
 from __future__ import annotations
