@@ -10,6 +10,7 @@ from models.enums import SUPERVISING_ROLES
 from models.people import Person, RoleAssignment
 from models.supervision import SupervisionAssignment
 from models.units import Township
+from rules.config import RulesConfig
 from core.audit import Actor, record_audit
 from core.compliance import run_compliance
 from core.periods import FIRST_YEAR, LAST_YEAR
@@ -29,7 +30,7 @@ def _overlaps(a_from: date, a_to: date | None, b_from: date, b_to: date | None) 
 
 
 async def assign_supervisor(
-    *, actor: Actor, leader_id: int | None, township_code: str, valid_from: date, valid_to: date | None, problems: Problems
+    *, actor: Actor, rules: RulesConfig, leader_id: int | None, township_code: str, valid_from: date, valid_to: date | None, problems: Problems
 ) -> AssignmentWrite:
     """Assign a BUREAU_LEADER or BUREAU_HEAD of the township's county; periods of one leader and township never overlap."""
     township = await Township.filter(code=township_code).prefetch_related("county").first()
@@ -58,5 +59,5 @@ async def assign_supervisor(
         row = await SupervisionAssignment.create(leader_id=leader.id, township_id=township.id, valid_from=valid_from, valid_to=valid_to)
         await record_audit(actor=actor, action="assignSupervisor", entity="supervision", entity_key=str(row.id), county_code=county_code,
                            before=None, after={"leader": leader.id, "leaderName": leader.name, "township": township.code, "from": valid_from, "to": valid_to})
-        await run_compliance(county_code=county_code, as_of=datetime.now(UTC), township_code=township.code, trigger="WRITE", actor=actor.name)
+        await run_compliance(rules=rules, county_code=county_code, as_of=datetime.now(UTC), township_code=township.code, trigger="WRITE", actor=actor.name)
     return AssignmentWrite(row, scope.changed())

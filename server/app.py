@@ -24,8 +24,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from core.transaction import on_commit
 from server.alerting.hub import HUB
-from server.alerting.outbox import enqueue_deliveries
-from server.alerting.receivers import load_receivers
+from server.alerting.outbox import Outbox
 from server.alerting.worker import DeliveryWorker
 from server.auth.http import GraphQLGate
 from server.db import tortoise_config
@@ -96,10 +95,14 @@ def cors(settings: Settings) -> Middleware:
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
-    """Build the app; with `manage_database` the lifespan opens and closes the ORM (tests may do it themselves)."""
+    """Build the app; with `manage_database` the lifespan opens and closes the ORM (tests may do it themselves).
+
+    `settings` (the environment and the rules file, read and validated once) are passed down to every
+    run, write and loader through the request context; without them (the uvicorn factory of
+    `lianxi serve --workers N`) the environment is read here, once per process."""
     settings = settings or load_settings()
-    load_receivers(settings.webhooks_config)  # fail fast on a bad receivers file
-    on_commit(before=enqueue_deliveries, after=HUB.committed)  # alert writes reach the outbox and the hub
+    # alert writes reach the outbox (its receivers file read now: a bad entry fails start-up) and the hub
+    on_commit(before=Outbox(settings), after=HUB.committed)
     graphql = LianxiGraphQL(settings)
 
     @asynccontextmanager

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from models.alerts import Alert
 from models.enums import Role
 from models.people import Person, RoleAssignment, unit_field_for
+from rules.config import RulesConfig
 from core.audit import Actor, record_audit
 from core.compliance import run_compliance
 from core.party import phone_problem
@@ -94,9 +95,9 @@ async def _holder(problems: Problems, person_id: int | None, new_person: NewPers
     return person
 
 
-async def _reevaluate(unit: Located, actor: Actor) -> None:
+async def _reevaluate(unit: Located, actor: Actor, rules: RulesConfig) -> None:
     """The unit's township (or, for bureau roles, the county) at once, in the write's transaction."""
-    await run_compliance(county_code=unit.county_code, as_of=datetime.now(UTC), township_code=unit.township_code,
+    await run_compliance(rules=rules, county_code=unit.county_code, as_of=datetime.now(UTC), township_code=unit.township_code,
                          trigger="WRITE", actor=actor.name)
 
 
@@ -123,7 +124,7 @@ def _role_after(row: RoleAssignment, person: Person, unit: Located) -> dict[str,
 
 
 async def assign_role(
-    *, actor: Actor, role: Role, unit_code: str, person_id: int | None, new_person: NewPerson | None,
+    *, actor: Actor, rules: RulesConfig, role: Role, unit_code: str, person_id: int | None, new_person: NewPerson | None,
     valid_from: date, valid_to: date | None, problems: Problems, viewer: Viewer | None = None,
 ) -> RoleWrite:
     """Give a person (recorded or new) a role in a unit for a period; single-holder roles never overlap."""
@@ -140,12 +141,12 @@ async def assign_role(
                                           **{f"{unit_field_for(role)}_id": unit.row.pk})
         await record_audit(actor=actor, action="assignRole", entity="role", entity_key=str(row.id), county_code=unit.county_code,
                            before=None, after=_role_after(row, person, unit) | {"newPerson": new_person is not None})
-        await _reevaluate(unit, actor)
+        await _reevaluate(unit, actor, rules)
     return RoleWrite(row, None, scope.changed())
 
 
 async def hand_over_role(
-    *, actor: Actor, role: Role, unit_code: str, person_id: int | None, new_person: NewPerson | None, on: date, problems: Problems,
+    *, actor: Actor, rules: RulesConfig, role: Role, unit_code: str, person_id: int | None, new_person: NewPerson | None, on: date, problems: Problems,
     viewer: Viewer | None = None,
 ) -> RoleWrite:
     """The holder in force the day before `on` hands over to a person (recorded or new) from `on`, in one write."""
@@ -178,11 +179,11 @@ async def hand_over_role(
                                           **{f"{unit_field_for(role)}_id": unit.row.pk})
         await record_audit(actor=actor, action="handOverRole", entity="role", entity_key=str(row.id), county_code=unit.county_code,
                            before=before, after=_role_after(row, person, unit) | {"endedAssignment": current.id})
-        await _reevaluate(unit, actor)
+        await _reevaluate(unit, actor, rules)
     return RoleWrite(row, current, scope.changed())
 
 
-async def end_role(*, actor: Actor, assignment_id: int, last_day: date, problems: Problems) -> RoleWrite:
+async def end_role(*, actor: Actor, rules: RulesConfig, assignment_id: int, last_day: date, problems: Problems) -> RoleWrite:
     """End a role assignment on its last day (nobody takes over: the roster rules may raise an alert)."""
     row = await RoleAssignment.filter(id=assignment_id).first()
     if row is None:
@@ -201,7 +202,7 @@ async def end_role(*, actor: Actor, assignment_id: int, last_day: date, problems
         await row.save(update_fields=["valid_to"])
         await record_audit(actor=actor, action="endRole", entity="role", entity_key=str(row.id), county_code=unit.county_code,
                            before=before, after=before | {"to": last_day})
-        await _reevaluate(unit, actor)
+        await _reevaluate(unit, actor, rules)
     return RoleWrite(row, row, scope.changed())
 
 

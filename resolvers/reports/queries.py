@@ -32,7 +32,7 @@ class ReportsQuery:
         viewer = info.context.viewer
         try:
             report = await run_report(
-                county_code=county_code, first_day=from_, last_day=to, as_of=as_of, rule_ids=rules, known_at=known_at,
+                rules=info.context.settings.rules, county_code=county_code, first_day=from_, last_day=to, as_of=as_of, rule_ids=rules, known_at=known_at,
                 actor=info.context.actor, token_id=viewer.token_id if viewer else None,
             )
         except ReportInputError as error:

@@ -37,7 +37,7 @@ class RotationQuery:
     @strawberry.field(description="Propose which bureau leader and staff member attend each township's thematic meeting in a month.")
     async def rotation_plan(self, info: Info[Context, None], county_code: str, month: str) -> RotationPlan:
         try:
-            return plan_type(await month_plan(county_code=county_code, month=month, problems=Problems()))
+            return plan_type(await month_plan(rules=info.context.settings.rules, county_code=county_code, month=month, problems=Problems()))
         except WriteRefused as error:
             field, _, message = error.problems[0]
             raise BadInput(field[-1], message) from None

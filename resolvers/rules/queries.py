@@ -9,7 +9,6 @@ from models.alerts import RuleRun as RuleRunRow
 from resolvers.context import Context
 from resolvers.pagination import paginate
 from rules.catalog import RULES
-from core.county_rules import county_rules
 from schema.rules import Rule, RuleRun, RuleRunConnection
 
 
@@ -17,7 +16,7 @@ from schema.rules import Rule, RuleRun, RuleRunConnection
 class RulesQuery:
     @strawberry.field(description="The rule catalog; with `countyCode`, the parameter values that county's runs use.")
     async def rules(self, info: Info[Context, None], county_code: str | None = None) -> list[Rule]:
-        parameters = county_rules(county_code or "").parameters
+        parameters = info.context.settings.rules.for_county(county_code or "").parameters
         return [Rule.from_spec(spec, dict(parameters.get(spec.id, {}))) for spec in RULES]
 
     @strawberry.field(description="Every recorded run, newest last: as-of, parameters, rule versions, counts, errors.")

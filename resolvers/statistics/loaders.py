@@ -16,8 +16,8 @@ from models.units import County
 from rules.compliance import GRID_RULES, compliance_grid
 from rules.engine import evaluate_async
 from rules.facts import Scope, build_facts
+from rules.config import RulesConfig
 from rules.periods import local_midnight
-from core.county_rules import county_rules
 from schema.statistics import ComplianceMonth, ComplianceQuarter, TownshipCompliance
 
 
@@ -29,10 +29,10 @@ class ComplianceKey(NamedTuple):
 ByTownship = dict[str, TownshipCompliance]
 
 
-async def county_compliance(*, county_code: str, zone_name: str, year: int, township_codes: list[str]) -> ByTownship:
+async def county_compliance(*, rules: RulesConfig, county_code: str, zone_name: str, year: int, township_codes: list[str]) -> ByTownship:
     """Township code → its grid for the year; `met` is what the rulesets decide (rules.compliance)."""
     as_of = min(datetime.now(UTC), local_midnight(date(year + 1, 1, 1), ZoneInfo(zone_name)))
-    settings = county_rules(county_code)
+    settings = rules.for_county(county_code)
     facts = await build_facts(scope=Scope(county_code=county_code), as_of=as_of, settings=settings, periods_only=True)
     period_facts = [f for f in facts.facts if f["period"].startswith(f"{year}-")]
     evaluation = await evaluate_async(facts=period_facts, settings=settings, as_of=as_of, tz=facts.tz, rule_ids=GRID_RULES)
@@ -53,8 +53,11 @@ async def county_compliance(*, county_code: str, zone_name: str, year: int, town
 class CountyComplianceLoader(DataLoader[ComplianceKey, ByTownship]):
     """(county id, year) → every township's grid; a request reads each county-year once."""
 
-    def __init__(self) -> None:
+    uses_rules = True  # built by the request context with the configuration read at start-up
+
+    def __init__(self, rules: RulesConfig) -> None:
         super().__init__(load_fn=self.batch_load)
+        self.rules = rules
 
     async def batch_load(self, keys: list[ComplianceKey]) -> list[ByTownship]:
         counties = {c.id: c for c in await County.filter(id__in={k.county_id for k in keys}).prefetch_related("townships")}
@@ -63,6 +66,6 @@ class CountyComplianceLoader(DataLoader[ComplianceKey, ByTownship]):
             county = counties[key.county_id]
             codes = [t.code for t in county.townships]
             results.append(
-                await county_compliance(county_code=county.code, zone_name=county.timezone, year=key.year, township_codes=codes)
+                await county_compliance(rules=self.rules, county_code=county.code, zone_name=county.timezone, year=key.year, township_codes=codes)
             )
         return results

@@ -20,7 +20,7 @@ from server.cli.check import CheckInputError, parse_as_of
 from server.cli.progress import working
 from server.db import database
 from server.reports.formats import FORMATS
-from core.settings import load_settings
+from core.settings import Settings
 
 
 class ReportArgumentError(ValueError):
@@ -61,14 +61,14 @@ def _instant(raw: str | None, option: str, timezone: str) -> datetime | None:
         raise ReportArgumentError(str(error).replace("--as-of", option)) from None
 
 
-async def _report(args: argparse.Namespace) -> int:
+async def _report(args: argparse.Namespace, settings: Settings) -> int:
     from models.units import County
     from server.reports.formats import render
     from core.reports.service import run_report
     from core.reports.window import ReportInputError
 
     first, last = _day(args.first, "--from"), _day(args.last, "--to")
-    async with database(load_settings().database_url):
+    async with database(settings.database_url):
         row = await County.get_or_none(code=args.county).values("timezone")
         if row is None:
             raise ReportArgumentError(f"--county: unknown county code {args.county!r}")
@@ -76,7 +76,7 @@ async def _report(args: argparse.Namespace) -> int:
         started = perf_counter()
         try:
             report = await run_report(
-                county_code=args.county, first_day=first, last_day=last,
+                rules=settings.rules, county_code=args.county, first_day=first, last_day=last,
                 as_of=_instant(args.as_of, "--as-of", zone), known_at=_instant(args.known_at, "--known-at", zone),
                 rule_ids=[r.strip() for r in args.rules.split(",") if r.strip()] if args.rules else None,
                 actor=f"cli:{getpass.getuser()}",
@@ -97,9 +97,7 @@ async def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
-    from rules.config import RulesConfigError
-
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.format == "xlsx" and args.output is None:
             raise ReportArgumentError("--output: xlsx is binary; name a file with --output FILE.xlsx")
@@ -109,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
         for raw, option in ((args.as_of, "--as-of"), (args.known_at, "--known-at")):
             _instant(raw, option, "UTC")
         with working(f"lianxi report {args.county} {args.first}…{args.last}: evaluating the rules"):
-            return asyncio.run(_report(args))
-    except (ReportArgumentError, RulesConfigError) as exc:
+            return asyncio.run(_report(args, settings))
+    except ReportArgumentError as exc:
         print(f"lianxi report: {exc}", file=sys.stderr)
         return 1

@@ -13,7 +13,7 @@ import uvicorn
 from server.cli.problems import check_port_free
 from server.db import migrate_database
 from server.logs import logging_config
-from core.settings import SettingsError, load_settings
+from core.settings import Settings, SettingsError, load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,12 +21,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; default 1)")
-    parser.set_defaults(handler=lambda args: serve_forever(host=args.host, port=args.port, workers=args.workers))
+    parser.set_defaults(handler=lambda args, settings: serve_forever(settings, host=args.host, port=args.port, workers=args.workers))
 
 
-def serve_forever(*, host: str, port: int, workers: int = 1) -> int:
-    """Apply migrations, then serve until interrupted (several uvicorn worker processes on PostgreSQL)."""
-    settings = load_settings()
+def serve_forever(settings: Settings | None = None, *, host: str, port: int, workers: int = 1) -> int:
+    """Apply migrations, then serve until interrupted (several uvicorn worker processes on PostgreSQL).
+
+    Each extra worker process is a new interpreter: it reads the same environment once in
+    `server.app.create_app` (the uvicorn factory), as this process did in `lianxi`'s entry point."""
+    settings = settings or load_settings()
     if workers < 1:
         raise SettingsError(f"--workers must be at least 1; got {workers}")
     if workers > 1 and not settings.is_postgres:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rules.config import RulesConfig
 from models.alerts import Alert
 from models.enums import AlertStatus
 from rules.catalog import RULES
@@ -35,7 +36,7 @@ async def test_the_demo_checked_on_its_build_day_has_a_handful_of_alerts_each_pl
 ) -> None:
     await load_document(later_document)
 
-    result = await run_compliance(county_code="522728", as_of=BUILD_INSTANT, trigger="MANUAL", actor="test")
+    result = await run_compliance(rules=RulesConfig(), county_code="522728", as_of=BUILD_INSTANT, trigger="MANUAL", actor="test")
 
     assert not result.errors
     alerts = await Alert.filter(status=AlertStatus.OPEN).values("rule_id", "period", "subject_code")

@@ -16,6 +16,7 @@ import pytest
 from models.meetings import Meeting
 from models.units import Village
 from server.cli import demo as demo_cli
+from core.settings import Settings
 from core.statistics import SEED_FIGURES, seed_figures
 from server.load.service import load_document
 
@@ -87,7 +88,7 @@ def _args(tmp_path: Path, **extra: Any) -> argparse.Namespace:
 def test_no_load_counts_the_document_and_serve_starts_afterwards(tmp_path: Path) -> None:
     calls: list[dict[str, Any]] = []
 
-    code = demo_cli._run(_args(tmp_path, serve=True, port=8123), serve=lambda **kw: calls.append(kw))
+    code = demo_cli._run(_args(tmp_path, serve=True, port=8123), Settings(), serve=lambda settings, **kw: calls.append(kw))
 
     assert code == 0
     assert calls == [{"host": "127.0.0.1", "port": 8123}]
@@ -100,7 +101,7 @@ def test_a_figure_that_differs_exits_1_and_does_not_serve(tmp_path: Path, monkey
     monkeypatch.setattr(demo_cli, "SEED_FIGURES", wrong)
     calls: list[dict[str, Any]] = []
 
-    code = demo_cli._run(_args(tmp_path, serve=True), serve=lambda **kw: calls.append(kw))
+    code = demo_cli._run(_args(tmp_path, serve=True), Settings(), serve=lambda settings, **kw: calls.append(kw))
 
     assert code == 1 and calls == []
 
@@ -149,7 +150,7 @@ async def test_make_demo_again_after_using_the_api_rebuilds_the_database(tmp_pat
 def test_the_build_day_can_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIANXI_DEMO_TODAY", "2024-01-10")
 
-    code = demo_cli._run(_args(tmp_path, today=None))
+    code = demo_cli._run(_args(tmp_path, today=None), Settings())
 
     assert code == 0
     document = orjson.loads((tmp_path / "demo.json").read_bytes())
@@ -188,9 +189,8 @@ def test_a_document_the_loader_refuses_exits_1_naming_the_bad_value(
 ) -> None:
     bad = {**document, "counties": [{**document["counties"][0], "supervisedFrom": "someday"}]}
     monkeypatch.setattr(demo_cli, "build_luodian", lambda today: bad)
-    monkeypatch.setenv("LIANXI_DATABASE_URL", f"sqlite://{tmp_path / 'demo.db'}")
 
-    code = demo_cli._run(_args(tmp_path, no_load=False))
+    code = demo_cli._run(_args(tmp_path, no_load=False), Settings(database_url=f"sqlite://{tmp_path / 'demo.db'}"))
 
     assert code == 1
     assert "counties[0].supervisedFrom" in capsys.readouterr().out

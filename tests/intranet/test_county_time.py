@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from rules.config import RulesConfig
 from server.load.service import load_document
 from tests.intranet.schema_walk import graphql_schema, selection, values_of
 
@@ -79,7 +80,7 @@ async def test_reports_write_local_times_as_people_write_them(urumqi: str) -> No
     from core.reports.service import run_report
 
     as_of = datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))  # 2023-12-31 22:00 in Urumqi
-    report = await run_report(county_code=COUNTY, first_day=date(2023, 1, 1), last_day=date(2023, 12, 31), as_of=as_of, actor="test")
+    report = await run_report(rules=RulesConfig(), county_code=COUNTY, first_day=date(2023, 1, 1), last_day=date(2023, 12, 31), as_of=as_of, actor="test")
     table = render(report, "table").decode()
     assert "评估时点 2023-12-31 22:00（Asia/Urumqi）" in table
     html = render(report, "html").decode()

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from rules.config import RulesConfig
 from models.cases import Case
 from models.enums import CaseChannel, CaseEventType, CaseLevel
 from server.demo.generate import build_luodian_2023
@@ -73,7 +74,7 @@ async def test_the_demo_report_carries_the_ledgers_and_the_visits_in_every_forma
     from core.reports.service import run_report
 
     await load_document(demo_document)
-    report = await run_report(county_code="522728", first_day=date(2023, 1, 1), last_day=date(2023, 12, 31),
+    report = await run_report(rules=RulesConfig(), county_code="522728", first_day=date(2023, 1, 1), last_day=date(2023, 12, 31),
                               as_of=datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai")), actor="test")
     document = as_json(report)
     assert (sum(r["collected"] for r in document["ledger"]), sum(r["mediated"] for r in document["ledger"])) == (1225, 1203)

@@ -24,7 +24,7 @@ class AddCaseEventMutation:
             approver_id=approver[0] if approver else None, outcome=input.outcome, note=input.note,
         )
         try:
-            written = await add_case_event(actor=info.context.audit_actor, case_number=input.case_number, event=event, problems=problems)
+            written = await add_case_event(actor=info.context.audit_actor, rules=info.context.settings.rules, case_number=input.case_number, event=event, problems=problems)
         except WriteRefused as error:
             return refused(error)
         return await case_payload(info.context, written)

@@ -20,7 +20,7 @@ class ReportCaseMutation:
         parties = [PartyInput(p.name, p.phone, p.id_number) for p in input.parties or []]
         try:
             written = await report_case(
-                actor=info.context.audit_actor, number=input.number, kind=input.kind, category=input.category,
+                actor=info.context.audit_actor, rules=info.context.settings.rules, number=input.number, kind=input.kind, category=input.category,
                 channel=input.channel, village_code=input.village_code, level=input.level, reported_at=input.reported_at,
                 title=input.title, parties=parties, problems=Problems(),
             )

@@ -22,7 +22,7 @@ class CancelMeetingMutation:
         decoded = from_global_id(str(id))
         try:
             written = await change_meeting(
-                actor=info.context.audit_actor, meeting_id=decoded[1] if decoded and decoded[0] == "Meeting" else 0,
+                actor=info.context.audit_actor, rules=info.context.settings.rules, meeting_id=decoded[1] if decoded and decoded[0] == "Meeting" else 0,
                 action="cancelMeeting", problems=Problems(), status=MeetingStatus.CANCELLED, reason=reason, id_field=("id",),
             )
         except WriteRefused as error:

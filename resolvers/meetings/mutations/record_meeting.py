@@ -21,7 +21,7 @@ class RecordMeetingMutation:
         attendee_ids = problems.ids(input.attendee_ids or [], "Person", ["input", "attendeeIds"])
         try:
             written = await record_meeting(
-                actor=info.context.audit_actor, township_code=input.township_code, kind=input.kind, status=input.status,
+                actor=info.context.audit_actor, rules=info.context.settings.rules, township_code=input.township_code, kind=input.kind, status=input.status,
                 held_at=input.held_at, title=input.title, attendee_ids=attendee_ids,
                 case_numbers=input.case_numbers or [], number=input.number, problems=problems,
             )

@@ -30,7 +30,7 @@ class UpdateMeetingMutation:
         attendees = _given(input.attendee_ids)
         try:
             written = await change_meeting(
-                actor=info.context.audit_actor, meeting_id=decoded[1] if decoded and decoded[0] == "Meeting" else 0,
+                actor=info.context.audit_actor, rules=info.context.settings.rules, meeting_id=decoded[1] if decoded and decoded[0] == "Meeting" else 0,
                 action="updateMeeting", problems=problems, status=_given(input.status), held_at=_given(input.held_at),
                 title=_given(input.title), case_numbers=_given(input.case_numbers) if input.case_numbers is not None else [],
                 attendee_ids=attendees if attendees is UNSET else problems.ids(attendees or [], "Person", ["input", "attendeeIds"]),  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ class AssignRoleMutation:
         person_id, new_person = holder_args(problems, input.person_id, input.new_person)
         try:
             written = await assign_role(
-                actor=info.context.audit_actor, role=Role(input.role), unit_code=input.unit_code, person_id=person_id,
+                actor=info.context.audit_actor, rules=info.context.settings.rules, role=Role(input.role), unit_code=input.unit_code, person_id=person_id,
                 new_person=new_person, valid_from=input.from_, valid_to=input.to, problems=problems, viewer=info.context.viewer,
             )
         except WriteRefused as error:

@@ -20,7 +20,7 @@ class CreateUnitMutation:
     async def create_unit(self, info: Info[Context, None], input: CreateUnitInput) -> UnitPayload:
         figures = UnitFigures(input.village_kind, input.households, input.population, input.groups)  # type: ignore[arg-type]
         try:
-            written = await create_unit(actor=info.context.audit_actor, kind=UnitKind(input.kind), parent_code=input.parent_code,
+            written = await create_unit(actor=info.context.audit_actor, rules=info.context.settings.rules, kind=UnitKind(input.kind), parent_code=input.parent_code,
                                         code=input.code, name=input.name, figures=figures, problems=Problems())
         except WriteRefused as error:
             return unit_refused(error)

@@ -21,7 +21,7 @@ class EndRoleMutation:
         problems = Problems()
         decoded = from_global_id(str(input.id))  # a blank or foreign id names nothing: NOT_FOUND, as an id out of reach
         try:
-            written = await end_role(actor=info.context.audit_actor, assignment_id=decoded[1] if decoded and decoded[0] == "RoleAssignment" else 0, last_day=input.last_day, problems=problems)
+            written = await end_role(actor=info.context.audit_actor, rules=info.context.settings.rules, assignment_id=decoded[1] if decoded and decoded[0] == "RoleAssignment" else 0, last_day=input.last_day, problems=problems)
         except WriteRefused as error:
             return role_refused(error)
         return await role_payload(info.context, written)

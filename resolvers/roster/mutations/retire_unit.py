@@ -18,7 +18,7 @@ class RetireUnitMutation:
     @strawberry.mutation(description="Retire a unit from a day (its live children must be retired first).")
     async def retire_unit(self, info: Info[Context, None], input: RetireUnitInput) -> UnitPayload:
         try:
-            written = await retire_unit(actor=info.context.audit_actor, code=input.code, on=input.on, problems=Problems())
+            written = await retire_unit(actor=info.context.audit_actor, rules=info.context.settings.rules, code=input.code, on=input.on, problems=Problems())
         except WriteRefused as error:
             return unit_refused(error)
         return await unit_payload(info.context, written)

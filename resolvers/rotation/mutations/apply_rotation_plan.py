@@ -19,7 +19,7 @@ class ApplyRotationPlanMutation:
     @strawberry.mutation(description="Plan the month again and write it: the leader and staff member join each chosen meeting's attendees.")
     async def apply_rotation_plan(self, info: Info[Context, None], county_code: str, month: str) -> RotationPlanPayload:
         try:
-            planned = await apply_month_plan(actor=info.context.audit_actor, county_code=county_code, month=month, problems=Problems())
+            planned = await apply_month_plan(actor=info.context.audit_actor, rules=info.context.settings.rules, county_code=county_code, month=month, problems=Problems())
         except WriteRefused as error:
             return RotationPlanPayload(plan=None, user_errors=to_user_errors(error))
         return RotationPlanPayload(plan=plan_type(planned), user_errors=[])

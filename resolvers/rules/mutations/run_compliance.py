@@ -29,7 +29,7 @@ class RunComplianceMutation:
             return RuleRunPayload(run=None, user_errors=[UserError(field=["asOf"], code="INVALID", message=message)])
         try:
             result = await run_compliance(
-                county_code=county_code, as_of=as_of or datetime.now(UTC), trigger="MANUAL",
+                rules=info.context.settings.rules, county_code=county_code, as_of=as_of or datetime.now(UTC), trigger="MANUAL",
                 actor=info.context.actor, audit=info.context.audit_actor,
             )
         except ScopeError as error:

@@ -23,7 +23,7 @@ class AssignSupervisorMutation:
         leader = problems.ids([input.leader_id], "Person", ["input", "leaderId"])
         try:
             written = await assign_supervisor(
-                actor=info.context.audit_actor, leader_id=leader[0] if leader else None, township_code=input.township_code,
+                actor=info.context.audit_actor, rules=info.context.settings.rules, leader_id=leader[0] if leader else None, township_code=input.township_code,
                 valid_from=input.from_, valid_to=input.to, problems=problems,
             )
         except WriteRefused as error:
