@@ -13,7 +13,7 @@ from server.app import create_app
 from server.auth.tokens import issue_token
 
 
-def test_settings(orm: str, **overrides: object) -> Settings:
+def settings_for(orm: str, **overrides: object) -> Settings:
     """The settings of a test app on the test database (no sweep), with `overrides` (e.g. `rules=…`)."""
     return Settings(database_url=orm, environment="test", sweep_enabled=False, **overrides)  # type: ignore[arg-type]
 

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 from rules.catalog import PERIOD_MONTH, PERIOD_QUARTER
 from rules.periods import Period, local_midnight, month_of, parse_period, quarter_of
+from core.periods import FIRST_YEAR, LAST_YEAR
 
 MAX_SPAN_DAYS = 3 * 366 + 1  # at most three years (leap days included)
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 # The engine evaluates every period from `from` to the as-of, so the as-of may lie at most this long after `to`:
 # a report's cost is then bounded by its window plus this lag, whatever as-of is asked for.
 MAX_AS_OF_LAG = timedelta(days=5 * 366)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from models.enums import OPEN_CASE_STATUSES
 from rules.rulesets import Condition, Fact, Params, RuleDef, all_of, any_of, gt, lt, lte
 
 _KIND_ZH = {"DISPUTE": "矛盾纠纷", "PETITION": "信访事项"}
@@ -36,7 +37,7 @@ def _overdue_message(fact: Fact, params: Params) -> str:
     )
 
 
-OPEN = any_of({"status": "REPORTED"}, {"status": "ACCEPTED"})
+OPEN = any_of(*({"status": status.value} for status in sorted(OPEN_CASE_STATUSES)))  # models.enums: 未办结
 UNDECIDED_PETITION = all_of({"case_kind": "PETITION"}, lt("decision_count", 1))
 UNESCALATED_VILLAGE_DISPUTE = all_of({"case_kind": "DISPUTE"}, {"level": "VILLAGE"}, lt("escalation_count", 1))
 

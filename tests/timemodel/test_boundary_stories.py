@@ -20,7 +20,7 @@ from models.enums import CaseEventType, CaseKind, MeetingStatus, Role
 from rules.config import parse_rules_config
 from rules.rulesets import RuleDef, replace_rule, rule_registry
 from tests.api.graphql import query
-from tests.app_with import client_with, test_settings
+from tests.app_with import client_with, settings_for
 from tests.rules import factories as f
 from tests.rules.helpers import alerts, check, found, snapshot
 from tests.writes import ADD_CASE_EVENT, RECORD_MEETING, at, gid, mutate
@@ -178,7 +178,7 @@ async def test_a_countys_extension_cap_reaches_the_rule_and_add_case_event(orm: 
     await f.case(w.village, f.local(2023, 2, 25, 10), kind=CaseKind.PETITION, number="XF-NEW",
                  events=[(CaseEventType.ACCEPTED, accepted, {})])
     event = {"caseNumber": "XF-NEW", "type": "EXTENDED", "at": at(date(2023, 4, 20)), "approverId": gid("Person", w.head.id)}
-    async with client_with(test_settings(orm, rules=rules), "BUREAU", "522728") as client:
+    async with client_with(settings_for(orm, rules=rules), "BUREAU", "522728") as client:
         refused = await mutate(client, ADD_CASE_EVENT, input={**event, "days": 11})
         assert [e["code"] for e in refused["userErrors"]] == ["INVALID"] and "10" in refused["userErrors"][0]["message"]
         allowed = await mutate(client, ADD_CASE_EVENT, input={**event, "days": 10})
@@ -218,7 +218,7 @@ async def test_an_admin_sets_the_supervision_start_and_earlier_periods_are_no_lo
     assert [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"]
     unknown = await mutate(admin, SET_START, code="999999", date="2023-01-01")
     assert unknown["userErrors"][0]["field"] == ["countyCode"] and unknown["userErrors"][0]["code"] == "NOT_FOUND"
-    future = await mutate(admin, SET_START, code="522728", date="2999-01-01")
+    future = await mutate(admin, SET_START, code="522728", date="2099-01-01")
     assert future["userErrors"][0]["code"] == "INVALID" and "future" in future["userErrors"][0]["message"]
 
 
