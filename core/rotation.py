@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from models.enums import SUPERVISING_ROLES, MeetingKind, MeetingStatus, Role
 from models.meetings import Meeting
-from models.people import Person, RoleAssignment
+from models.people import Person, RoleAssignment, held_during, held_on
 from models.rotation import Unavailability
 from models.supervision import SupervisionAssignment
 from models.units import County, Township
@@ -45,7 +45,7 @@ class MonthPlan:
 
 
 def _in_force(rows: list[RoleAssignment], first: date, last: date) -> set[int]:
-    return {r.person_id for r in rows if (r.valid_from is None or r.valid_from <= last) and (r.valid_to is None or first <= r.valid_to)}  # type: ignore[attr-defined]
+    return {r.person_id for r in rows if held_during(r.valid_from, r.valid_to, first, last)}  # type: ignore[attr-defined]
 
 
 async def month_plan(*, rules: RulesConfig, county_code: str, month: str, problems: Problems) -> MonthPlan:
@@ -86,8 +86,7 @@ async def month_plan(*, rules: RulesConfig, county_code: str, month: str, proble
         local = row.held_at.astimezone(zone)
         meetings.append(PlanMeeting(row.id, row.township.code, local.date(), "AM" if local.hour < 12 else "PM"))
         standing[row.id] = {s.leader_id for s in standing_rows  # type: ignore[attr-defined]
-                            if s.township.code == row.township.code and s.valid_from <= local.date()
-                            and (s.valid_to is None or local.date() <= s.valid_to)}
+                            if s.township.code == row.township.code and held_on(s.valid_from, s.valid_to, local.date())}
         planned[row.id] = {p.id for p in row.attendees} & (leaders | staff)
     cap = int(rules.for_county(county.code).params(CAP_RULE)[CAP_PARAMETER])
     plan = plan_rotation(PlanInput(townships=townships, meetings=meetings, leaders=sorted(leaders), staff=sorted(staff),

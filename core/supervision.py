@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from models.alerts import Alert
 from models.enums import SUPERVISING_ROLES
-from models.people import Person, RoleAssignment
+from models.people import Person, RoleAssignment, overlaps
 from models.supervision import SupervisionAssignment
 from models.units import Township
 from rules.config import RulesConfig
@@ -23,10 +23,6 @@ from core.writes import Problems
 class AssignmentWrite:
     assignment: SupervisionAssignment
     alert_changes: list[tuple[AlertEvent, Alert]]
-
-
-def _overlaps(a_from: date, a_to: date | None, b_from: date, b_to: date | None) -> bool:
-    return (a_to is None or b_from <= a_to) and (b_to is None or a_from <= b_to)
 
 
 async def assign_supervisor(
@@ -45,14 +41,14 @@ async def assign_supervisor(
     if township is not None:
         # someone who does not exist and someone who is no leader of this county read alike (no oracle of person ids)
         roles = await RoleAssignment.filter(person_id=leader.id, county_id=township.county.id, role__in=list(SUPERVISING_ROLES)) if leader else []
-        if not any(_overlaps(r.valid_from or date.min, r.valid_to, valid_from, valid_to) for r in roles):
+        if not any(overlaps(r.valid_from, r.valid_to, valid_from, valid_to) for r in roles):
             problems.add(["input", "leaderId"], "NOT_FOUND", f"no BUREAU_LEADER or BUREAU_HEAD of {township.county.name} with this id during this period")
     problems.check()
     assert township is not None and leader is not None
     county_code = township.county.code
     async with alert_transaction(county_code=county_code) as scope:
         for other in await SupervisionAssignment.filter(leader_id=leader.id, township_id=township.id):
-            if _overlaps(other.valid_from, other.valid_to, valid_from, valid_to):
+            if overlaps(other.valid_from, other.valid_to, valid_from, valid_to):
                 problems.add(["input", "from"], "CONFLICT",
                              f"{leader.name} is already assigned to {township.name} from {other.valid_from} to {other.valid_to or 'open-ended'}")
         problems.check()

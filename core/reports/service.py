@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from models.alerts import RuleRun
-from models.audit import AuditEntry
 from models.units import County
 from rules.config import RulesConfig
+from core.audit import Actor, record_audit
 from core.reports.build import build_report, check_rule_ids
 from core.reports.known_at import rewound
 from core.reports.model import Report
@@ -77,9 +77,9 @@ async def _record(
             duration_ms=ms, parameters=report.parameters, rule_versions=report.rule_versions,
             counts={r.id: {"findings": r.findings} for r in report.rules}, errors=[], actor=actor, digest=report.digest,
         )
-        await AuditEntry.create(
-            at=datetime.now(UTC), actor=actor, token_id=token_id, action="ruleReport", entity="rule_run",
-            entity_key=str(run.id), county_code=county.code, before=None,
+        await record_audit(
+            actor=Actor(actor, token_id), action="ruleReport", entity="rule_run", entity_key=str(run.id),
+            county_code=county.code, before=None,
             after={"digest": report.digest, **{k: v for k, v in scope.items() if k != "county"}, "asOf": report.as_of.isoformat()},
         )
     report.run_id = run.id

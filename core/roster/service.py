@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from models.alerts import Alert
 from models.enums import Role
-from models.people import Person, RoleAssignment, unit_field_for
+from models.people import Person, RoleAssignment, overlaps, unit_field_for
 from rules.config import RulesConfig
 from core.audit import Actor, record_audit
 from core.compliance import run_compliance
@@ -60,10 +60,6 @@ def person_snapshot(person: Person) -> dict[str, Any]:
     return {"extId": person.ext_id, "name": mask_name(person.name), "phone": mask_phone(person.phone)}
 
 
-def _overlaps(a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None) -> bool:
-    return (a_to is None or b_from is None or b_from <= a_to) and (b_to is None or a_from is None or a_from <= b_to)
-
-
 def _check_days(problems: Problems, valid_from: date, valid_to: date | None) -> None:
     for name, day in (("from", valid_from), ("to", valid_to)):
         if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
@@ -110,7 +106,7 @@ async def _conflicts(problems: Problems, role: Role, unit: Located, person_id: i
     """A single-holder role has one holder per day; nobody holds the same role in a unit twice at once."""
     rows = await RoleAssignment.filter(role=role, **{f"{unit_field_for(role)}_id": unit.row.pk}).prefetch_related("person")
     for other in rows:
-        if other.id == ignore or not _overlaps(other.valid_from, other.valid_to, valid_from, valid_to):
+        if other.id == ignore or not overlaps(other.valid_from, other.valid_to, valid_from, valid_to):
             continue
         if other.person_id == person_id or role not in MULTI_HOLDER_ROLES:  # type: ignore[attr-defined]
             until = other.valid_to or "open-ended"
@@ -159,7 +155,7 @@ async def hand_over_role(
     assert unit is not None
     async with alert_transaction(county_code=unit.county_code) as scope:
         rows = await RoleAssignment.filter(role=role, **{f"{unit_field_for(role)}_id": unit.row.pk}).select_for_update()
-        current = next((r for r in rows if _overlaps(r.valid_from, r.valid_to, on - timedelta(days=1), on - timedelta(days=1))), None)
+        current = next((r for r in rows if overlaps(r.valid_from, r.valid_to, on - timedelta(days=1), on - timedelta(days=1))), None)
         if current is None:
             problems.add(["input", "unitCode"], "NOT_FOUND", f"nobody holds {role.value} in {unit_code} on {on - timedelta(days=1)}; use assignRole")
         elif person is not None and current.person_id == person.id:  # type: ignore[attr-defined]
