@@ -22,6 +22,8 @@ from starlette.staticfiles import StaticFiles
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+import models.migrations
+from core.settings import Settings, load_settings
 from core.transaction import on_commit
 from server.alerting.hub import HUB
 from server.alerting.outbox import Outbox
@@ -32,7 +34,6 @@ from server.graphiql import ASSETS_DIR, ASSETS_PATH
 from server.graphql import LianxiGraphQL
 from server.metrics import metrics
 from server.scheduler import start_scheduler
-from core.settings import Settings, load_settings
 
 try:
     VERSION = version("lianxi")
@@ -42,8 +43,6 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 def _available_migrations() -> list[str]:
     """The migration modules shipped in models/migrations (0001_initial, …)."""
-    import models.migrations
-
     return sorted(m.name for m in pkgutil.iter_modules(models.migrations.__path__) if m[1][:4].isdigit())
 
 

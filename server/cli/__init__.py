@@ -11,29 +11,39 @@ be reached, a busy port: one line on stderr, server/cli/problems.py).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from core.transaction import on_commit
 from server.alerting.outbox import Outbox
-from server.cli import check, demo, load, replay, report, serve, token
+from server.cli.commands import COMMANDS
 from server.cli.problems import explain
 from core.settings import Settings, load_settings
 
-COMMANDS = (serve, load, demo, check, report, replay, token)
 
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command listed; only `command`'s module is imported, to add its options."""
     parser = argparse.ArgumentParser(prog="lianxi", description="Lianxi: petition-work joint meeting supervision")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(subparsers)
+    for name, (module, help_text) in COMMANDS.items():
+        if name == command:
+            importlib.import_module(module).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named on the line (its first word that is not an option), if it is one."""
+    first = next((word for word in argv if not word.startswith("-")), None)
+    return first if first in COMMANDS else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, run the chosen command, and turn expected failures into exit codes."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     settings: Settings | None = None
     try:

@@ -13,18 +13,21 @@ import argparse
 import asyncio
 import sys
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
 
-from server.db import database
+from models.alerts import Alert
+from models.enums import AlertStatus
+from models.units import County
+from rules.catalog import RULES
+from rules.config import RulesConfig
+from core.compliance import RunRefused, RunResult, run_compliance
 from core.settings import Settings
-
-if TYPE_CHECKING:
-    from rules.config import RulesConfig
-    from core.compliance import RunResult
+from server.cli.commands import help_of
+from server.db import database
 
 
 class CheckInputError(ValueError):
@@ -34,7 +37,7 @@ class CheckInputError(ValueError):
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="run the compliance rules and reconcile alerts",
+        help=help_of("check"),
         description="Evaluate every rule for a county (default: all counties) at an as-of instant and update alerts.",
     )
     parser.add_argument("--county", metavar="CODE", help="6-digit county code (default: every county)")
@@ -63,8 +66,6 @@ def parse_as_of(raw: str | None, timezone: str) -> datetime:
 
 
 async def _check(settings: Settings, county: str | None, raw_as_of: str | None, console: Console) -> int:
-    from models.units import County
-
     async with database(settings.database_url):
         if county is not None:
             counties = await County.filter(code=county).values("code", "name", "timezone")
@@ -85,11 +86,6 @@ async def _check(settings: Settings, county: str | None, raw_as_of: str | None, 
 
 async def check_county(*, county: dict[str, Any], as_of: datetime, console: Console, rules: RulesConfig) -> RunResult:
     """Run one county's rules at `as_of`, reconcile alerts, and print the per-rule summary (also used by `lianxi demo`)."""
-    from models.alerts import Alert
-    from models.enums import AlertStatus
-    from rules.catalog import RULES
-    from core.compliance import run_compliance
-
     result = await run_compliance(rules=rules, county_code=county["code"], as_of=as_of, trigger="MANUAL", actor="cli")
     open_counts: dict[str, int] = {}
     for rule_id in await Alert.filter(
@@ -122,8 +118,6 @@ async def check_county(*, county: dict[str, Any], as_of: datetime, console: Cons
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from core.compliance import RunRefused
-
     console = Console(width=max(Console().width, 132))  # the table stays readable when piped
     try:
         if args.as_of is not None:

@@ -16,13 +16,26 @@ from zoneinfo import ZoneInfo
 
 import orjson
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from models.units import County
+from core.audit import Actor
+from core.replay import replay_county
+from core.reports.service import run_report
+from core.settings import Settings
+from core.statistics import Figure, SEED_FIGURES, document_figures, seed_figures
+from server.auth.tokens import create_demo_tokens
+from server.cli.check import check_county
+from server.cli.commands import help_of
+from server.cli.serve import serve_forever
+from server.db import database
 from server.demo.continuation import build_instant
 from server.demo.generate import build_luodian
 from server.demo.plan import COUNTY_CODE, TIMEZONE, YEAR
-from core.settings import Settings
-from core.statistics import SEED_FIGURES, Figure, document_figures, seed_figures
+from server.load.errors import LoadError
+from server.load.service import load_document
+from server.reports.formats import render
 
 DEFAULT_OUTPUT = "lianxi-demo.json"
 REPORT_NAME = f"lianxi-report-{COUNTY_CODE}-{YEAR}.html"
@@ -34,7 +47,7 @@ REPORT_AS_OF = datetime(YEAR + 1, 1, 1, tzinfo=ZoneInfo(TIMEZONE))
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `lianxi demo` and its options."""
     parser = subparsers.add_parser(
-        "demo", help="build the Luodian demo up to today, load it into a fresh database, check the seed report's figures"
+        "demo", help=help_of("demo")
     )
     parser.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT), help=f"where to write the document ({DEFAULT_OUTPUT})")
     parser.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD",
@@ -166,13 +179,6 @@ async def _load_and_check(
 ) -> list[Figure] | None:
     """Load the document into LIANXI_DATABASE_URL, run the rules at the build day and compute the 2023
     figures back; None if the load failed."""
-    from models.units import County
-    from server.auth.tokens import create_demo_tokens
-    from server.cli.check import check_county
-    from server.db import database
-    from server.load.errors import LoadError
-    from core.audit import Actor
-    from server.load.service import load_document
     async with AsyncExitStack() as stack:
         with timer.step("open database (migrate)"):
             await stack.enter_async_context(database(settings.database_url))
@@ -205,9 +211,6 @@ async def _load_and_check(
 
 async def _replay(console: Console, settings: Settings, *, today: date) -> Any:
     """Rebuild the alert history as the nightly sweep would have, from 2023-01-01 to the build day."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from core.replay import replay_county
 
     first = date(YEAR, 1, 1)
     with Progress(TextColumn("replay"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
@@ -222,9 +225,6 @@ async def _replay(console: Console, settings: Settings, *, today: date) -> Any:
 
 async def _write_report(path: Path, console: Console, settings: Settings) -> None:
     """The 2023 auditor report as one HTML page (`lianxi report --format html`), as of 2024-01-01 (read-only)."""
-    from server.reports.formats import render
-    from core.reports.service import run_report
-
     report = await run_report(
         rules=settings.rules, county_code=COUNTY_CODE, first_day=date(YEAR, 1, 1), last_day=date(YEAR, 12, 31), as_of=REPORT_AS_OF, actor="cli:demo"
     )
@@ -282,7 +282,5 @@ def _run(args: argparse.Namespace, settings: Settings, *, serve: Callable[..., A
         return 1
     console.print(f"[green]all {len(figures)} seed figures reproduced[/green]")
     if args.serve:
-        if serve is None:
-            from server.cli.serve import serve_forever as serve
-        serve(settings, host=args.host, port=args.port)
+        (serve or serve_forever)(settings, host=args.host, port=args.port)
     return 0

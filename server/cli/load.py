@@ -10,20 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from tortoise.exceptions import DBConnectionError
 from rich.table import Table
+from tortoise.exceptions import DBConnectionError
 
+from core.settings import Settings
+from server.cli.commands import help_of
 from server.cli.progress import working
 from server.db import database
 from server.load import LoadError, LoadSummary, load_document, read_document
-from core.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `load` subcommand."""
     parser = subparsers.add_parser(
         "load",
-        help="import a lianxi/v1 JSON document (idempotent; rejected whole on any error)",
+        help=help_of("load"),
         description="Import a lianxi/v1 JSON document. Every problem is listed with its JSON path; "
         "if there is any, nothing is written. Loading the same file again changes nothing.",
     )

@@ -18,8 +18,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from server.db import database
+from rules.scope import ScopeError
+from core.replay import export_alerts, replay_county
 from core.settings import Settings
+from server.cli.commands import help_of
+from server.db import database
 
 
 class ReplayInputError(ValueError):
@@ -29,7 +32,7 @@ class ReplayInputError(ValueError):
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "replay",
-        help="rebuild a county's alert history day by day, as the nightly sweep would have",
+        help=help_of("replay"),
         description="Delete a county's alerts and runs from --from and re-run each night's sweep (00:00 local) "
         "up to --to. Deterministic: the same data and days give the same alerts.",
     )
@@ -49,8 +52,6 @@ def _day(raw: str, name: str) -> date:
 
 
 async def _replay(args: argparse.Namespace, settings: Settings, first: date, last: date) -> int:
-    from core.replay import export_alerts, replay_county
-
     err = Console(stderr=True)
     async with database(settings.database_url):
         with Progress(
@@ -74,8 +75,6 @@ async def _replay(args: argparse.Namespace, settings: Settings, first: date, las
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from rules.scope import ScopeError
-
     try:
         first, last = _day(args.first, "--from"), _day(args.last, "--to")
         if last < first:

@@ -16,11 +16,15 @@ from pathlib import Path
 from time import perf_counter
 from zoneinfo import ZoneInfo
 
+from models.units import County
+from core.reports.service import run_report
+from core.reports.window import ReportInputError
+from core.settings import Settings
 from server.cli.check import CheckInputError, parse_as_of
+from server.cli.commands import help_of
 from server.cli.progress import working
 from server.db import database
-from server.reports.formats import FORMATS
-from core.settings import Settings
+from server.reports.formats import FORMATS, render
 
 
 class ReportArgumentError(ValueError):
@@ -30,7 +34,7 @@ class ReportArgumentError(ValueError):
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="write an auditor report: findings with evidence, compliance grid, statistics, digest",
+        help=help_of("report"),
         description="Run the rules read-only at an as-of and report the findings of a window of local days "
         "(no alert is written; the run is recorded with its SHA-256 digest).",
     )
@@ -62,11 +66,6 @@ def _instant(raw: str | None, option: str, timezone: str) -> datetime | None:
 
 
 async def _report(args: argparse.Namespace, settings: Settings) -> int:
-    from models.units import County
-    from server.reports.formats import render
-    from core.reports.service import run_report
-    from core.reports.window import ReportInputError
-
     first, last = _day(args.first, "--from"), _day(args.last, "--to")
     async with database(settings.database_url):
         row = await County.get_or_none(code=args.county).values("timezone")

@@ -10,14 +10,16 @@ import tempfile
 
 import uvicorn
 
+from core.settings import Settings, SettingsError, load_settings
+from server.app import create_app
+from server.cli.commands import help_of
 from server.cli.problems import check_port_free
 from server.db import migrate_database
 from server.logs import logging_config
-from core.settings import Settings, SettingsError, load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("serve", help="serve GraphQL (and GraphiQL) at /graphql")
+    parser = subparsers.add_parser("serve", help=help_of("serve"))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; default 1)")
@@ -37,7 +39,6 @@ def serve_forever(settings: Settings | None = None, *, host: str, port: int, wor
             "--workers above 1 needs PostgreSQL: processes share live alerts through LISTEN/NOTIFY, "
             "and SQLite has a single writer"
         )
-    from server.app import create_app
 
     app = create_app(settings)  # reads the receivers file: a bad entry is named before any resource is claimed
     check_port_free(host, port)

@@ -17,14 +17,16 @@ from rich.console import Console
 from rich.table import Table
 
 from models.enums import TokenRole
-from server.auth.tokens import TokenInputError, issue_token, list_tokens, revoke_token
-from server.db import database
+from models.units import County
 from core.settings import Settings
+from server.auth.tokens import TokenInputError, issue_token, list_tokens, revoke_token
+from server.cli.commands import help_of
+from server.db import database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "token", help="create, list and revoke API tokens", description="API bearer tokens for /graphql."
+        "token", help=help_of("token"), description="API bearer tokens for /graphql."
     )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser(
@@ -74,8 +76,6 @@ def _when(value: datetime | None, zone: ZoneInfo) -> str:
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
     async def work() -> int:
-        from models.units import County
-
         rows = await list_tokens()
         zones = {code: ZoneInfo(name) for code, name in await County.all().values_list("code", "timezone")}
         default = ZoneInfo(settings.default_timezone)
