@@ -10,7 +10,7 @@ import tempfile
 
 import uvicorn
 
-from core.settings import Settings, SettingsError, load_settings
+from core.settings import Settings, SettingsError
 from server.app import create_app
 from server.cli.commands import help_of
 from server.cli.problems import check_port_free
@@ -26,12 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=lambda args, settings: serve_forever(settings, host=args.host, port=args.port, workers=args.workers))
 
 
-def serve_forever(settings: Settings | None = None, *, host: str, port: int, workers: int = 1) -> int:
+def serve_forever(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
     """Apply migrations, then serve until interrupted (several uvicorn worker processes on PostgreSQL).
 
     Each extra worker process is a new interpreter: it reads the same environment once in
     `server.app.create_app` (the uvicorn factory), as this process did in `lianxi`'s entry point."""
-    settings = settings or load_settings()
     if workers < 1:
         raise SettingsError(f"--workers must be at least 1; got {workers}")
     if workers > 1 and not settings.is_postgres:
