@@ -1,24 +1,61 @@
-"""Parse each distinct query text once (bounded LRU), long texts on a worker thread (server/off_loop.py).
+"""Parse each distinct query text once (an LRU bounded by total characters), long texts on a worker thread.
 
 Replaces strawberry's ParserCache, which parses on the event loop: lexing a near-1 MB body (one string
 literal, one comment, or whitespace, none of which the token limit counts per character) takes ~250 ms
-of pure Python, during which the server answered nothing else.
+of pure Python, during which the server answered nothing else (server/off_loop.py).
+
+Bounded by characters, not entries: a parsed document keeps every token (linked both ways) and node
+alive, ~10 garbage-collected objects per token. 512 cached 4,000-token documents were millions of
+objects, and each full collection walked them all while holding the GIL (237 ms for 385,000 objects
+here); the budget keeps the cache to at most some 100,000 objects, and large one-off documents, which
+hostile clients send and real ones rarely repeat, are not cached at all.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator
-from functools import lru_cache
+from threading import Lock
 
 from graphql import DocumentNode, parse
 from strawberry.extensions import SchemaExtension
 
 from server.off_loop import THREAD_ABOVE_CHARS, off_loop
 
-MAX_DOCUMENTS = 512
+MAX_CACHED_CHARS = 96_000  # all cached query texts together
+MAX_ENTRY_CHARS = 12_000  # a longer text is parsed each time (off the loop)
 
-# keyed by query text and parse options (the token limit included); thread-safe; failures are not cached
-_parse = lru_cache(maxsize=MAX_DOCUMENTS)(parse)
+_Key = tuple[str, tuple[tuple[str, object], ...]]
+
+
+class _Documents:
+    """Thread-safe LRU of parsed documents whose query texts add up to at most MAX_CACHED_CHARS."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[_Key, DocumentNode] = OrderedDict()
+        self._chars = 0
+        self._lock = Lock()
+
+    def get(self, key: _Key) -> DocumentNode | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: _Key, document: DocumentNode) -> None:
+        if len(key[0]) > MAX_ENTRY_CHARS:
+            return
+        with self._lock:
+            if key not in self._items:
+                self._chars += len(key[0])
+            self._items[key] = document
+            while self._chars > MAX_CACHED_CHARS:
+                old, _ = self._items.popitem(last=False)
+                self._chars -= len(old[0])
+
+
+_CACHE = _Documents()
 
 
 class OffLoopParserCache(SchemaExtension):
@@ -34,6 +71,19 @@ class OffLoopParserCache(SchemaExtension):
 
 async def parsed(query: str, **options: object) -> DocumentNode:
     """The document for `query` (cached; raises GraphQLError on a syntax error or over `max_tokens`)."""
-    if len(query) <= THREAD_ABOVE_CHARS:
-        return _parse(query, **options)
-    return await off_loop(lambda: _parse(query, **options))
+    key = (query, tuple(sorted(options.items())))
+    found = _CACHE.get(key)
+    if found is None:
+        found = _parse(query, options) if len(query) <= THREAD_ABOVE_CHARS else await off_loop(lambda: _parse(query, options))
+        _CACHE.put(key, found)
+    return found
+
+
+def _parse(query: str, options: dict[str, object]) -> DocumentNode:
+    """Parsed, with the token chain unlinked: doubly linked tokens make every document one big reference cycle,
+    which only a full garbage collection (GIL held throughout) can free; unlinked, refcounting frees it at once."""
+    document = parse(query, **options)  # type: ignore[arg-type]
+    token = document.loc.start_token if document.loc is not None else None
+    while token is not None:
+        token.prev, token = None, token.next
+    return document

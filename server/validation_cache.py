@@ -12,6 +12,7 @@ A long document is validated on a worker thread (server/off_loop.py): even linea
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from threading import Lock
@@ -28,24 +29,44 @@ MAX_VARIABLES_BYTES = 4096  # variables worth caching the variable-dependent rul
 
 
 class _Lru:
+    """Keyed by a digest of the text (a 1 MB query is 32 bytes here), holding errors detached from the document.
+
+    An error keeps its nodes, and a node keeps the whole parsed document (every token, linked both ways):
+    512 cached refusals of hostile documents were millions of objects for the garbage collector to walk
+    while holding the GIL. A detached error keeps the source text and positions, so it reads the same.
+    """
+
     def __init__(self, size: int) -> None:
         self._size = size
-        self._items: OrderedDict[str, list[GraphQLError]] = OrderedDict()
+        self._items: OrderedDict[bytes, list[GraphQLError]] = OrderedDict()
         self._lock = Lock()
 
     def get(self, key: str) -> list[GraphQLError] | None:
+        digest = _digest(key)
         with self._lock:
-            found = self._items.get(key)
+            found = self._items.get(digest)
             if found is not None:
-                self._items.move_to_end(key)
+                self._items.move_to_end(digest)
             return found
 
     def put(self, key: str, value: list[GraphQLError]) -> None:
+        digest = _digest(key)
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
+            self._items[digest] = [_detached(error) for error in value]
+            self._items.move_to_end(digest)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=32).digest()
+
+
+def _detached(error: GraphQLError) -> GraphQLError:
+    """The same message, locations and extensions, without references to the document's nodes."""
+    if not error.nodes:
+        return error
+    return GraphQLError(error.message, source=error.source, positions=error.positions, path=error.path, extensions=error.extensions)
 
 
 def cached_validation(static_rules: tuple[type[ASTValidationRule], ...], limits: tuple[type[ASTValidationRule], ...] = ()) -> type[SchemaExtension]:
