@@ -32,7 +32,7 @@ import orjson
 from graphql import GraphQLError, OperationType, get_operation_ast
 from tortoise import connections
 
-from resolvers.permissions import Viewer
+from core.viewer import Viewer
 from server.parse_cache import parsed
 
 BUCKET_SECONDS = 900

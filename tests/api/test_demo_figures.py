@@ -10,7 +10,7 @@ import pytest
 
 from server.demo.generate import build_luodian
 from server.load.service import load_document
-from server.statistics import SEED_FIGURES
+from core.statistics import SEED_FIGURES
 from tests.api.graphql import query
 
 

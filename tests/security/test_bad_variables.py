@@ -9,8 +9,8 @@ import pytest
 from graphql import GraphQLInputObjectType, GraphQLScalarType, get_named_type
 
 from server.graphql import build_graphql_schema
+from core.settings import Settings
 from server.limits import MAX_VARIABLE_VALUES
-from server.settings import Settings
 
 SCHEMA = build_graphql_schema(Settings())._schema
 BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from core.county_rules import county_rules
+from core.reports.build import report_facts
+from core.reports.window import check_window
 from models.units import County
-from rules.service import county_rules
 from server.load.service import load_document
-from server.reports.build import report_facts
-from server.reports.window import check_window
 from tests.documents import county_document
 from tests.reports.conftest import lianxi
 from tests.sql import count_statements
