@@ -26,7 +26,7 @@ import httpx
 import websockets
 
 from benchmarks.database import Target, fresh_county
-from schema.node import to_global_id
+from core.global_ids import to_global_id
 from tests.documents import county_document
 from tests.serving import cli_token, served
 
