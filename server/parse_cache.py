@@ -17,11 +17,12 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from threading import Lock
 
-from graphql import DocumentNode, parse
+from graphql import DocumentNode, GraphQLError, parse
 from strawberry.extensions import SchemaExtension
 
 from server.off_loop import THREAD_ABOVE_CHARS, off_loop
 
+MAX_QUERY_CHARS = 100_000  # lexing is ~0.25 µs a character in pure Python: a 1 MB text held a worker 250 ms
 MAX_CACHED_CHARS = 96_000  # all cached query texts together
 MAX_ENTRY_CHARS = 12_000  # a longer text is parsed each time (off the loop)
 
@@ -70,7 +71,14 @@ class OffLoopParserCache(SchemaExtension):
 
 
 async def parsed(query: str, **options: object) -> DocumentNode:
-    """The document for `query` (cached; raises GraphQLError on a syntax error or over `max_tokens`)."""
+    """The document for `query` (cached; raises GraphQLError on a syntax error, over `max_tokens` or MAX_QUERY_CHARS).
+
+    The token limit does not bound the text: one string literal, comment or run of whitespace is one token or
+    none. Long values belong in variables, which are JSON (decoded in C); the query text itself is bounded.
+    """
+    if len(query) > MAX_QUERY_CHARS:
+        raise GraphQLError(f"The query text is {len(query):,} characters long; at most {MAX_QUERY_CHARS:,} are accepted "
+                           "(pass long values as variables).")
     key = (query, tuple(sorted(options.items())))
     found = _CACHE.get(key)
     if found is None:

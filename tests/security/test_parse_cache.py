@@ -8,7 +8,7 @@ import gc
 
 from graphql import GraphQLError
 
-from server.parse_cache import MAX_CACHED_CHARS, parsed
+from server.parse_cache import MAX_CACHED_CHARS, MAX_QUERY_CHARS, parsed
 from tests.security.hostile_documents import same_field_many_times, wide_aliases
 
 
@@ -48,3 +48,14 @@ async def test_a_syntax_error_still_says_where() -> None:
         assert error.locations and error.locations[0].column == 12
     else:
         raise AssertionError("no syntax error")
+
+
+async def test_a_query_text_longer_than_the_bound_is_refused_before_lexing() -> None:
+    """A 1 MB string literal is a single token: only the character bound keeps its lexing (250 ms) from happening."""
+    try:
+        await parsed('query { a(x: "' + "x" * MAX_QUERY_CHARS + '") }')
+    except GraphQLError as error:
+        assert error.message == f"The query text is {MAX_QUERY_CHARS + 18:,} characters long; at most {MAX_QUERY_CHARS:,} are accepted (pass long values as variables)."
+    else:
+        raise AssertionError("not refused")
+    assert (await parsed('query { a(x: "' + "x" * (MAX_QUERY_CHARS - 18) + '") }')).definitions
