@@ -7,7 +7,7 @@ of pure Python, during which the server answered nothing else (server/off_loop.p
 Bounded by characters, not entries: a parsed document keeps every token (linked both ways) and node
 alive, ~10 garbage-collected objects per token. 512 cached 4,000-token documents were millions of
 objects, and each full collection walked them all while holding the GIL (237 ms for 385,000 objects
-here); the budget keeps the cache to at most some 100,000 objects, and large one-off documents, which
+here); the budget keeps the cache to some 30,000 objects, and large one-off documents, which
 hostile clients send and real ones rarely repeat, are not cached at all.
 """
 
@@ -23,7 +23,7 @@ from strawberry.extensions import SchemaExtension
 from server.off_loop import THREAD_ABOVE_CHARS, off_loop
 
 MAX_QUERY_CHARS = 100_000  # lexing is ~0.25 µs a character in pure Python: a 1 MB text held a worker 250 ms
-MAX_CACHED_CHARS = 96_000  # all cached query texts together
+MAX_CACHED_CHARS = 32_000  # all cached query texts together (some 30,000 objects: a few dashboards' queries)
 MAX_ENTRY_CHARS = 12_000  # a longer text is parsed each time (off the loop)
 
 _Key = tuple[str, tuple[tuple[str, object], ...]]
