@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from models.cases import Case, CaseEvent
+from models.select_any import select_any
 from rules.case_timeline import derive_state
 from models.enums import CaseEventType, CaseKind, CaseLevel
 from rules.config import CountyRules
@@ -20,9 +21,6 @@ from rules.periods import local_date, to_local_iso
 
 if TYPE_CHECKING:
     from rules.intervals import Intervals
-
-
-_IN_CHUNK = 10_000  # bound parameters per statement, well below SQLite's and asyncpg's limits
 
 
 async def build_case_facts(
@@ -41,11 +39,10 @@ async def build_case_facts(
     if not cases:
         return []
     events: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    case_ids = [case["id"] for case in cases]
-    for start in range(0, len(case_ids), _IN_CHUNK):  # by case ids: a join from case_event scans every event stored
-        for row in await CaseEvent.filter(at__lte=as_of, case_id__in=case_ids[start : start + _IN_CHUNK]).values(
-            "case_id", "seq", "type", "at", "to_level", "days", "approver_id"
-        ):
+    columns = ("case_id", "seq", "type", "at", "to_level", "days", "approver_id")
+    # by case ids, one array parameter: a join from case_event scans every event stored
+    for row in await select_any(CaseEvent, columns, "case_id", [case["id"] for case in cases]):
+        if row["at"] <= as_of:  # only what was known at the as-of (a replay reads the past)
             events[row["case_id"]].append(row)
     today = local_date(as_of, tz)
     for timeline in events.values():
