@@ -20,6 +20,7 @@ from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.contrib.test import truncate_all_models
 
+from server.alerting.receivers import load_receivers
 from server.db import migrate_database, tortoise_config
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -71,12 +72,21 @@ def db_url(request: pytest.FixtureRequest) -> str:
 M2M_TABLES = ("meeting_attendee", "meeting_case", "sweep_claim")
 
 
+def _clear_process_caches() -> None:
+    EXECUTOR_CACHE.clear()
+    load_receivers.cache_clear()
+
+
 @pytest.fixture(autouse=True)
-def _fresh_executor_cache() -> Iterator[None]:
-    """tortoise 1.1.9 caches SQL per (connection name, table), not per dialect; tests switch backends."""
-    EXECUTOR_CACHE.clear()
+def _fresh_process_caches() -> Iterator[None]:
+    """Process-wide caches are emptied before and after every test, whatever the test does or how it ends.
+
+    tortoise 1.1.9 caches SQL per (connection name, table), not per dialect, and tests switch backends;
+    the webhook receivers are cached per file path, and a test's receivers must not outlive it.
+    """
+    _clear_process_caches()
     yield
-    EXECUTOR_CACHE.clear()
+    _clear_process_caches()
 
 
 @pytest.fixture
