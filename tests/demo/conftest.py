@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from server.demo.generate import build_luodian, build_luodian_2023
+from server.demo.generate import build_luodian
 
 BUILD_DAY = date(2026, 11, 30)
 
 
 @pytest.fixture(scope="session")
-def document() -> dict[str, Any]:
-    """The 2023 demo document alone, built once (tests must not mutate it)."""
-    return build_luodian_2023()
+def document(demo_document: dict[str, Any]) -> dict[str, Any]:
+    """The 2023 demo document alone: the session's `demo_document` (tests/demo_database.py), under the name these tests use."""
+    return demo_document
 
 
 @pytest.fixture(scope="session")

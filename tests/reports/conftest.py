@@ -1,4 +1,4 @@
-"""Fixtures for report tests: the Luodian 2023 demo (built once), loaded into each backend; the CLI as a subprocess."""
+"""Helpers for report tests: the CLI as a subprocess, and the digest it prints (the demo is tests/demo_database.py's)."""
 
 from __future__ import annotations
 
@@ -7,31 +7,12 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
-
-import pytest
-
-from server.demo.generate import build_luodian_2023
-from server.load.service import load_document
 
 REPO = Path(__file__).resolve().parents[2]
 COUNTY = "522728"
 AS_OF = datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 AS_OF_ISO = "2024-01-01T00:00:00+08:00"
-
-
-@pytest.fixture(scope="session")
-def demo_document() -> dict[str, Any]:
-    """The demo document, built once (tests must not mutate it)."""
-    return build_luodian_2023()
-
-
-@pytest.fixture
-async def demo(orm: str, demo_document: dict[str, Any]) -> str:
-    """The demo loaded into this test's database; yields its URL."""
-    await load_document(demo_document)
-    return orm
 
 
 def lianxi(database_url: str, *args: str) -> subprocess.CompletedProcess[bytes]:
