@@ -18,6 +18,7 @@ from models.units import Village
 from server.cli import demo as demo_cli
 from server.statistics import SEED_FIGURES, seed_figures
 from server.load.service import load_document
+from tests.cli import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 EXPECTED = {key: seed.value for key, seed in SEED_FIGURES.items()}
@@ -45,6 +46,7 @@ async def test_figures_of_another_year_are_not_the_seed(demo: str) -> None:
 
 
 def _lianxi(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`lianxi ARGS` as its own process, the way `make demo` runs it."""
     env = {**os.environ, "LIANXI_DATABASE_URL": database_url, "LIANXI_ENV": "test", "COLUMNS": "120"}
     return subprocess.run(
         [sys.executable, "-m", "server.cli", *args],
@@ -52,10 +54,16 @@ def _lianxi(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _in_process(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`lianxi ARGS` in this process (tests/cli.py), where starting a process is not the point."""
+    env = {**os.environ, "LIANXI_DATABASE_URL": database_url, "LIANXI_ENV": "test", "COLUMNS": "120"}
+    return run_cli(*args, env=env, cwd=REPO, text=True)
+
+
 async def test_lianxi_demo_writes_loads_and_checks(orm: str, tmp_path: Path) -> None:
     output = tmp_path / "demo.json"
 
-    result = _lianxi(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")
+    result = _in_process(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all 15 seed figures reproduced" in result.stdout
@@ -71,7 +79,7 @@ async def test_lianxi_demo_writes_loads_and_checks(orm: str, tmp_path: Path) -> 
     assert meetings == 251 + 18 + 20 + 3 + 2 + 20 + 5
     assert await Meeting.all().count() == meetings
 
-    again = _lianxi(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")
+    again = _in_process(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")
     assert again.returncode == 0, again.stdout + again.stderr  # loading twice changes nothing
     assert await Meeting.all().count() == meetings
 

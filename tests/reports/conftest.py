@@ -1,13 +1,14 @@
-"""Helpers for report tests: the CLI as a subprocess, and the digest it prints (the demo is tests/demo_database.py's)."""
+"""Helpers for report tests: the CLI, and the digest it prints (the demo is tests/demo_database.py's)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from tests.cli import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 COUNTY = "522728"
@@ -16,11 +17,9 @@ AS_OF_ISO = "2024-01-01T00:00:00+08:00"
 
 
 def lianxi(database_url: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    """Run `lianxi ARGS` as a user would (python -m server.cli), against one database."""
+    """Run `lianxi ARGS` as a user would, against one database (in-process: tests/cli.py)."""
     env = {**os.environ, "LIANXI_DATABASE_URL": database_url, "LIANXI_ENV": "test", "COLUMNS": "160"}
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", *args], cwd=REPO, env=env, capture_output=True, timeout=300, check=False
-    )
+    return run_cli(*args, env=env, cwd=REPO)
 
 
 def digest_of(result: subprocess.CompletedProcess[bytes]) -> str:
