@@ -22,7 +22,7 @@ from tortoise.contrib.test import truncate_all_models
 
 from server.alerting.receivers import load_receivers
 from server.db import migrate_database, tortoise_config
-from tests.demo_database import demo_copy, demo_document, demo_template_postgres, demo_template_sqlite  # noqa: F401  (fixtures)
+from tests.demo_database import TEMPLATES, demo_document, demo_templates, later_demo_document, template_copy  # noqa: F401  (fixtures)
 from tests.postgres import POSTGRES_ADMIN_URL, REQUIRE_POSTGRES, create_database, database_url, drop_database
 
 @pytest.fixture(scope="session")
@@ -56,11 +56,13 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def orm_database(request: pytest.FixtureRequest, db_url: str, tmp_path: Path) -> Iterator[str]:
-    """The database this test's `orm` opens: the session's (emptied by `orm`), or its own copy of the demo if it asks for `demo`."""
-    if "demo" in request.fixturenames:
-        yield from demo_copy(request, db_url, tmp_path)
-    else:
+    """The database this test's `orm` opens: the session's (emptied by `orm`), or its own copy of a loaded demo
+    if it asks for one (`demo`, `later_demo`, …: TEMPLATES in tests/demo_database.py)."""
+    template = next((name for name in TEMPLATES if name in request.fixturenames), None)
+    if template is None:
         yield db_url
+    else:
+        yield from template_copy(request, template, db_url, tmp_path)
 
 
 # truncate_all_models empties model tables only; on SQLite (foreign keys off while it deletes) the
@@ -104,6 +106,12 @@ async def orm(orm_database: str, db_url: str) -> AsyncIterator[str]:
 @pytest.fixture
 async def demo(orm: str) -> str:
     """The 2023 demo in this test's own database (a copy of the session's template); yields its URL."""
+    return orm
+
+
+@pytest.fixture
+async def later_demo(orm: str) -> str:
+    """The demo built on 2026-11-30 in this test's own database (a copy of the session's template); yields its URL."""
     return orm
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
-from server.demo.generate import build_luodian
-
-BUILD_DAY = date(2026, 11, 30)
+from tests.demo_database import LATER_BUILD_DAY as BUILD_DAY  # noqa: F401  (the demo tests name it so)
 
 
 @pytest.fixture(scope="session")
@@ -19,9 +16,9 @@ def document(demo_document: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def later_document() -> dict[str, Any]:
-    """The demo built on 2026-11-30 (2023, then generated activity up to 00:00 of that day), built once."""
-    return build_luodian(BUILD_DAY)
+def later_document(later_demo_document: dict[str, Any]) -> dict[str, Any]:
+    """The demo built on 2026-11-30: the session's `later_demo_document` (tests/demo_database.py)."""
+    return later_demo_document
 
 
 @pytest.fixture(params=["2023 alone", "built on 2026-11-30"])
