@@ -56,7 +56,7 @@ async def tree_statements(*, county_code: str) -> int:
     """SQL statements of one tree request, counted in-process over the same ASGI app (ADMIN token)."""
     from server.app import create_app
     from server.auth.tokens import issue_token
-    from server.settings import load_settings
+    from core.settings import load_settings
     from tests.sql import count_statements
 
     app = create_app(load_settings({"LIANXI_SWEEP": "false"}), manage_database=False)

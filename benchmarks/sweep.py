@@ -1,4 +1,4 @@
-"""Compliance sweep (rules.service.run_compliance per county) for a county-year and a province-year, beside one SQL statement
+"""Compliance sweep (core.compliance.run_compliance per county) for a county-year and a province-year, beside one SQL statement
 computing the cadence findings, with peak memory (tracemalloc for a county, RSS while streaming a province)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from tortoise import connections
 
 from benchmarks.figures import Figure, median
 from models.units import County
-from rules.service import run_compliance, sweep
+from core.compliance import run_compliance, sweep
 
 AS_OF = datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=8)))  # 2023 closed, in county time
 MONTHS = ", ".join(f"('2023-{m:02d}')" for m in range(1, 13))
@@ -94,7 +94,7 @@ async def county_year(*, county_code: str, runs: int) -> list[Figure]:
 
 
 async def province_year() -> list[Figure]:
-    """`rules.service.sweep`: every county in code order, one transaction each, streamed: memory after 10 vs all."""
+    """`core.compliance.sweep`: every county in code order, one transaction each, streamed: memory after 10 vs all."""
     codes = await County.all().order_by("code").values_list("code", flat=True)
     rss: dict[int, float] = {}
     changes = 0

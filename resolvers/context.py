@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -13,11 +14,17 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
 
-from resolvers.permissions import Viewer
-from server.audit import Actor
-from server.settings import Settings
+from models.alerts import Alert
+from models.units import Township
+
+from core.viewer import Viewer
+from core.audit import Actor
+from core.transaction import AlertEvent
+from core.settings import Settings
 
 L = TypeVar("L", bound=DataLoader[Any, Any])
+# A county's live alert events (the server's hub): `async with feed(county_code) as events: async for event, row in events`.
+AlertFeed = Callable[[str], AbstractAsyncContextManager[AsyncIterable[tuple[AlertEvent, Alert]]]]
 
 
 @dataclass
@@ -41,6 +48,7 @@ class Context:
     viewer: Viewer | None = None  # set by authentication (HTTP gate or websocket connection_init)
     connection_params: dict[str, Any] | None = None  # websocket connection_init payload
     loaders: Loaders = field(default_factory=Loaders)
+    alert_feed: AlertFeed | None = None  # set by the server: subscriptions read the hub through it
     _zones: dict[int, ZoneInfo] | None = None
 
     def loader(self, loader_class: type[L]) -> L:
@@ -53,8 +61,6 @@ class Context:
             self._zones = {}
         missing = {i for i in township_ids if i not in self._zones}
         if missing:
-            from models.units import Township
-
             rows = await Township.filter(id__in=sorted(missing)).values_list("id", "county__timezone")
             self._zones.update({row_id: ZoneInfo(zone) for row_id, zone in rows})
         return self._zones

@@ -12,7 +12,7 @@ import orjson
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from resolvers.errors import BadInput
+from core.errors import BadInput
 from schema.connections import Connection, Edge, PageInfo
 
 M = TypeVar("M")

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo
 
 from models.enums import TokenRole
-from resolvers.permissions import COUNTY_READERS, COUNTY_WRITERS, EVERYONE, Forbidden, Viewer
+from resolvers.permissions import COUNTY_READERS, COUNTY_WRITERS, EVERYONE, Forbidden
+from core.viewer import Viewer
 
 if TYPE_CHECKING:
     import strawberry
@@ -90,7 +91,7 @@ async def _existing_county(info: Any, args: Args) -> str | None:
 async def _alert_county_code(info: Any, args: Args) -> str | None:
     """The unit of the alert named by the `id` argument (its township, else its county); None when there is none."""
     from models.alerts import Alert
-    from schema.node import from_global_id
+    from core.global_ids import from_global_id
 
     decoded = from_global_id(str(args.get("id", "")))
     if decoded is None or decoded[0] != "Alert":
@@ -116,7 +117,7 @@ async def _input_village_code(info: Any, args: Args) -> str | None:
 async def _meeting_township_code(info: Any, args: Args) -> str | None:
     """The township of the meeting named by `id` (or `input.id`); None when there is none."""
     from models.meetings import Meeting
-    from schema.node import from_global_id
+    from core.global_ids import from_global_id
 
     decoded = from_global_id(str(args.get("id") or (args.get("input") or {}).get("id") or ""))
     if decoded is None or decoded[0] != "Meeting":
@@ -143,7 +144,7 @@ async def _input_existing_county(info: Any, args: Args) -> str | None:
 async def _input_role_unit_code(info: Any, args: Args) -> str | None:
     """The unit a role is given or handed over in (`input.unitCode`, of the kind the role is held in); None when there is none."""
     from models.enums import Role
-    from resolvers.roster.units_of import kind_of_role, locate
+    from core.roster.units_of import kind_of_role, locate
 
     given = args.get("input") or {}
     try:
@@ -156,7 +157,7 @@ async def _input_role_unit_code(info: Any, args: Args) -> str | None:
 
 async def _input_parent_code(info: Any, args: Args) -> str | None:
     """The existing parent a unit is created under (`input.parentCode`, of the kind the new unit hangs from)."""
-    from resolvers.roster.units_of import PARENT_KIND, UnitKind, locate
+    from core.roster.units_of import PARENT_KIND, UnitKind, locate
 
     given = args.get("input") or {}
     try:
@@ -171,7 +172,7 @@ async def _input_parent_code(info: Any, args: Args) -> str | None:
 
 async def _input_code_parent(info: Any, args: Args) -> str | None:
     """Renaming or retiring a unit is its parent's business: a township manages its villages, a village its grids."""
-    from resolvers.roster.units_of import CODE_RULE, kind_of_code, locate, parent_code
+    from core.roster.units_of import CODE_RULE, kind_of_code, locate, parent_code
 
     code = str((args.get("input") or {}).get("code") or "")
     kind = kind_of_code(code)
@@ -183,8 +184,8 @@ async def _input_code_parent(info: Any, args: Args) -> str | None:
 async def _role_unit_code(info: Any, args: Args) -> str | None:
     """The unit of the role assignment named by `input.id`; None when there is none."""
     from models.people import RoleAssignment
-    from resolvers.references import ROLE_UNIT_CODES
-    from schema.node import from_global_id
+    from core.references import ROLE_UNIT_CODES
+    from core.global_ids import from_global_id
 
     decoded = from_global_id(str((args.get("input") or {}).get("id") or ""))
     if decoded is None or decoded[0] != "RoleAssignment":
@@ -195,8 +196,8 @@ async def _role_unit_code(info: Any, args: Args) -> str | None:
 
 async def _person_code(info: Any, args: Args) -> str | None:
     """The person named by `input.id`, when the token may name them (`person_in_reach`): a code in reach, else None."""
-    from resolvers.references import person_in_reach
-    from schema.node import from_global_id
+    from core.references import person_in_reach
+    from core.global_ids import from_global_id
 
     decoded = from_global_id(str((args.get("input") or {}).get("id") or ""))
     if decoded is None or decoded[0] != "Person":

@@ -53,13 +53,6 @@ def refusal(*, kind: CaseKind, status: CaseStatus, level: CaseLevel, event_type:
     return ""
 
 
-def extension_cap(county_code: str) -> int:
-    """The county's extension cap: `case.overdue`'s `max_extension_days` parameter (the one the rule uses)."""
-    from rules.service import county_rules
-
-    return int(county_rules(county_code).params("case.overdue")["max_extension_days"])
-
-
 def extension_refusal(*, extended_days: int, days: int, cap: int) -> str:
     """Why an extension of `days` on top of `extended_days` already granted is not allowed ('' when it is)."""
     total = extended_days + days

@@ -1,6 +1,6 @@
 """Per-county rule settings: parameter overrides and holiday calendars read from one TOML file.
 
-The file is named by `LIANXI_RULES_CONFIG` (`server.settings.Settings.rules_config`). Format::
+The file is named by `LIANXI_RULES_CONFIG` (`core.settings.Settings.rules_config`). Format::
 
     holidays = ["2023-10-02"]               # optional, for every county
     [parameters."case.overdue"]             # optional defaults for every county

@@ -19,7 +19,8 @@ from schema.connections import Connection
 from schema.enums import AlertEventKind, AlertStatus, DeliveryStatus, Severity
 from schema.errors import UserError
 from schema.local_time import county_time
-from schema.node import Node, to_global_id
+from schema.node import Node
+from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.people import Person

@@ -10,7 +10,8 @@ from strawberry.scalars import JSON
 from models import audit as rows
 from schema.connections import Connection
 from schema.local_time import county_time
-from schema.node import Node, to_global_id
+from schema.node import Node
+from core.global_ids import to_global_id
 
 
 @strawberry.input(description="Every given condition must hold. Times are instants (with offset).")

@@ -19,7 +19,7 @@ from resolvers.audit.queries import AuditQuery
 from resolvers.cases.mutations.add_case_event import AddCaseEventMutation
 from resolvers.cases.mutations.report_case import ReportCaseMutation
 from resolvers.cases.queries import CasesQuery
-from resolvers.errors import ExpectedError
+from core.errors import ExpectedError
 from resolvers.labels import LabelsQuery
 from resolvers.meetings.mutations.cancel_meeting import CancelMeetingMutation
 from resolvers.meetings.mutations.record_meeting import RecordMeetingMutation

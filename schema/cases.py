@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from models import cases as rows
+from core.viewer import mask_id_number, mask_name, mask_phone, sees_personal_data
 from resolvers import permissions
 from resolvers.cases import loaders
 from resolvers.context import Context
@@ -19,7 +20,8 @@ from resolvers.units.loaders import TownshipByIdLoader, VillageByIdLoader
 from schema.connections import Connection
 from schema.enums import CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome, CaseStatus
 from schema.errors import UserError
-from schema.node import Node, to_global_id
+from schema.node import Node
+from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.alerts import AlertEvent
@@ -58,12 +60,12 @@ class CaseParty:
 
     @classmethod
     def from_model(cls, row: rows.CaseParty, *, clear: bool) -> CaseParty:
-        """`clear`: the viewer may see this party's personal data (permissions.sees_personal_data)."""
+        """`clear`: the viewer may see this party's personal data (sees_personal_data)."""
         if clear:
             return cls(name=row.name, phone=row.phone, id_number=row.id_number)
         return cls(
-            name=permissions.mask_name(row.name), phone=permissions.mask_phone(row.phone),
-            id_number=permissions.mask_id_number(row.id_number),
+            name=mask_name(row.name), phone=mask_phone(row.phone),
+            id_number=mask_id_number(row.id_number),
         )
 
 
@@ -137,7 +139,7 @@ class Case(Node):
     @strawberry.field
     async def parties(self, info: Info[Context, None]) -> list[CaseParty]:
         village = await info.context.loader(VillageByIdLoader).load(self.village_db_id)
-        clear = permissions.sees_personal_data(info.context.viewer, village.code if village else None)
+        clear = sees_personal_data(info.context.viewer, village.code if village else None)
         return [CaseParty.from_model(p, clear=clear) for p in await info.context.loader(loaders.PartiesByCaseLoader).load(self.db_id)]
 
     @strawberry.field(description="The append-only timeline, in order.")

@@ -17,7 +17,8 @@ from resolvers.units.loaders import TownshipByIdLoader
 from schema.connections import Connection
 from schema.enums import MeetingKind, MeetingStatus
 from schema.errors import UserError
-from schema.node import Node, to_global_id
+from schema.node import Node
+from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.alerts import AlertEvent

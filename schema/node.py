@@ -1,9 +1,6 @@
-"""Global object identification: every object has an opaque `id` that `Query.node(id)` resolves."""
+"""Global object identification: every object has an opaque `id` that `Query.node(id)` resolves (IDs: `core.global_ids`)."""
 
 from __future__ import annotations
-
-import base64
-import binascii
 
 import strawberry
 
@@ -11,21 +8,3 @@ import strawberry
 @strawberry.interface(description="An object with a globally unique, opaque ID.")
 class Node:
     id: strawberry.ID
-
-
-def to_global_id(type_name: str, pk: int) -> strawberry.ID:
-    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode())
-
-
-MAX_PK = 2**31 - 1
-
-
-def from_global_id(global_id: str) -> tuple[str, int] | None:
-    """Decode an ID made by `to_global_id`; None for anything else (never raises)."""
-    try:
-        type_name, _, pk = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-        if not (type_name and pk.isdigit() and len(pk) <= 10 and 1 <= int(pk) <= MAX_PK):
-            return None  # ids are 32-bit serials: anything else names nothing (and must not reach the database)
-        return type_name, int(pk)
-    except (binascii.Error, UnicodeError, ValueError):
-        return None

@@ -12,12 +12,14 @@ from strawberry.types import Info
 
 from models import people as rows
 from models import supervision as supervision_rows
+from core.viewer import mask_phone, sees_contact_phones
 from resolvers import permissions
 from resolvers.context import Context
 from resolvers.people import loaders
 from resolvers.units import loaders as unit_loaders
 from schema.enums import Role
-from schema.node import Node, to_global_id
+from schema.node import Node
+from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.units import Township
@@ -72,9 +74,9 @@ class Person(Node):
 
     @strawberry.field(description="Work phone; masked (139****0000) for auditors.")
     def phone(self, info: Info[Context, None]) -> str | None:
-        if permissions.sees_contact_phones(info.context.viewer):
+        if sees_contact_phones(info.context.viewer):
             return self.phone_number
-        return permissions.mask_phone(self.phone_number)
+        return mask_phone(self.phone_number)
 
     @strawberry.field(description="Roles held in units inside the token's jurisdiction.")
     async def roles(self, info: Info[Context, None]) -> list[RoleAssignment]:

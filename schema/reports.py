@@ -1,4 +1,4 @@
-"""The auditor report as the API shows it (`Query.ruleReport`): types mapped from `server.reports.model`."""
+"""The auditor report as the API shows it (`Query.ruleReport`): types mapped from `core.reports.model`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from schema.statistics import Statistic
-from server.reports import model
+from core.reports import model
 
 
 @strawberry.type(description="A rule as the report used it: version and the parameter values of this county.")

@@ -11,10 +11,10 @@ from strawberry.types import Info
 from models import people as rows
 from resolvers.context import Context
 from resolvers.people import loaders
-from resolvers.roster import units_of
+from core.roster import units_of
 from schema.enums import Role, VillageKind
 from schema.errors import UserError
-from schema.node import to_global_id
+from core.global_ids import to_global_id
 from schema.people import Person
 from schema.units import Grid, HouseholdGroup, PartyGroup, Village
 

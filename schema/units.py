@@ -20,11 +20,12 @@ from models import units as rows
 from models.people import in_force
 from resolvers import permissions
 from resolvers.context import Context
-from resolvers.periods import check_year
+from core.periods import check_year
 from resolvers.people import loaders as people_loaders
 from resolvers.units import loaders
 from schema.enums import TownshipKind, VillageKind
-from schema.node import Node, to_global_id
+from schema.node import Node
+from core.global_ids import to_global_id
 from schema.statistics import Statistic, TownshipCompliance
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from resolvers.context import Context
 from resolvers.units.loaders import VillageByIdLoader
 from schema.connections import Connection
 from schema.errors import UserError
-from schema.node import Node, to_global_id
+from schema.node import Node
+from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.cases import Case

@@ -22,7 +22,9 @@ from starlette.staticfiles import StaticFiles
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from core.transaction import on_commit
 from server.alerting.hub import HUB
+from server.alerting.outbox import enqueue_deliveries
 from server.alerting.receivers import load_receivers
 from server.alerting.worker import DeliveryWorker
 from server.auth.http import GraphQLGate
@@ -31,7 +33,7 @@ from server.graphiql import ASSETS_DIR, ASSETS_PATH
 from server.graphql import LianxiGraphQL
 from server.metrics import metrics
 from server.scheduler import start_scheduler
-from server.settings import Settings, load_settings
+from core.settings import Settings, load_settings
 
 try:
     VERSION = version("lianxi")
@@ -97,6 +99,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     """Build the app; with `manage_database` the lifespan opens and closes the ORM (tests may do it themselves)."""
     settings = settings or load_settings()
     load_receivers(settings.webhooks_config)  # fail fast on a bad receivers file
+    on_commit(before=enqueue_deliveries, after=HUB.committed)  # alert writes reach the outbox and the hub
     graphql = LianxiGraphQL(settings)
 
     @asynccontextmanager

@@ -16,7 +16,7 @@ from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
-from server.settings import load_settings
+from core.settings import load_settings
 
 
 

@@ -26,9 +26,10 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise.exceptions import ValidationError
 
 from resolvers.context import Context
-from resolvers.errors import BadInput, ExpectedError
+from core.errors import BadInput, ExpectedError
 from resolvers.root_rules import guard_root_fields
 from schema import build_schema
+from server.alerting.hub import HUB
 from server.auth.http import replay_body, socket_guard, viewer_from_scope
 from server.auth.revocation import WATCH
 from server.auth.tokens import AuthenticationError, authenticate
@@ -38,7 +39,7 @@ from server.limits import aliases_rule, depth_rule, query_cost_limiter
 from server.metrics import RequestTimer
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
 from server.validation_cache import cached_validation
-from server.settings import Settings
+from core.settings import Settings
 
 
 def is_variable_error(error: GraphQLError) -> bool:
@@ -180,7 +181,7 @@ class LianxiGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         viewer = viewer_from_scope(request.scope) if isinstance(request, Request) else None
-        return Context(request=request, response=response, settings=self.settings, viewer=viewer)
+        return Context(request=request, response=response, settings=self.settings, viewer=viewer, alert_feed=HUB.subscribe)
 
     async def on_ws_connect(self, context: Context) -> None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}

@@ -33,7 +33,7 @@ import orjson
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from tortoise import connections
 
-from resolvers.permissions import Viewer
+from core.viewer import Viewer
 
 BUCKET_SECONDS = 900
 SQLITE_VERSION = "SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS version"

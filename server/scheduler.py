@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from server.settings import Settings
+from core.settings import Settings
 from server.sweep_claims import sweep_due
 
 logger = logging.getLogger("lianxi.sweep")

@@ -2,7 +2,7 @@
 
 `sweep_claim` (models/migrations/0004_speed.py) has a row per (county, county-local day). On
 PostgreSQL a process claims a row with `FOR UPDATE SKIP LOCKED` in a transaction on its own pool
-connection and keeps that transaction open while `rules.service.run_compliance` runs the county,
+connection and keeps that transaction open while `core.compliance.run_compliance` runs the county,
 then marks it done and commits. The lock is the lease: a process killed mid-run loses its
 connection and so its lock, and the next process to look claims the county; a hung one is cut
 off by `idle_in_transaction_session_timeout` (LEASE). A process that finds nothing left to claim
@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 from tortoise import connections
 
 from models.units import County
-from rules.replay import sweep_as_of
-from rules.service import RunResult, run_compliance
+from core.replay import sweep_as_of
+from core.compliance import RunResult, run_compliance
 
 logger = logging.getLogger("lianxi.sweep")
 
@@ -74,7 +74,7 @@ async def insert_claims(*, now: datetime) -> dict[str, date]:
 
 
 async def _run(code: str, *, day: date, trigger: str) -> RunResult:
-    """The county's run for its local `day`, as of that day's local 00:00 (`rules.replay.sweep_as_of`, the one
+    """The county's run for its local `day`, as of that day's local 00:00 (`core.replay.sweep_as_of`, the one
     definition of the nightly as-of): the result depends on the data and the day, never on when the process woke."""
     zone = ZoneInfo(await County.get(code=code).values_list("timezone", flat=True))
     now = sweep_as_of(day, zone)

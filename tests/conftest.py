@@ -127,7 +127,7 @@ async def client_for(orm: str) -> AsyncIterator[ClientFactory]:
     """
     from server.app import create_app
     from server.auth.tokens import issue_token
-    from server.settings import load_settings
+    from core.settings import load_settings
 
     settings = load_settings({"LIANXI_DATABASE_URL": orm, "LIANXI_ENV": "test", "LIANXI_SWEEP": "false"})
     app = create_app(settings, manage_database=False)

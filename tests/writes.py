@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from schema.node import to_global_id
+from core.global_ids import to_global_id
 from tests.api.graphql import query
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

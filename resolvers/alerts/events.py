@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from models.alerts import Alert as AlertRow
-from resolvers.permissions import Viewer, alert_visible
+from core.viewer import Viewer, alert_visible
 from schema.alerts import Alert, AlertEvent
-from server.alerting.events import AlertEvent as AlertEventRecord
+from core.transaction import AlertEvent as AlertEventRecord
 
 
 def visible_alert_events(

@@ -8,9 +8,9 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.permissions import Forbidden, alert_visible, viewer_of
+from resolvers.permissions import Forbidden, viewer_of
+from core.viewer import alert_visible
 from schema.alerts import Alert, AlertEvent
-from server.alerting.hub import HUB
 
 
 @strawberry.type
@@ -20,7 +20,9 @@ class AlertSubscription:
         viewer = viewer_of(info)
         if not viewer.is_admin and viewer.county_code != county_code:
             raise Forbidden(f"Forbidden: county {county_code} is outside the jurisdiction of this {viewer.describe()}.")
-        async with HUB.subscribe(county_code) as subscription:
+        if info.context.alert_feed is None:
+            raise RuntimeError("this server has no alert feed (the app sets one up)")
+        async with info.context.alert_feed(county_code) as subscription:
             async for event, row in subscription:
                 township = row.township.code if row.township_id else None  # type: ignore[attr-defined]
                 if alert_visible(viewer, county_code=event.county_code, township_code=township):

@@ -7,9 +7,9 @@ from strawberry.types import Info
 
 from models.audit import AuditEntry as AuditRow
 from resolvers.context import Context
-from resolvers.errors import BadInput
+from core.errors import BadInput
 from resolvers.pagination import paginate
-from resolvers.periods import check_year
+from core.periods import check_year
 from schema.audit import AuditEntry, AuditEntryConnection, AuditLogFilter
 
 

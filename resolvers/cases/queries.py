@@ -15,7 +15,7 @@ from resolvers.context import Context
 from resolvers.pagination import paginate
 from resolvers.permissions import only_visible, scoped
 from resolvers.units.loaders import VillageByIdLoader
-from resolvers.periods import local_range_filter
+from core.periods import local_range_filter
 from schema.cases import Case, CaseConnection, CaseFilter
 
 

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from models.enums import CaseCategory, CaseChannel, CaseLevel, CaseOutcome, CaseStatus
-from resolvers.errors import BadInput
-from resolvers.periods import check_year
+from core.errors import BadInput
+from core.periods import check_year
 from rules.periods import parse_period
 from schema.ledger import LedgerCount, LedgerItem, VillageLedger
-from server.ledger import counts_by, ledger_items, totals
+from core.ledger import counts_by, ledger_items, totals
 
 _YEAR = re.compile(r"^\d{4}$")
 

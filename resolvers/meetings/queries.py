@@ -12,7 +12,7 @@ from models.meetings import Meeting as MeetingRow
 from resolvers.context import Context
 from resolvers.pagination import paginate
 from resolvers.permissions import scoped
-from resolvers.periods import local_range_filter
+from core.periods import local_range_filter
 from schema.meetings import Meeting, MeetingConnection, MeetingFilter
 
 

@@ -18,7 +18,8 @@ from resolvers.units import loaders as units
 from resolvers.visits.loaders import VisitByIdLoader
 from schema import alerts, cases, meetings, people, rules, visits
 from schema import units as unit_types
-from schema.node import Node, from_global_id
+from schema.node import Node
+from core.global_ids import from_global_id
 
 
 async def _zone(info: Info[Context, None], row: Any) -> Any:

@@ -9,10 +9,10 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.errors import BadInput
+from core.errors import BadInput
 from schema.reports import RuleReport
-from server.reports.service import run_report
-from server.reports.window import ReportInputError
+from core.reports.service import run_report
+from core.reports.window import ReportInputError
 
 
 @strawberry.type

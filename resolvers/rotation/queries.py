@@ -6,9 +6,9 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.errors import BadInput, WriteRefused
-from resolvers.rotation.service import MonthPlan, month_plan
-from resolvers.writes import Problems
+from core.errors import BadInput, WriteRefused
+from core.rotation import MonthPlan, month_plan
+from core.writes import Problems
 from schema.meetings import Meeting
 from schema.people import Person
 from schema.rotation import RotationGap, RotationGapReason, RotationPlan, RotationVisit

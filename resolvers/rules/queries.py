@@ -9,7 +9,7 @@ from models.alerts import RuleRun as RuleRunRow
 from resolvers.context import Context
 from resolvers.pagination import paginate
 from rules.catalog import RULES
-from rules.service import county_rules
+from core.county_rules import county_rules
 from schema.rules import Rule, RuleRun, RuleRunConnection
 
 

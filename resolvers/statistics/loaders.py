@@ -17,7 +17,7 @@ from rules.compliance import GRID_RULES, compliance_grid
 from rules.engine import evaluate_async
 from rules.facts import Scope, build_facts
 from rules.periods import local_midnight
-from rules.service import county_rules
+from core.county_rules import county_rules
 from schema.statistics import ComplianceMonth, ComplianceQuarter, TownshipCompliance
 
 

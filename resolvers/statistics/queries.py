@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schema.statistics import Statistic
-from server.statistics import SEED_FIGURES, seed_figures
+from core.statistics import SEED_FIGURES, seed_figures
 
 
 async def county_statistics(*, county_code: str, year: int) -> list[Statistic]:

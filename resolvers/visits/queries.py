@@ -12,8 +12,8 @@ from models.meetings import MediationVisit as VisitRow
 from resolvers.context import Context
 from resolvers.pagination import paginate
 from resolvers.permissions import scoped
-from resolvers.periods import local_range
-from server.visits import count_by_village_month
+from core.periods import local_range
+from core.visits import count_by_village_month
 from schema.visits import MediationVisit, MediationVisitConnection, MediationVisitFilter, VisitCount
 
 

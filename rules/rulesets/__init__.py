@@ -12,6 +12,8 @@ Every module of this package that defines `RULES` is a ruleset file and is picke
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,9 +62,6 @@ def any_of(*tests: Condition) -> Condition:
 
 def _all_rules() -> tuple[RuleDef, ...]:
     """Every `RULES` of every module in this package, in module-name order."""
-    import importlib
-    import pkgutil
-
     found: list[RuleDef] = []
     for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         found += getattr(importlib.import_module(f"{__name__}.{module.name}"), "RULES", ())

@@ -20,7 +20,7 @@ from typing import Any
 import asyncpg
 
 from models.alerts import Alert
-from server.alerting.events import CHANNEL, AlertEvent, decode_notification
+from core.transaction import CHANNEL, AlertEvent, decode_notification
 from server.auth.revocation import TOKEN_CHANNEL, WATCH
 
 logger = logging.getLogger("lianxi.alerts")

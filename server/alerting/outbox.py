@@ -14,10 +14,10 @@ from models.alerts import Alert
 from models.deliveries import WebhookDelivery
 from models.people import Person
 from models.units import County, Township
-from server.alerting.events import AlertEvent
+from core.transaction import AlertEvent
 from server.alerting.payloads import AlertNotice, build_payload
 from server.alerting.receivers import load_receivers
-from server.settings import load_settings
+from core.settings import load_settings
 
 
 async def _notices(events: Sequence[AlertEvent], alerts: dict[int, Alert]) -> list[AlertNotice]:

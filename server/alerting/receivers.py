@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from models.enums import AlertEventKind, Severity
-from server.settings import SettingsError
+from core.settings import SettingsError
 
 KINDS = ("ALERTMANAGER", "WECOM", "DINGTALK")
 DEFAULT_EVENTS = frozenset({AlertEventKind.RAISED, AlertEventKind.REOPENED, AlertEventKind.RESOLVED, AlertEventKind.ESCALATED})

@@ -27,7 +27,7 @@ from models.deliveries import WebhookDelivery
 from models.enums import DeliveryStatus
 from server.alerting.receivers import Receiver, load_receivers
 from server.alerting.signing import dingtalk_url, signature
-from server.settings import Settings
+from core.settings import Settings
 
 logger = logging.getLogger("lianxi.webhooks")
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from models.enums import TokenRole
 from models.tokens import ApiToken
-from resolvers.permissions import SCOPE_LENGTH, Viewer
+from core.viewer import SCOPE_LENGTH, Viewer
 from server.auth.revocation import WATCH, CachedToken, announce_revocation
 
 PREFIX = "lx_"

@@ -1,6 +1,6 @@
 """The `lianxi` command line: one module per subcommand, each exposing `register(subparsers)`.
 
-Every command reads the database from LIANXI_DATABASE_URL (server.settings), exits 0 on
+Every command reads the database from LIANXI_DATABASE_URL (core.settings), exits 0 on
 success, 1 when the work failed for a reason it names (bad input, failed checks), and 2 on
 usage errors (argparse) and on set-up a person must fix (a bad setting, a database that cannot
 be reached, a busy port: one line on stderr, server/cli/problems.py).
@@ -12,9 +12,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from core.transaction import on_commit
+from server.alerting.outbox import enqueue_deliveries
 from server.cli import check, demo, load, replay, report, serve, token
 from server.cli.problems import explain
-from server.settings import SettingsError, load_settings
+from core.settings import SettingsError, load_settings
 
 COMMANDS = (serve, load, demo, check, report, replay, token)
 
@@ -31,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, run the chosen command, and turn expected failures into exit codes."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    on_commit(before=enqueue_deliveries)  # alert writes from the command line reach the webhook outbox too
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:

@@ -20,10 +20,10 @@ from rich.console import Console
 from rich.table import Table
 
 from server.db import database
-from server.settings import load_settings
+from core.settings import load_settings
 
 if TYPE_CHECKING:
-    from rules.service import RunResult
+    from core.compliance import RunResult
 
 
 class CheckInputError(ValueError):
@@ -87,7 +87,7 @@ async def check_county(*, county: dict[str, Any], as_of: datetime, console: Cons
     from models.alerts import Alert
     from models.enums import AlertStatus
     from rules.catalog import RULES
-    from rules.service import run_compliance
+    from core.compliance import run_compliance
 
     result = await run_compliance(county_code=county["code"], as_of=as_of, trigger="MANUAL", actor="cli")
     open_counts: dict[str, int] = {}
@@ -122,7 +122,7 @@ async def check_county(*, county: dict[str, Any], as_of: datetime, console: Cons
 
 def _run(args: argparse.Namespace) -> int:
     from rules.config import RulesConfigError
-    from rules.service import RunRefused
+    from core.compliance import RunRefused
 
     console = Console(width=max(Console().width, 132))  # the table stays readable when piped
     try:

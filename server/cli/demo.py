@@ -21,7 +21,7 @@ from rich.table import Table
 from server.demo.continuation import build_instant
 from server.demo.generate import build_luodian
 from server.demo.plan import COUNTY_CODE, TIMEZONE, YEAR
-from server.statistics import SEED_FIGURES, Figure, document_figures, seed_figures
+from core.statistics import SEED_FIGURES, Figure, document_figures, seed_figures
 
 DEFAULT_OUTPUT = "lianxi-demo.json"
 REPORT_NAME = f"lianxi-report-{COUNTY_CODE}-{YEAR}.html"
@@ -170,9 +170,9 @@ async def _load_and_check(
     from server.cli.check import check_county
     from server.db import database
     from server.load.errors import LoadError
-    from server.audit import Actor
+    from core.audit import Actor
     from server.load.service import load_document
-    from server.settings import load_settings
+    from core.settings import load_settings
 
     settings = load_settings()
     async with AsyncExitStack() as stack:
@@ -209,7 +209,7 @@ async def _replay(console: Console, *, today: date) -> Any:
     """Rebuild the alert history as the nightly sweep would have, from 2023-01-01 to the build day."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from rules.replay import replay_county
+    from core.replay import replay_county
 
     first = date(YEAR, 1, 1)
     with Progress(TextColumn("replay"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
@@ -225,7 +225,7 @@ async def _replay(console: Console, *, today: date) -> Any:
 async def _write_report(path: Path, console: Console) -> None:
     """The 2023 auditor report as one HTML page (`lianxi report --format html`), as of 2024-01-01 (read-only)."""
     from server.reports.formats import render
-    from server.reports.service import run_report
+    from core.reports.service import run_report
 
     report = await run_report(
         county_code=COUNTY_CODE, first_day=date(YEAR, 1, 1), last_day=date(YEAR, 12, 31), as_of=REPORT_AS_OF, actor="cli:demo"
@@ -269,7 +269,7 @@ def _run(args: argparse.Namespace, *, serve: Callable[..., Any] | None = None) -
         console.print(figures_table(figures, f"罗甸县 {YEAR}: seed figures counted in the document (not loaded)"))
     else:
         if not getattr(args, "keep_database", False):
-            from server.settings import load_settings
+            from core.settings import load_settings
 
             console.print(rebuild_database(load_settings().database_url))
         report_path = args.report if getattr(args, "report", None) else args.output.parent / REPORT_NAME

@@ -16,7 +16,7 @@ from rich.table import Table
 from server.cli.progress import working
 from server.db import database
 from server.load import LoadError, LoadSummary, load_document, read_document
-from server.settings import load_settings
+from core.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -15,7 +15,7 @@ import asyncpg
 from tortoise.exceptions import DBConnectionError
 
 from rules.config import RulesConfigError
-from server.settings import SettingsError
+from core.settings import SettingsError
 
 
 class PortInUse(OSError):

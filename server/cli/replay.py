@@ -1,7 +1,7 @@
 """`lianxi replay --county CODE --from DATE --to DATE [--export FILE.jsonl] [--naive]`: rebuild a county's alert history.
 
 Deletes the county's alerts and its writing runs from --from, then runs each night's sweep
-(00:00 local of each day) up to --to (`rules.replay`), showing progress on stderr. Nobody is
+(00:00 local of each day) up to --to (`core.replay`), showing progress on stderr. Nobody is
 notified. `--export` writes the resulting alerts as JSON lines (byte-identical for equal
 histories). Exits 0 when done, 1 for bad input (unknown county, bad or reversed dates) or when
 the engine reported errors.
@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from server.db import database
-from server.settings import load_settings
+from core.settings import load_settings
 
 
 class ReplayInputError(ValueError):
@@ -49,7 +49,7 @@ def _day(raw: str, name: str) -> date:
 
 
 async def _replay(args: argparse.Namespace, first: date, last: date) -> int:
-    from rules.replay import export_alerts, replay_county
+    from core.replay import export_alerts, replay_county
 
     err = Console(stderr=True)
     async with database(load_settings().database_url):

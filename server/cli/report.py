@@ -20,7 +20,7 @@ from server.cli.check import CheckInputError, parse_as_of
 from server.cli.progress import working
 from server.db import database
 from server.reports.formats import FORMATS
-from server.settings import load_settings
+from core.settings import load_settings
 
 
 class ReportArgumentError(ValueError):
@@ -64,8 +64,8 @@ def _instant(raw: str | None, option: str, timezone: str) -> datetime | None:
 async def _report(args: argparse.Namespace) -> int:
     from models.units import County
     from server.reports.formats import render
-    from server.reports.service import run_report
-    from server.reports.window import ReportInputError
+    from core.reports.service import run_report
+    from core.reports.window import ReportInputError
 
     first, last = _day(args.first, "--from"), _day(args.last, "--to")
     async with database(load_settings().database_url):

@@ -13,7 +13,7 @@ import uvicorn
 from server.cli.problems import check_port_free
 from server.db import migrate_database
 from server.logs import logging_config
-from server.settings import SettingsError, load_settings
+from core.settings import SettingsError, load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -19,7 +19,7 @@ from rich.table import Table
 from models.enums import TokenRole
 from server.auth.tokens import TokenInputError, issue_token, list_tokens, revoke_token
 from server.db import database
-from server.settings import load_settings
+from core.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from models.columns import MAX_INT
 from server.load.errors import Problems
 
 E = TypeVar("E", bound=StrEnum)
 
-MAX_INT = 2**31 - 1  # IntField is 32-bit on PostgreSQL
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<offset>Z|[+-]\d{2}:\d{2})?")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from server.audit import Actor
+from core.audit import Actor
 from server.load.errors import LoadError, LoadProblem
 from server.load.summary import LoadSummary
 from server.load.write import validate_and_write

@@ -13,10 +13,11 @@ from models.enums import (
     CaseLevel,
     CaseOutcome,
 )
-from rules.case_timeline import advance, extension_cap, extension_refusal, refusal, replay
+from rules.case_timeline import advance, extension_refusal, refusal, replay
+from core.county_rules import extension_cap
 from server.load.context import Context
 from server.load.plan import CaseIn, EventIn, PartyIn
-from server.load.validate_party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
+from core.party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
 from server.load.reader import Obj
 
 CASE_KEYS = frozenset(

@@ -20,9 +20,9 @@ from server.load.plan import (
     TownshipIn,
     VillageIn,
 )
-from server.load.validate_party import MAX_PHONE, phone_problem
+from core.party import MAX_PHONE, phone_problem
 from server.load.reader import Obj
-from server.load.unit_codes import UNIT_CODES, code_problem
+from core.unit_codes import UNIT_CODES, code_problem
 
 PERSON_KEYS = frozenset({"id", "name", "phone"})
 COUNTY_KEYS = frozenset({"code", "name", "timezone", "supervisedFrom", "bureau", "townships", "supervision"})
@@ -177,7 +177,7 @@ def _holder(ctx: Context, obj: Obj, key: str, role: Role, unit: str | None) -> N
 
 
 def _code(ctx: Context, obj: Obj, what: str, parent: str | None) -> str | None:
-    """A unit code of the right shape (server.load.unit_codes) that extends its parent's and appears once in the document."""
+    """A unit code of the right shape (core.unit_codes) that extends its parent's and appears once in the document."""
     code = obj.text("code", max_length=20)
     if code is None:
         return None

@@ -14,8 +14,8 @@ from tortoise.transactions import in_transaction
 
 from models.units import County
 from rules.scope import periods_touched
-from rules.service import latest_run_as_of, run_compliance
-from server.audit import Actor, record_audit
+from core.compliance import latest_run_as_of, run_compliance
+from core.audit import Actor, record_audit
 from server.load.errors import LoadError, LoadProblem
 from server.load.existing import Existing, read_existing
 from server.load.plan import Plan

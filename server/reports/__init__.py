@@ -1,4 +1,1 @@
-"""Auditor reports (issue 6): reproducible compliance reports with evidence, digest and five formats.
-
-`service.run_report` builds one (`build`) and records it; `formats` renders it.
-"""
+"""Auditor reports rendered in five formats (`formats`); the report itself is built by `core.reports`."""

@@ -11,7 +11,7 @@ from models.alerts import Alert
 from models.deliveries import WebhookDelivery
 from models.enums import AlertStatus, DeliveryStatus, Severity
 from server.alerting.worker import DeliveryWorker, backoff_seconds
-from server.settings import load_settings
+from core.settings import load_settings
 from tests.rules.factories import world
 from tests.serving import free_port
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from server.demo.generate import build_luodian
-from server.statistics import SEED_FIGURES
+from core.statistics import SEED_FIGURES
 from tests.api.graphql import query
 
 

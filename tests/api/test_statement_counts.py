@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.dashboard import DASHBOARD
 from benchmarks.hierarchy import TREE
-from rules.service import run_compliance
+from core.compliance import run_compliance
 from server.load.service import load_document
 from tests.conftest import ClientFactory
 from tests.documents import county_document

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.audit import AuditEntry
-from server.audit import Actor, record_audit
+from core.audit import Actor, record_audit
 from tests.api.graphql import query
 from tests.rules.factories import world
 from tests.writes import RECORD_MEETING, at, gid, month_start, mutate

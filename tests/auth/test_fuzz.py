@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.graphql import build_graphql_schema
-from server.settings import Settings
+from core.settings import Settings
 from tests.conftest import ClientFactory
 
 SCHEMA = build_graphql_schema(Settings())._schema

@@ -8,7 +8,7 @@ from graphql import parse
 from server.graphql import build_graphql_schema
 from server.limits import query_cost
 from server.load.service import load_document
-from server.settings import Settings
+from core.settings import Settings
 from tests.api.test_hierarchy import FULL_TREE
 from tests.conftest import ClientFactory
 from tests.documents import county_document
@@ -62,7 +62,7 @@ async def test_large_bodies_are_refused_with_413(client_for: ClientFactory) -> N
 async def test_introspection_can_be_turned_off(orm: str) -> None:
     from server.app import create_app
     from server.auth.tokens import issue_token
-    from server.settings import load_settings
+    from core.settings import load_settings
 
     token = (await issue_token("ADMIN")).token
     for flag, allowed in (("true", True), ("false", False)):
@@ -86,7 +86,7 @@ async def test_expected_errors_are_clear_and_unexpected_ones_masked(client: http
 async def test_the_cost_of_the_same_query_follows_its_variables_every_time(orm: str) -> None:
     from server.app import create_app
     from server.auth.tokens import issue_token
-    from server.settings import load_settings
+    from core.settings import load_settings
 
     app = create_app(load_settings({"LIANXI_DATABASE_URL": orm, "LIANXI_SWEEP": "false", "LIANXI_MAX_QUERY_COST": "500"}), manage_database=False)
     token = (await issue_token("ADMIN", name="cost")).token

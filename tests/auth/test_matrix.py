@@ -27,7 +27,7 @@ from graphql import (
 from models.enums import TokenRole
 from resolvers.root_rules import ROOT_RULES, root_field_keys
 from server.graphql import build_graphql_schema
-from server.settings import Settings
+from core.settings import Settings
 from tests.auth.conftest import SCOPES, VILLAGE, post
 
 SCHEMA = build_graphql_schema(Settings())

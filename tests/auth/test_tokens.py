@@ -179,7 +179,7 @@ async def _ws_query(app: object, connection_payload: object) -> dict:
 
 async def test_websocket_authenticates_in_connection_init(world: None, orm: str) -> None:
     from server.app import create_app
-    from server.settings import load_settings
+    from core.settings import load_settings
 
     township = (await issue_token("TOWNSHIP", scope=TOWNSHIP)).token
     bureau = (await issue_token("BUREAU", scope=COUNTY)).token

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from models.alerts import Alert
 from models.enums import AlertStatus
 from rules.catalog import RULES
-from rules.service import run_compliance
+from core.compliance import run_compliance
 from server.demo import plan
-from server.statistics import SEED_FIGURES, seed_figures
+from core.statistics import SEED_FIGURES, seed_figures
 
 BUILD_INSTANT = datetime(2026, 11, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 # Open alerts of periods after 2023 and of cases, at 00:00 of 2026-11-30 (see README, "The demo's alerts"):

@@ -14,7 +14,7 @@ import pytest
 from server.cli.demo import _day, build_day
 from server.demo import plan, plan_later
 from server.demo.generate import build_luodian
-from server.statistics import SEED_FIGURES, document_figures
+from core.statistics import SEED_FIGURES, document_figures
 from tests.demo.conftest import BUILD_DAY
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -13,7 +13,7 @@ import orjson
 
 from models.enums import CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome
 from server.demo import plan
-from server.statistics import SEED_FIGURES, document_figures
+from core.statistics import SEED_FIGURES, document_figures
 from server.demo.generate import build_luodian_2023
 from server.demo.names import chinese_numeral, gb11643_check_digit, id_number_valid
 

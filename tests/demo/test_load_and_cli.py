@@ -16,7 +16,7 @@ import pytest
 from models.meetings import Meeting
 from models.units import Village
 from server.cli import demo as demo_cli
-from server.statistics import SEED_FIGURES, seed_figures
+from core.statistics import SEED_FIGURES, seed_figures
 from server.load.service import load_document
 from tests.cli import run_cli
 
@@ -119,7 +119,7 @@ async def _record_a_2023_meeting_through_the_api(database_url: str) -> None:
     from server.app import create_app
     from server.auth.tokens import issue_token
     from server.db import database
-    from server.settings import load_settings
+    from core.settings import load_settings
     from tests.writes import RECORD_MEETING, mutate
 
     settings = load_settings({"LIANXI_DATABASE_URL": database_url, "LIANXI_ENV": "test", "LIANXI_SWEEP": "false"})

@@ -9,7 +9,7 @@ import pytest
 
 from server.app import create_app
 from server.auth.tokens import issue_token
-from server.settings import SettingsError, load_settings
+from core.settings import SettingsError, load_settings
 
 APP_ORIGIN = "https://app.county.example"
 MUTATION = {"query": 'mutation { runCompliance(countyCode: "522728") { userErrors { code message } } }'}

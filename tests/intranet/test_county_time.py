@@ -80,7 +80,7 @@ async def test_reports_write_local_times_as_people_write_them(urumqi: str) -> No
     from zoneinfo import ZoneInfo
 
     from server.reports.formats import render
-    from server.reports.service import run_report
+    from core.reports.service import run_report
 
     as_of = datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))  # 2023-12-31 22:00 in Urumqi
     report = await run_report(county_code=COUNTY, first_day=date(2023, 1, 1), last_day=date(2023, 12, 31), as_of=as_of, actor="test")

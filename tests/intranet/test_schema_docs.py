@@ -75,7 +75,7 @@ async def test_reports_print_labels_not_raw_values(demo: str) -> None:
     from zoneinfo import ZoneInfo
 
     from server.reports.formats import render
-    from server.reports.service import run_report
+    from core.reports.service import run_report
 
     report = await run_report(county_code="522728", first_day=date(2023, 1, 1), last_day=date(2023, 12, 31),
                               as_of=datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai")), actor="test")

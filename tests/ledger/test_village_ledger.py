@@ -57,8 +57,8 @@ async def test_the_demo_report_carries_the_ledgers_and_the_visits_in_every_forma
     from zoneinfo import ZoneInfo
 
     from server.reports.formats import render
-    from server.reports.model import as_json
-    from server.reports.service import run_report
+    from core.reports.model import as_json
+    from core.reports.service import run_report
 
     report = await run_report(county_code="522728", first_day=date(2023, 1, 1), last_day=date(2023, 12, 31),
                               as_of=datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai")), actor="test")

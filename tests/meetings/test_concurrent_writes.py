@@ -14,7 +14,7 @@ from models.cases import CaseEvent
 from models.meetings import Meeting
 from tests.rules.factories import case, world
 from tests.serving import cli_token, served
-from schema.node import from_global_id
+from core.global_ids import from_global_id
 from tests.meetings.test_update_and_cancel_meeting import CANCEL, UPDATE
 from tests.writes import ADD_CASE_EVENT, RECORD_MEETING, at, month_start
 

@@ -9,7 +9,7 @@ import pytest
 
 from models.alerts import Alert, RuleRun
 from models.audit import AuditEntry
-from rules.service import run_compliance
+from core.compliance import run_compliance
 from server.load.service import load_document
 from tests.api.graphql import query, query_errors
 from tests.conftest import ClientFactory

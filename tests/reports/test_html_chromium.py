@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from server.reports.formats import render
-from server.reports.service import run_report
+from core.reports.service import run_report
 from tests.reports.conftest import AS_OF, COUNTY
 
 CHROMIUM = next((path for name in ("chromium", "chromium-browser", "google-chrome") if (path := shutil.which(name))), None)

@@ -12,8 +12,8 @@ import pytest
 from models.alerts import Alert
 from models.enums import MeetingKind, MeetingStatus
 from models.meetings import Meeting
-from schema.node import from_global_id, to_global_id
-from server.reports.service import run_report
+from core.global_ids import from_global_id, to_global_id
+from core.reports.service import run_report
 from tests.api.graphql import query
 from tests.reports.conftest import AS_OF, COUNTY
 

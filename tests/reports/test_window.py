@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from server.reports.build import check_rule_ids
-from server.reports.digest import findings_digest
-from server.reports.model import ReportFinding
-from server.reports.window import ReportInputError, check_window
+from core.reports.build import check_rule_ids
+from core.reports.digest import findings_digest
+from core.reports.model import ReportFinding
+from core.reports.window import ReportInputError, check_window
 
 TZ = ZoneInfo("Asia/Shanghai")
 

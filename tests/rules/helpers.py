@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from models.alerts import Alert
-from rules.service import RunResult, run_compliance
+from core.compliance import RunResult, run_compliance
 
 
 async def check(as_of: datetime, **kw: Any) -> RunResult:

@@ -13,7 +13,8 @@ from models.alerts import Alert, RuleRun
 from models.enums import CaseKind
 from rules.facts import Scope, build_facts
 from rules.reconciler import ChangeKind, _insert, _new_alert, fingerprint
-from rules.service import county_rules, sweep
+from core.compliance import sweep
+from core.county_rules import county_rules
 from tests.rules import factories as f
 from tests.rules.helpers import check, found
 

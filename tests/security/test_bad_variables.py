@@ -9,7 +9,7 @@ import pytest
 from graphql import GraphQLInputObjectType, GraphQLScalarType, get_named_type
 
 from server.graphql import build_graphql_schema
-from server.settings import Settings
+from core.settings import Settings
 
 SCHEMA = build_graphql_schema(Settings())._schema
 BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}

@@ -8,7 +8,7 @@ from graphql import parse, validate
 
 from server.graphql import build_graphql_schema
 from server.limits import aliases_rule, depth_rule, query_cost
-from server.settings import Settings
+from core.settings import Settings
 from tests.security.hostile_documents import fragment_fan_out, nested_fragment_fan_out
 
 SCHEMA = build_graphql_schema(Settings())._schema

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from server.settings import Settings
+from core.settings import Settings
 from tests.security.hostile_documents import documents
 from tests.serving import cli_token, served
 

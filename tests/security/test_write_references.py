@@ -21,9 +21,9 @@ from models.people import Person, RoleAssignment
 from models.meetings import Meeting
 from models.enums import TokenRole
 from resolvers.root_rules import ROOT_RULES
-from schema.node import to_global_id
+from core.global_ids import to_global_id
 from server.graphql import build_graphql_schema
-from server.settings import Settings
+from core.settings import Settings
 from tests.auth.conftest import COUNTY, OTHER_COUNTY, OTHER_TOWNSHIP, SCOPES, SIBLING_VILLAGE, TOWNSHIP, VILLAGE, post
 
 SCHEMA = build_graphql_schema(Settings())._schema
@@ -196,7 +196,7 @@ async def _rows() -> dict[str, int]:
 def _answer(body: dict[str, Any], mutation: str, value: str) -> str:
     """The answer with the value itself (and its database id) blanked, for comparing two values' answers."""
     text = json.dumps(body, ensure_ascii=False, sort_keys=True).replace(value, "<value>")
-    from schema.node import from_global_id
+    from core.global_ids import from_global_id
 
     decoded = from_global_id(value)
     return text.replace(f"id {decoded[1]} ", "id <id> ") if decoded else text

@@ -8,10 +8,10 @@ import pytest
 
 from models.enums import TokenRole
 from resolvers.context import Context
-from resolvers.permissions import Viewer
+from core.viewer import Viewer
 from server.graphql import build_graphql_schema
 from server.load.service import load_document
-from server.settings import load_settings
+from core.settings import load_settings
 from tests.documents import county_document
 
 QUERIES = {

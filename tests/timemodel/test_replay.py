@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from models.alerts import Alert, RuleRun
 from models.enums import CaseEventType, CaseKind, CaseLevel, MeetingKind, MeetingStatus
-from rules.replay import export_alerts, replay_county, sweep_as_of
-from rules.service import run_compliance
+from core.replay import export_alerts, replay_county, sweep_as_of
+from core.compliance import run_compliance
 from tests.rules import factories as f
 from tests.timemodel.test_boundary_stories import lianxi
 

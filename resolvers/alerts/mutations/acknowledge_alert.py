@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from resolvers.alerts.mutations.common import alert_db_id, state_error
 from resolvers.context import Context
-from rules.lifecycle import AlertStateError, acknowledge_alert
+from core.alerts import AlertStateError, acknowledge_alert
 from schema.alerts import Alert, AlertPayload
 
 

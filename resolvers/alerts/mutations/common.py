@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from rules.lifecycle import AlertStateError
+from core.alerts import AlertStateError
 from schema.errors import UserError
-from schema.node import from_global_id
+from core.global_ids import from_global_id
 
 
 def alert_db_id(global_id: str) -> int | None:

@@ -6,10 +6,10 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.cases.mutations.common import case_payload, refused
-from resolvers.cases.service import EventInput, add_case_event
+from core.cases import EventInput, add_case_event
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
-from resolvers.writes import Problems
+from core.errors import WriteRefused
+from core.writes import Problems
 from schema.cases import AddCaseEventInput, CasePayload
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from resolvers.alerts.events import alert_changes
-from resolvers.cases.service import CaseWrite
+from core.cases import CaseWrite
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
-from resolvers.writes import to_user_errors
+from core.errors import WriteRefused
+from schema.errors import to_user_errors
 from schema.cases import Case, CasePayload
 
 

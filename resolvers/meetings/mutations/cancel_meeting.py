@@ -7,12 +7,12 @@ from strawberry.types import Info
 
 from models.enums import MeetingStatus
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
+from core.errors import WriteRefused
 from resolvers.meetings.mutations.common import meeting_payload, refused
-from resolvers.meetings.service import change_meeting
-from resolvers.writes import Problems
+from core.meetings import change_meeting
+from core.writes import Problems
 from schema.meetings import MeetingPayload
-from schema.node import from_global_id
+from core.global_ids import from_global_id
 
 
 @strawberry.type

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from resolvers.alerts.events import alert_changes
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
-from resolvers.meetings.service import MeetingWrite
-from resolvers.writes import to_user_errors
+from core.errors import WriteRefused
+from core.meetings import MeetingWrite
+from schema.errors import to_user_errors
 from schema.meetings import Meeting, MeetingPayload
 
 

@@ -6,10 +6,10 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
+from core.errors import WriteRefused
 from resolvers.meetings.mutations.common import meeting_payload, refused
-from resolvers.meetings.service import record_meeting
-from resolvers.writes import Problems
+from core.meetings import record_meeting
+from core.writes import Problems
 from schema.meetings import MeetingPayload, RecordMeetingInput
 
 

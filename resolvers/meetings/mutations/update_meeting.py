@@ -6,12 +6,12 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
+from core.errors import WriteRefused
 from resolvers.meetings.mutations.common import meeting_payload, refused
-from resolvers.meetings.service import UNSET, change_meeting
-from resolvers.writes import Problems
+from core.meetings import UNSET, change_meeting
+from core.writes import Problems
 from schema.meetings import MeetingPayload, UpdateMeetingInput
-from schema.node import from_global_id
+from core.global_ids import from_global_id
 
 
 def _given(value: object) -> object:

@@ -7,10 +7,10 @@ from strawberry.types import Info
 
 from models.enums import Role
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
+from core.errors import WriteRefused
 from resolvers.roster.mutations.common import holder_args, role_payload, role_refused
-from resolvers.roster.service import assign_role
-from resolvers.writes import Problems
+from core.roster.service import assign_role
+from core.writes import Problems
 from schema.roster import AssignRoleInput, RolePayload
 
 

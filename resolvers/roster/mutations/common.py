@@ -6,11 +6,12 @@ from typing import Any
 
 from resolvers.alerts.events import alert_changes
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
-from resolvers.roster.service import NewPerson, RoleWrite, person_fields
-from resolvers.roster.units import UnitWrite
-from resolvers.roster.units_of import UnitKind, unit_of_assignment
-from resolvers.writes import Problems, to_user_errors
+from core.errors import WriteRefused
+from core.roster.service import NewPerson, RoleWrite, person_fields
+from core.roster.units import UnitWrite
+from core.roster.units_of import UnitKind, unit_of_assignment
+from core.writes import Problems
+from schema.errors import to_user_errors
 from schema.roster import RoleHolding, RolePayload, UnitPayload
 from schema.units import Grid, HouseholdGroup, PartyGroup, Village
 

@@ -6,11 +6,11 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
+from core.errors import WriteRefused
 from resolvers.roster.mutations.common import unit_payload, unit_refused
-from resolvers.roster.units import UnitFigures, create_unit
-from resolvers.roster.units_of import UnitKind
-from resolvers.writes import Problems
+from core.roster.units import UnitFigures, create_unit
+from core.roster.units_of import UnitKind
+from core.writes import Problems
 from schema.roster import CreateUnitInput, UnitPayload
 
 

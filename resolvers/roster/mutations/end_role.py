@@ -6,11 +6,11 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
+from core.errors import WriteRefused
 from resolvers.roster.mutations.common import role_payload, role_refused
-from resolvers.roster.service import end_role
-from resolvers.writes import Problems
-from schema.node import from_global_id
+from core.roster.service import end_role
+from core.writes import Problems
+from core.global_ids import from_global_id
 from schema.roster import EndRoleInput, RolePayload
 
 

@@ -6,10 +6,10 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
+from core.errors import WriteRefused
 from resolvers.roster.mutations.common import unit_payload, unit_refused
-from resolvers.roster.units import retire_unit
-from resolvers.writes import Problems
+from core.roster.units import retire_unit
+from core.writes import Problems
 from schema.roster import RetireUnitInput, UnitPayload
 
 

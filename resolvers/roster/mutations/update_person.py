@@ -6,10 +6,11 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
-from resolvers.roster.service import update_person
-from resolvers.writes import Problems, to_user_errors
-from schema.node import from_global_id
+from core.errors import WriteRefused
+from core.roster.service import update_person
+from core.writes import Problems
+from schema.errors import to_user_errors
+from core.global_ids import from_global_id
 from schema.people import Person
 from schema.roster import PersonPayload, UpdatePersonInput
 

@@ -6,10 +6,11 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
+from core.errors import WriteRefused
 from resolvers.rotation.queries import plan_type
-from resolvers.rotation.service import apply_month_plan
-from resolvers.writes import Problems, to_user_errors
+from core.rotation import apply_month_plan
+from core.writes import Problems
+from schema.errors import to_user_errors
 from schema.rotation import RotationPlanPayload
 
 

@@ -6,10 +6,11 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
+from core.errors import WriteRefused
 from resolvers.people.loaders import PersonByIdLoader
-from resolvers.rotation.service import mark_unavailable
-from resolvers.writes import Problems, to_user_errors
+from core.rotation import mark_unavailable
+from core.writes import Problems
+from schema.errors import to_user_errors
 from schema.people import Person
 from schema.rotation import MarkUnavailableInput, Unavailability, UnavailabilityPayload
 

@@ -9,9 +9,9 @@ from strawberry.types import Info
 
 from models.alerts import RuleRun as RuleRunRow
 from resolvers.context import Context
-from resolvers.periods import FIRST_YEAR, LAST_YEAR
-from resolvers.references import NO_COUNTY
-from rules.service import RunRefused, ScopeError, run_compliance
+from core.periods import FIRST_YEAR, LAST_YEAR
+from core.references import NO_COUNTY
+from core.compliance import RunRefused, ScopeError, run_compliance
 from schema.errors import UserError
 from schema.rules import RuleRun, RuleRunPayload
 

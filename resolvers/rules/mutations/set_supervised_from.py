@@ -10,12 +10,12 @@ from strawberry.types import Info
 
 from models.units import County as CountyRow
 from resolvers.context import Context
-from resolvers.periods import FIRST_YEAR, LAST_YEAR
-from resolvers.references import NO_COUNTY
+from core.periods import FIRST_YEAR, LAST_YEAR
+from core.references import NO_COUNTY
 from schema.errors import UserError
 from schema.units import County
-from server.alerting.events import alert_transaction
-from server.audit import record_audit
+from core.transaction import alert_transaction
+from core.audit import record_audit
 
 
 @strawberry.type

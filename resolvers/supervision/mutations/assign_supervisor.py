@@ -7,9 +7,10 @@ from strawberry.types import Info
 
 from resolvers.alerts.events import alert_changes
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
-from resolvers.supervision.service import assign_supervisor
-from resolvers.writes import Problems, to_user_errors
+from core.errors import WriteRefused
+from core.supervision import assign_supervisor
+from core.writes import Problems
+from schema.errors import to_user_errors
 from schema.people import SupervisionAssignment
 from schema.supervision import AssignmentPayload, AssignSupervisorInput
 

@@ -7,9 +7,10 @@ from strawberry.types import Info
 
 from models.visits import VisitOutcome
 from resolvers.context import Context
-from resolvers.errors import WriteRefused
-from resolvers.visits.service import record_mediation_visit
-from resolvers.writes import Problems, to_user_errors
+from core.errors import WriteRefused
+from core.visits import record_mediation_visit
+from core.writes import Problems
+from schema.errors import to_user_errors
 from schema.visits import MediationVisit, MediationVisitPayload, RecordMediationVisitInput
 
 

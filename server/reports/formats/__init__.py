@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from server.reports.model import Report
+from core.reports.model import Report
 
 FORMATS = ("table", "json", "csv", "xlsx", "html")
 EXTENSIONS = {"table": "txt", "json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"}

@@ -11,7 +11,7 @@ import csv
 import io
 
 from server.reports.formats.sections import sections
-from server.reports.model import Report
+from core.reports.model import Report
 
 
 def render_csv(report: Report) -> bytes:

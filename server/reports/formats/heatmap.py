@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from server.reports.model import MET, MISSED, NOT_REQUIRED, MonthCell, Report
+from core.reports.model import MET, MISSED, NOT_REQUIRED, MonthCell, Report
 
 CELL_W, CELL_H, LABEL_W, HEAD_H, GAP = 34, 22, 96, 34, 2
 CLASSES = {MET: "met", MISSED: "missed", NOT_REQUIRED: "not-required"}

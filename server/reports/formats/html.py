@@ -13,7 +13,7 @@ from server.reports.formats.heatmap import CLASSES, heatmap_svg
 from schema.labels import label as zh_label
 from server.reports.formats.local import written
 from server.reports.formats.sections import Cell, Section, evidence_text, sections
-from server.reports.model import Report
+from core.reports.model import Report
 
 CSS = """
 @page { size: A4; margin: 12mm 10mm; }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 
-from server.reports.model import Report, as_json
+from core.reports.model import Report, as_json
 
 
 def render_json(report: Report) -> bytes:

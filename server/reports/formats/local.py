@@ -6,7 +6,7 @@ import dataclasses
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from server.reports.model import Report, ReportAlert
+from core.reports.model import Report, ReportAlert
 
 _ALERT_TIMES = ("raised_at", "acknowledged_at", "resolved_at", "escalated_at", "waived_at")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from schema.labels import label as zh_label
 from server.reports.formats.local import written
-from server.reports.model import Report, ReportAlert, ReportFinding
+from core.reports.model import Report, ReportAlert, ReportFinding
 
 Cell = str | int | float | None
 

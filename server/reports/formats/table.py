@@ -9,7 +9,7 @@ from rich.table import Table
 
 from server.reports.formats.local import written
 from server.reports.formats.sections import Section, sections
-from server.reports.model import MET, MISSED, Report
+from core.reports.model import MET, MISSED, Report
 
 MARKS = {MET: "✓", MISSED: "✗"}
 SHOWN = ("by_rule", "by_township", "statistics", "ledger")

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from server.reports.formats.sections import Cell, sections
-from server.reports.model import MET, MISSED, NOT_REQUIRED, Report
+from core.reports.model import MET, MISSED, NOT_REQUIRED, Report
 
 SHEET_NAMES = {
     "summary": "概要 Summary", "rules": "规则 Rules", "findings": "发现 Findings", "by_rule": "按规则 By rule",

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from rules.compliance import MonthCompliance, QuarterCompliance
 from rules.periods import Period
-from server.reports.model import MET, MISSED, NOT_REQUIRED, MonthCell, QuarterCell, ReportFinding, TownshipSummary
+from core.reports.model import MET, MISSED, NOT_REQUIRED, MonthCell, QuarterCell, ReportFinding, TownshipSummary
 
 
 def month_cells(evaluated: Iterable[MonthCompliance], townships: Mapping[str, str], months: list[Period]) -> list[MonthCell]:

@@ -12,15 +12,15 @@ from tortoise.transactions import in_transaction
 from models.alerts import Alert
 from models.enums import Role
 from models.people import Person, RoleAssignment, unit_field_for
-from server.load.validate_party import phone_problem
-from resolvers.periods import FIRST_YEAR, LAST_YEAR
-from resolvers.permissions import Viewer, mask_name, mask_phone
-from resolvers.references import NO_PERSON, NO_ROLE_ASSIGNMENT, NO_UNIT, person_in_reach
-from resolvers.roster.units_of import Located, kind_of_role, locate, unit_of_assignment
-from resolvers.writes import Problems
-from rules.service import run_compliance
-from server.alerting.events import AlertEvent, alert_transaction
-from server.audit import Actor, record_audit
+from core.audit import Actor, record_audit
+from core.compliance import run_compliance
+from core.party import phone_problem
+from core.periods import FIRST_YEAR, LAST_YEAR
+from core.references import NO_PERSON, NO_ROLE_ASSIGNMENT, NO_UNIT, person_in_reach
+from core.roster.units_of import Located, kind_of_role, locate, unit_of_assignment
+from core.transaction import AlertEvent, alert_transaction
+from core.viewer import Viewer, mask_name, mask_phone
+from core.writes import Problems
 
 # Roles several people hold at once in one unit; every other role has one holder at a time.
 MULTI_HOLDER_ROLES = frozenset({Role.BUREAU_LEADER, Role.BUREAU_STAFF})

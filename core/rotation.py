@@ -18,16 +18,16 @@ from models.people import Person, RoleAssignment
 from models.rotation import Unavailability
 from models.supervision import SupervisionAssignment
 from models.units import County, Township
-from resolvers.meetings.service import snapshot
-from resolvers.references import NO_COUNTY, bureau_member
-from resolvers.writes import Problems
-from resolvers.periods import FIRST_YEAR, LAST_YEAR
 from rules.catalog import PERIOD_MONTH
 from rules.periods import local_midnight, parse_period
 from rules.rotation import Plan, PlanInput, PlanMeeting, plan_rotation
-from rules.service import county_rules
-from server.alerting.events import alert_transaction
-from server.audit import Actor, record_audit
+from core.audit import Actor, record_audit
+from core.county_rules import county_rules
+from core.meetings import snapshot
+from core.periods import FIRST_YEAR, LAST_YEAR
+from core.references import NO_COUNTY, bureau_member
+from core.transaction import alert_transaction
+from core.writes import Problems
 
 CAP_RULE, CAP_PARAMETER = "supervision.monthly_coverage", "leader_cap"
 

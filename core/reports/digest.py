@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from server.reports.model import ReportFinding
+from core.reports.model import ReportFinding
 
 
 def canonical_json(findings: Iterable[dict[str, Any]]) -> bytes:

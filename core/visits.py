@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
@@ -14,10 +16,10 @@ from models.cases import Case
 from models.meetings import MediationVisit
 from models.units import Village
 from models.visits import VisitCase, VisitOutcome, VisitStaff
-from resolvers.periods import FIRST_YEAR, LAST_YEAR
-from resolvers.references import NO_CASE, NO_VILLAGE, visit_staff_of
-from resolvers.writes import MAX_TEXT, Problems
-from server.audit import Actor, record_audit
+from core.audit import Actor, record_audit
+from core.periods import FIRST_YEAR, LAST_YEAR
+from core.references import NO_CASE, NO_VILLAGE, visit_staff_of
+from core.writes import MAX_TEXT, Problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +74,21 @@ async def record_mediation_visit(
                            after={"village": village_code, "day": day, "staff": [p.id for p in people],
                                   "cases": [c.number for c in cases], "outcome": outcome, "note": clean_note})
     return VisitWrite(visit, zone)
+
+
+# Mediation visits counted per village and local month: one definition for the API and the report.
+class VisitCount(NamedTuple):
+    village_code: str
+    village_name: str
+    month: str
+    visits: int
+
+
+def count_by_village_month(rows: Iterable[Mapping[str, Any]], zone: ZoneInfo) -> list[VisitCount]:
+    """Rows of (village__code, village__name, at) → visits per (village, local month), by village code then month."""
+    names: dict[str, str] = {}
+    counts: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        names[row["village__code"]] = row["village__name"]
+        counts[(row["village__code"], row["at"].astimezone(zone).strftime("%Y-%m"))] += 1
+    return [VisitCount(code, names[code], month, n) for (code, month), n in sorted(counts.items())]

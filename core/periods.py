@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 
-from resolvers.errors import BadInput
+from models.units import County
 from rules.periods import parse_period
+from core.errors import BadInput
 
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -70,8 +71,6 @@ async def local_range_filter(
     *, column: str, county_path: str, period: str | None, first_day: date | None, last_day: date | None, default: ZoneInfo
 ) -> Q | None:
     """`local_range` in each county's own zone: `2023-05` is May in Urumqi time for Urumqi's rows, in Shanghai time for Shanghai's."""
-    from models.units import County
-
     names = sorted(set(await County.all().values_list("timezone", flat=True))) or [default.key]
     parts: list[Q] = []
     for name in names:

@@ -15,15 +15,15 @@ from models.alerts import Alert
 from models.cases import Case, CaseEvent, CaseParty
 from models.enums import CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome
 from models.units import Village
-from resolvers.permissions import mask_id_number, mask_name, mask_phone
-from resolvers.references import NO_CASE, NO_VILLAGE, approver_of
-from resolvers.writes import MAX_NOTE, Problems, people_of_county
-from rules.case_timeline import derive_state, extension_cap, extension_refusal, refusal, replay
-from rules.service import run_compliance
-from server.alerting.events import AlertEvent, alert_transaction
-from server.audit import Actor, record_audit
-from server.load.validate_party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
-
+from rules.case_timeline import derive_state, extension_refusal, refusal, replay
+from core.audit import Actor, record_audit
+from core.compliance import run_compliance
+from core.county_rules import extension_cap
+from core.party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
+from core.references import NO_CASE, NO_VILLAGE, approver_of
+from core.transaction import AlertEvent, alert_transaction
+from core.viewer import mask_id_number, mask_name, mask_phone
+from core.writes import MAX_NOTE, Problems, people_of_county
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,12 @@ from models.enums import SUPERVISING_ROLES
 from models.people import Person, RoleAssignment
 from models.supervision import SupervisionAssignment
 from models.units import Township
-from resolvers.periods import FIRST_YEAR, LAST_YEAR
-from resolvers.references import NO_TOWNSHIP
-from resolvers.writes import Problems
-from rules.service import run_compliance
-from server.alerting.events import AlertEvent, alert_transaction
-from server.audit import Actor, record_audit
+from core.audit import Actor, record_audit
+from core.compliance import run_compliance
+from core.periods import FIRST_YEAR, LAST_YEAR
+from core.references import NO_TOWNSHIP
+from core.transaction import AlertEvent, alert_transaction
+from core.writes import Problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,8 @@ from models.enums import BUREAU_ROLES, CaseLevel, Role
 from models.people import Person, RoleAssignment
 
 if TYPE_CHECKING:
-    from resolvers.permissions import Viewer
-    from resolvers.writes import Problems
+    from core.viewer import Viewer
+    from core.writes import Problems
 
 MEETING_ROLES = frozenset({Role.CHIEF_CONVENER, Role.CONVENER})
 

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from models.alerts import Alert
 from models.cases import Case
-from models.people import Person
 from models.meetings import MediationVisit
+from models.people import Person
 from models.units import County, Grid, Township, Village
 from rules.catalog import CATALOG, PERIOD_MONTH, PERIOD_QUARTER, RULES, rule_versions
 from rules.compliance import compliance_grid
@@ -26,19 +26,19 @@ from rules.config import CountyRules
 from rules.deadlines import days_past
 from rules.engine import evaluate_async
 from rules.facts import Scope, build_facts
-from rules.reconciler import ESCALATION_RULE, fingerprint
-from rules.service import county_rules
-from server.reports.digest import findings_digest
-from server.reports.evidence import all_person_ids, normalise
-from server.reports.grid import month_cells, quarter_cells, township_summaries
 from rules.periods import local_midnight
-from server.ledger import LedgerItem, ledger_items, totals
-from server.reports.model import (
+from rules.reconciler import ESCALATION_RULE, fingerprint
+from core.county_rules import county_rules
+from core.ledger import LedgerItem, ledger_items, totals
+from core.reports.digest import findings_digest
+from core.reports.evidence import all_person_ids, normalise
+from core.reports.grid import month_cells, quarter_cells, township_summaries
+from core.reports.model import (
     LedgerRow, Report, ReportAlert, ReportFinding, ReportRule, ReportStatistic, RuleSummary, VisitCountRow,
 )
-from server.reports.window import ReportInputError, Window, check_window
-from server.statistics import figures_between
-from server.visits import count_by_village_month
+from core.reports.window import ReportInputError, Window, check_window
+from core.statistics import figures_between
+from core.visits import count_by_village_month
 
 REPORTED_RULES = tuple(spec.id for spec in RULES if spec.id != ESCALATION_RULE)  # escalation is alert bookkeeping
 

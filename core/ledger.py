@@ -1,7 +1,7 @@
 """The village ledger (社情民意台账): disputes a village collected in a period, by channel and category, with state.
 
 Collected = disputes (kind DISPUTE) reported in the period; mediated = resolved with outcome MEDIATED
-by the period's end — the same definitions as the seed figures (`server.statistics`), so a county's
+by the period's end — the same definitions as the seed figures (`core.statistics`), so a county's
 villages add up to its "1,225 collected, 1,203 mediated successfully".
 """
 
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from models.cases import Case, CaseEvent
 from models.enums import LEVEL_RANK, SUCCESSFUL_OUTCOMES, CaseEventType, CaseKind, CaseLevel, CaseOutcome
 from rules.case_timeline import derive_state
-from server.statistics import resolved_with
+from core.statistics import resolved_with
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,21 +2,27 @@
 
 `alert_transaction(county_code=…)` opens one transaction, takes the county's advisory lock on
 PostgreSQL (so writes, rule runs and sweeps of one county serialise across processes), and
-collects the alert events emitted inside it. Before the commit it writes their webhook outbox
-rows and, on PostgreSQL, `pg_notify`s them — PostgreSQL delivers a notification only if the
-transaction commits, so subscribers never hear of a change that was rolled back. On SQLite (one
-process) the events go to the in-process hub right after the commit. Nested scopes join the
-outermost one: it alone writes the outbox and notifies.
+collects the alert events emitted inside it. Before the commit it runs the registered
+`before` hooks (the server's webhook outbox writes its rows in this transaction) and, on
+PostgreSQL, `pg_notify`s the events — PostgreSQL delivers a notification only if the transaction
+commits, so subscribers never hear of a change that was rolled back. After the commit it runs
+the `after` hooks (the server's in-process hub: on SQLite, one process, that is how events reach
+subscribers). Nested scopes join the outermost one: it alone runs the hooks and notifies.
+
+The hooks are registered at start-up with `on_commit` (by `server.app`; the command line registers
+the outbox only), so this layer never imports the server. A process that registers nothing (a
+script, a test of a service) still commits and notifies.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 import orjson
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -59,6 +65,30 @@ class WriteScope:
     def changed(self) -> list[tuple[AlertEvent, Alert]]:
         """Each event with the alert row as the event left it."""
         return [(event, self.alerts[event.alert_id]) for event in self.events]
+
+
+class BeforeCommit(Protocol):
+    """Runs inside the transaction, before the commit, with the events and the alert rows they refer to."""
+
+    def __call__(self, *, events: Sequence[AlertEvent], alerts: dict[int, Alert]) -> Awaitable[object]: ...
+
+
+class AfterCommit(Protocol):
+    """Runs after the commit; `notified`: PostgreSQL has already told every listening process."""
+
+    def __call__(self, events: list[AlertEvent], *, notified: bool) -> None: ...
+
+
+_before_commit: list[BeforeCommit] = []
+_after_commit: list[AfterCommit] = []
+
+
+def on_commit(*, before: BeforeCommit | None = None, after: AfterCommit | None = None) -> None:
+    """Register what a committing write with alert events also does (each callable once, in order)."""
+    if before is not None and before not in _before_commit:
+        _before_commit.append(before)
+    if after is not None and after not in _after_commit:
+        _after_commit.append(after)
 
 
 _current: ContextVar[WriteScope | None] = ContextVar("lianxi_alert_scope", default=None)
@@ -107,17 +137,15 @@ async def alert_transaction(*, county_code: str) -> AsyncIterator[WriteScope]:
             await lock_county(connection, county_code)
             yield scope
             if scope.events:
-                from server.alerting.outbox import enqueue_deliveries
-
-                await enqueue_deliveries(events=scope.events, alerts=scope.alerts)
+                for hook in _before_commit:
+                    await hook(events=scope.events, alerts=scope.alerts)
                 if connection.capabilities.dialect == "postgres":
                     await _notify(connection, scope.events)
     finally:
         _current.reset(token)
     if scope.events:
-        from server.alerting.hub import HUB
-
-        HUB.committed(scope.events, notified=connection.capabilities.dialect == "postgres")
+        for listener in _after_commit:
+            listener(scope.events, notified=connection.capabilities.dialect == "postgres")
 
 
 async def _notify(connection: BaseDBAsyncClient, events: Iterable[AlertEvent]) -> None:

@@ -1,6 +1,6 @@
 """The auditor report as plain data: what every format (table, JSON, CSV, XLSX, HTML) and the API render.
 
-Built by `server.reports.build`; `as_json` gives the documented JSON form (report.schema.json),
+Built by `core.reports.build`; `as_json` gives the documented JSON form (report.schema.json),
 camelCase keys, the same field names as the GraphQL `RuleReport`.
 """
 
@@ -171,7 +171,7 @@ class Report:
     parameters: dict[str, Any] = field(default_factory=dict)  # the run's record: rules, holidays
     rule_versions: dict[str, int] = field(default_factory=dict)
     run_id: int | None = None
-    rewind: dict[str, Any] | None = None  # with known-at: what was left out or restored (server.reports.known_at)
+    rewind: dict[str, Any] | None = None  # with known-at: what was left out or restored (core.reports.known_at)
     visit_counts: list[VisitCountRow] = field(default_factory=list)
     ledger: list[LedgerRow] = field(default_factory=list)  # villages that collected something in the window
 

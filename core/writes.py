@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from typing import TYPE_CHECKING
 
 from models.people import Person, RoleAssignment
 from models.supervision import SupervisionAssignment
-from resolvers.errors import WriteRefused
-from resolvers.periods import FIRST_YEAR, LAST_YEAR
-from schema.node import from_global_id
-
-if TYPE_CHECKING:
-    from schema.errors import UserError
+from core.errors import WriteRefused
+from core.global_ids import from_global_id
+from core.periods import FIRST_YEAR, LAST_YEAR
 
 # Clocks differ between a township office PC and the server; more than this is a typo.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -74,13 +70,6 @@ class Problems:
             else:
                 ids.append(decoded[1])
         return ids
-
-
-def to_user_errors(error: WriteRefused) -> list[UserError]:
-    """A refusal as the payload's `userErrors`."""
-    from schema.errors import UserError  # the schema package imports the resolvers: import at call time
-
-    return [UserError(field=field, code=code, message=message) for field, code, message in error.problems]
 
 
 # The units a role can be held in, as paths from RoleAssignment to the county id.

@@ -17,10 +17,10 @@ from tortoise.transactions import in_transaction
 from models.alerts import RuleRun
 from models.audit import AuditEntry
 from models.units import County
-from server.reports.build import build_report, check_rule_ids
-from server.reports.known_at import rewound
-from server.reports.model import Report
-from server.reports.window import ReportInputError, check_window
+from core.reports.build import build_report, check_rule_ids
+from core.reports.known_at import rewound
+from core.reports.model import Report
+from core.reports.window import ReportInputError, check_window
 
 
 def _aware(value: datetime | None, argument: str) -> None:

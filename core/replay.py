@@ -39,7 +39,9 @@ from rules.deadlines import due_at, shift_days
 from rules.periods import local_date, local_midnight, month_of, quarter_of
 from rules.reconciler import ChangeKind
 from rules.scope import ScopeError
-from server.alerting.events import alert_transaction
+from core.compliance import WRITING_TRIGGERS, run_compliance
+from core.county_rules import county_rules
+from core.transaction import alert_transaction
 
 
 def sweep_as_of(day: date, tz: ZoneInfo) -> datetime:
@@ -154,8 +156,6 @@ async def replay_county(
     naive: bool = False,
 ) -> ReplayResult:
     """Delete the county's alerts and its writing runs from `start`, then run each night's sweep up to `end`."""
-    from rules.service import WRITING_TRIGGERS, county_rules, run_compliance
-
     if end < start:
         raise ValueError(f"--to {end} is before --from {start}")
     county = await County.get_or_none(code=county_code)

@@ -9,17 +9,17 @@ from typing import Any
 from tortoise.models import Model
 
 from models.alerts import Alert
+from models.columns import MAX_INT
 from models.enums import VillageKind
 from models.units import Grid, HouseholdGroup, PartyGroup, Village
-from resolvers.periods import FIRST_YEAR, LAST_YEAR
-from resolvers.references import NO_UNIT
-from resolvers.roster.units_of import CODE_RULE, MODEL_OF, PARENT_KIND, Located, UnitKind, kind_of_code, locate
-from resolvers.writes import Problems
-from rules.service import run_compliance
-from server.alerting.events import AlertEvent, alert_transaction
-from server.audit import Actor, record_audit
-from server.load.reader import MAX_INT
-from server.load.unit_codes import code_problem
+from core.audit import Actor, record_audit
+from core.compliance import run_compliance
+from core.periods import FIRST_YEAR, LAST_YEAR
+from core.references import NO_UNIT
+from core.roster.units_of import CODE_RULE, MODEL_OF, PARENT_KIND, Located, UnitKind, kind_of_code, locate
+from core.transaction import AlertEvent, alert_transaction
+from core.unit_codes import code_problem
+from core.writes import Problems
 
 NAMED = frozenset({UnitKind.VILLAGE, UnitKind.GRID, UnitKind.PARTY_GROUP})  # household groups have no name
 # Children that must be retired first: a unit is never retired under live units.
@@ -81,7 +81,7 @@ async def _reevaluate(unit: Located, actor: Actor) -> None:
 async def create_unit(
     *, actor: Actor, kind: UnitKind, parent_code: str, code: str, name: str | None, figures: UnitFigures, problems: Problems,
 ) -> UnitWrite:
-    """A new unit under a live parent, its code checked by the import's rules (server.load.unit_codes)."""
+    """A new unit under a live parent, its code checked by the import's rules (core.unit_codes)."""
     if kind not in CODE_RULE:
         problems.add(["input", "kind"], "INVALID", "villages, grids, household groups and party groups can be created here")
         problems.check()

@@ -21,21 +21,21 @@ from models.alerts import RuleRun
 from models.enums import AlertEventKind
 from models.units import County
 from rules.catalog import CATALOG, rule_versions
-from rules.config import CountyRules, load_rules_config
+from rules.config import CountyRules
 from rules.engine import evaluate_async
 from rules.facts import Scope, ScopeError, build_facts
 from rules.periods import to_local_iso
 from rules.reconciler import Change, ChangeKind, reconcile
-from server.alerting.events import alert_transaction, emit
-from server.audit import Actor, record_audit
-from server.settings import load_settings
+from core.audit import Actor, record_audit
+from core.county_rules import county_rules
+from core.transaction import alert_transaction, emit
 
 logger = logging.getLogger(__name__)
 TRIGGERS = frozenset({"SWEEP", "MANUAL", "WRITE", "REPORT", "STARTUP", "REPLAY"})
 WRITING_TRIGGERS = ("SWEEP", "MANUAL", "WRITE", "STARTUP", "REPLAY")  # runs that changed the live alert state
 CLOCK_TRIGGERS = frozenset({"SWEEP", "MANUAL", "STARTUP", "REPLAY"})  # refused before the county's latest run
 
-__all__ = ["RunRefused", "RunResult", "ScopeError", "run_compliance", "sweep", "county_rules", "latest_run_as_of"]
+__all__ = ["RunRefused", "RunResult", "ScopeError", "run_compliance", "sweep", "latest_run_as_of"]
 
 
 class RunRefused(ValueError):
@@ -72,11 +72,6 @@ class RunResult:
     rule_versions: dict[str, int] = field(default_factory=dict)
     fact_count: int = 0
     duration_ms: float = 0.0
-
-
-def county_rules(county_code: str) -> CountyRules:
-    """The parameters and holidays a county's run uses (catalog defaults patched by LIANXI_RULES_CONFIG)."""
-    return load_rules_config(load_settings().rules_config).for_county(county_code)
 
 
 def _counts(findings: list[dict[str, Any]], changes: list[Change]) -> dict[str, dict[str, int]]:

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from models.alerts import Alert
 from models.enums import AlertEventKind, AlertStatus
-from server.alerting.events import alert_transaction, emit
-from server.audit import Actor, record_audit
+from core.audit import Actor, record_audit
+from core.transaction import alert_transaction, emit
 
 
 class AlertStateError(Exception):

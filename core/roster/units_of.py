@@ -25,7 +25,7 @@ MODEL_OF: dict[UnitKind, type[Model]] = {
     UnitKind.COUNTY: County, UnitKind.TOWNSHIP: Township, UnitKind.VILLAGE: Village, UnitKind.GRID: Grid,
     UnitKind.HOUSEHOLD_GROUP: HouseholdGroup, UnitKind.PARTY_GROUP: PartyGroup,
 }
-# The code rule of each kind in server.load.unit_codes, and the kind of its parent.
+# The code rule of each kind in core.unit_codes, and the kind of its parent.
 CODE_RULE = {UnitKind.VILLAGE: "village", UnitKind.GRID: "grid", UnitKind.HOUSEHOLD_GROUP: "household group", UnitKind.PARTY_GROUP: "party group"}
 PARENT_KIND = {UnitKind.VILLAGE: UnitKind.TOWNSHIP, UnitKind.GRID: UnitKind.VILLAGE, UnitKind.HOUSEHOLD_GROUP: UnitKind.GRID, UnitKind.PARTY_GROUP: UnitKind.VILLAGE}
 KIND_OF_ROLE_FIELD = {"county": UnitKind.COUNTY, "township": UnitKind.TOWNSHIP, "grid": UnitKind.GRID,

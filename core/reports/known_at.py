@@ -34,6 +34,7 @@ from models.enums import MeetingKind, MeetingStatus
 from models.meetings import MediationVisit, Meeting
 from models.people import Person, RoleAssignment
 from models.supervision import SupervisionAssignment
+from core.global_ids import from_global_id
 
 MEETING_CHANGES = ("updateMeeting", "cancelMeeting")
 
@@ -124,8 +125,6 @@ async def _apply(meeting: Meeting, before: dict[str, Any]) -> None:
 
 async def _people(refs: list[Any]) -> list[Person]:
     """Attendees named by row id, by global id (`Person:12`, base64) or by lianxi/v1 id."""
-    from schema.node import from_global_id
-
     row_ids: set[int] = set()
     ext_ids: set[str] = set()
     for ref in refs:

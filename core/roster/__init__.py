@@ -1,0 +1,1 @@
+"""Domain services of the roster: people, their roles, and the unit tree."""
