@@ -16,7 +16,6 @@ import httpx
 import pytest
 
 from rules.config import RulesConfig
-from server.load.service import load_document
 from tests.intranet.schema_walk import graphql_schema, selection, values_of
 
 COUNTY = "522728"
@@ -30,12 +29,17 @@ async def _gql(http: httpx.AsyncClient, query: str, variables: dict[str, Any] | 
     return answer["data"]
 
 
-@pytest.fixture
-async def urumqi(orm: str, demo_document: dict[str, Any]) -> str:
+@pytest.fixture(scope="session")
+def urumqi_demo_document(demo_document: dict[str, Any]) -> dict[str, Any]:
     """The demo county, but keeping Xinjiang time (UTC+6) while the server's default zone is Shanghai (UTC+8)."""
     document = copy.deepcopy(demo_document)
     document["counties"][0]["timezone"] = "Asia/Urumqi"
-    await load_document(document)
+    return document
+
+
+@pytest.fixture
+async def urumqi(orm: str) -> str:
+    """That county loaded, in this test's own copy of its template (tests/demo_database.py)."""
     return orm
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from rules.config import parse_rules_config
 from rules.rulesets import RuleDef, replace_rule, rule_registry
 from tests.api.graphql import query
 from tests.app_with import client_with, settings_for
+from tests.cli import run_cli
 from tests.rules import factories as f
 from tests.rules.helpers import alerts, check, found, snapshot
 from tests.writes import ADD_CASE_EVENT, RECORD_MEETING, at, gid, mutate
@@ -34,9 +34,8 @@ RUN = """mutation($code: String!, $asOf: DateTime) { runCompliance(countyCode: $
 
 
 def lianxi(db_url: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "server.cli", *args]
     full_env = {**os.environ, "LIANXI_DATABASE_URL": db_url, "COLUMNS": "140", **(env or {})}
-    return subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300)
+    return run_cli(*args, env=full_env, cwd=ROOT, text=True)
 
 
 async def test_the_months_before_the_first_meeting_raise_alerts(orm: str) -> None:
