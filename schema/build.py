@@ -13,24 +13,6 @@ from strawberry.tools import merge_types
 
 from core.errors import ExpectedError
 # Domains still composed from resolvers/ until their root classes move next to their types (issue 16).
-from resolvers.alerts.mutations.acknowledge_alert import AcknowledgeAlertMutation
-from resolvers.alerts.mutations.waive_alert import WaiveAlertMutation
-from resolvers.alerts.queries import AlertsQuery
-from resolvers.alerts.subscriptions import AlertSubscription
-from resolvers.audit.queries import AuditQuery
-from resolvers.cases.mutations.add_case_event import AddCaseEventMutation
-from resolvers.cases.mutations.report_case import ReportCaseMutation
-from resolvers.cases.queries import CasesQuery
-from resolvers.meetings.mutations.cancel_meeting import CancelMeetingMutation
-from resolvers.meetings.mutations.record_meeting import RecordMeetingMutation
-from resolvers.meetings.mutations.update_meeting import UpdateMeetingMutation
-from resolvers.meetings.queries import MeetingsQuery
-from resolvers.reports.queries import ReportsQuery
-from resolvers.rules.mutations.run_compliance import RunComplianceMutation
-from resolvers.rules.mutations.set_supervised_from import SetSupervisedFromMutation
-from resolvers.rules.queries import RulesQuery
-from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
-
 from resolvers.roster.mutations.assign_role import AssignRoleMutation
 from resolvers.roster.mutations.create_unit import CreateUnitMutation
 from resolvers.roster.mutations.end_role import EndRoleMutation
@@ -46,9 +28,16 @@ from resolvers.visits.mutations.record_mediation_visit import RecordMediationVis
 from resolvers.visits.queries import VisitsQuery
 
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
+from schema.alerts import AlertMutation, AlertQuery, AlertSubscription
+from schema.audit import AuditQuery
+from schema.cases import CaseMutation, CaseQuery
 from schema.descriptions import describe
 from schema.labels import LabelsQuery
+from schema.meetings import MeetingMutation, MeetingQuery
 from schema.nodes import NodeQuery
+from schema.reports import ReportQuery
+from schema.rules import RuleMutation, RuleQuery, SupervisedFromMutation
+from schema.supervision import SupervisionMutation
 
 # The root types, composed from each domain's root classes (the order is the SDL's field order).
 Query = merge_types(
@@ -56,11 +45,11 @@ Query = merge_types(
     (
         NodeQuery,
         UnitsQuery,
-        MeetingsQuery,
-        CasesQuery,
-        AlertsQuery,
-        RulesQuery,
-        ReportsQuery,
+        MeetingQuery,
+        CaseQuery,
+        AlertQuery,
+        RuleQuery,
+        ReportQuery,
         AuditQuery,
         VisitsQuery,
         RotationQuery,
@@ -70,15 +59,11 @@ Query = merge_types(
 Mutation = merge_types(
     "Mutation",
     (
-        RecordMeetingMutation,
-        UpdateMeetingMutation,
-        CancelMeetingMutation,
-        ReportCaseMutation,
-        AddCaseEventMutation,
-        AssignSupervisorMutation,
-        AcknowledgeAlertMutation,
-        WaiveAlertMutation,
-        RunComplianceMutation,
+        MeetingMutation,
+        CaseMutation,
+        SupervisionMutation,
+        AlertMutation,
+        RuleMutation,
         AssignRoleMutation,
         HandOverRoleMutation,
         EndRoleMutation,
@@ -89,7 +74,7 @@ Mutation = merge_types(
         RecordMediationVisitMutation,
         ApplyRotationPlanMutation,
         MarkUnavailableMutation,
-        SetSupervisedFromMutation,
+        SupervisedFromMutation,
     ),
 )
 Subscription = merge_types("Subscription", (AlertSubscription,))

@@ -20,12 +20,12 @@ from models import units as rows
 from models.people import in_force
 from resolvers import permissions
 from resolvers.context import Context
-from core.periods import check_year
 from resolvers.people import loaders as people_loaders
 from resolvers.units import loaders
 from schema.enums import TownshipKind, VillageKind
 from schema.node import Node
 from core.global_ids import to_global_id
+from schema import statistics
 from schema.statistics import Statistic, TownshipCompliance
 
 if TYPE_CHECKING:
@@ -212,9 +212,9 @@ class Village(Node):
     async def cases(
         self, info: Info[Context, None], filter: CaseFilterRef | None = None, first: int | None = None, after: str | None = None
     ) -> CaseConnectionRef:
-        from resolvers.cases.queries import cases_connection
+        from schema.cases import case_connection
 
-        return await cases_connection(info, filter=filter, first=first, after=after, village_id=self.db_id)
+        return await case_connection(info.context, filter=filter, first=first, after=after, village_id=self.db_id)
 
     @strawberry.field(description="The village ledger (社情民意台账) of a local period `2023`, `2023-05` or `2023-Q2` (default: this year).")
     async def ledger(self, info: Info[Context, None], period: str | None = None) -> VillageLedgerRef:
@@ -276,11 +276,7 @@ class Township(Node):
 
     @strawberry.field(description="Thematic meetings and supervision per closed month, plenaries per closed quarter.")
     async def compliance(self, info: Info[Context, None], year: int) -> TownshipCompliance:
-        from resolvers.statistics.loaders import ComplianceKey, CountyComplianceLoader
-
-        check_year(year)
-        by_township = await info.context.loader(CountyComplianceLoader).load(ComplianceKey(self.county_db_id, year))
-        return by_township[self.code]
+        return await statistics.township_compliance(info.context, county_id=self.county_db_id, township_code=self.code, year=year)
 
     @strawberry.field(graphql_type=list[Village])
     def villages(self, info: Info[Context, None]) -> Resolved[list[Village]]:
@@ -314,17 +310,17 @@ class Township(Node):
     async def meetings(
         self, info: Info[Context, None], filter: MeetingFilterRef | None = None, first: int | None = None, after: str | None = None
     ) -> MeetingConnectionRef:
-        from resolvers.meetings.queries import meetings_connection
+        from schema.meetings import meeting_connection
 
-        return await meetings_connection(info, filter=filter, first=first, after=after, township_id=self.db_id)
+        return await meeting_connection(info.context, filter=filter, first=first, after=after, township_id=self.db_id)
 
     @strawberry.field
     async def cases(
         self, info: Info[Context, None], filter: CaseFilterRef | None = None, first: int | None = None, after: str | None = None
     ) -> CaseConnectionRef:
-        from resolvers.cases.queries import cases_connection
+        from schema.cases import case_connection
 
-        return await cases_connection(info, filter=filter, first=first, after=after, township_id=self.db_id)
+        return await case_connection(info.context, filter=filter, first=first, after=after, township_id=self.db_id)
 
 
 @strawberry.type
@@ -358,10 +354,7 @@ class County(Node):
 
     @strawberry.field(description="The seed report's figures for a year in the county's local time, counted from the database.")
     async def statistics(self, info: Info[Context, None], year: int) -> list[Statistic]:
-        from resolvers.statistics.queries import county_statistics
-
-        check_year(year)
-        return await county_statistics(county_code=self.code, year=year)
+        return await statistics.county_statistics(info.context, county_code=self.code, year=year)
 
     @strawberry.field(description="The county petition bureau (县信访局): head, leadership members and staff in office today.")
     async def bureau(self, info: Info[Context, None]) -> list[PersonRef]:

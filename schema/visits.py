@@ -81,10 +81,10 @@ class MediationVisit(Node):
 
     @strawberry.field(description="The cases the visit worked on.")
     async def cases(self, info: Info[Context, None]) -> list[CaseRef]:
-        from resolvers.cases.queries import cases_by_ids
         from resolvers.visits.loaders import CaseIdsByVisitLoader
+        from schema.cases import cases_by_ids
 
-        return await cases_by_ids(info, await info.context.loader(CaseIdsByVisitLoader).load(self.db_id))
+        return await cases_by_ids(info.context, await info.context.loader(CaseIdsByVisitLoader).load(self.db_id))
 
 
 @strawberry.type

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from resolvers.alerts.events import alert_changes
 from resolvers.context import Context
 from core.errors import WriteRefused
 from core.roster.service import NewPerson, RoleWrite, person_fields
 from core.roster.units import UnitWrite
 from core.roster.units_of import UnitKind, unit_of_assignment
 from core.writes import Problems
+from schema.alerts import alert_events
 from schema.errors import to_user_errors
 from schema.roster import RoleHolding, RolePayload, UnitPayload
 from schema.units import Grid, HouseholdGroup, PartyGroup, Village
@@ -34,7 +34,7 @@ async def role_payload(context: Context, written: RoleWrite) -> RolePayload:
     return RolePayload(
         assignment=await _holding(written.assignment),
         ended=await _holding(written.ended) if written.ended is not None else None,
-        alert_changes=await alert_changes(context.viewer, written.alert_changes),
+        alert_changes=await alert_events(context, written.alert_changes),
         user_errors=[],
     )
 
@@ -45,7 +45,7 @@ def role_refused(error: WriteRefused) -> RolePayload:
 
 async def unit_payload(context: Context, written: UnitWrite) -> UnitPayload:
     return UnitPayload(unit=UNIT_TYPES[written.kind].from_model(written.unit),
-                       alert_changes=await alert_changes(context.viewer, written.alert_changes), user_errors=[])
+                       alert_changes=await alert_events(context, written.alert_changes), user_errors=[])
 
 
 def unit_refused(error: WriteRefused) -> UnitPayload:
