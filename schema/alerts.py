@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from core.errors import WriteRefused
 from core.global_ids import to_global_id
+from core.reports.model import ALERT_LIFECYCLE
 from models import alerts as rows
 from models import deliveries as delivery_rows
 from resolvers.alerts.events import Change, alert_changes
@@ -92,12 +93,9 @@ class Alert(Node):
     def from_model(cls, row: rows.Alert) -> Alert:
         return cls(
             id=to_global_id("Alert", row.id), db_id=row.id, county_db_id=row.county_id, assignee_db_id=row.assignee_id, township_db_id=row.township_id,
-            rule_id=row.rule_id, rule_version=row.rule_version, severity=row.severity, status=row.status,
-            fingerprint=row.fingerprint, period=row.period, subject_code=row.subject_code, message=row.message,
-            evidence=row.evidence, raised_at=row.raised_at, acknowledged_at=row.acknowledged_at,
-            acknowledged_by=row.acknowledged_by, acknowledge_note=row.acknowledge_note, resolved_at=row.resolved_at,
-            escalated_at=row.escalated_at, waived_at=row.waived_at, waived_by=row.waived_by,
-            waive_reason=row.waive_reason, waived_until=row.waived_until, notify_head=row.notify_head,
+            rule_id=row.rule_id, rule_version=row.rule_version, severity=row.severity, fingerprint=row.fingerprint,
+            period=row.period, subject_code=row.subject_code, message=row.message, evidence=row.evidence,
+            notify_head=row.notify_head, **{name: getattr(row, name) for name in ALERT_LIFECYCLE},
         )
 
     @strawberry.field(description="The leader assigned to the township (rotation on the period's last day; case rules: as-of day).")

@@ -32,18 +32,8 @@ class ReportRule:
 
 @strawberry.type(description="The alert with the finding's fingerprint, as stored when the report was made.")
 class ReportAlert:
-    status: str
-    raised_at: datetime
-    assignee_name: str | None
-    acknowledged_at: datetime | None
-    acknowledged_by: str | None
-    acknowledge_note: str | None
-    resolved_at: datetime | None
-    escalated_at: datetime | None
-    waived_at: datetime | None
-    waived_by: str | None
-    waive_reason: str | None
-    waived_until: date | None
+    # The fields of `core.reports.model.ReportAlert`, under the same names and types (one list of them).
+    __annotations__ = {f.name: f.type for f in dataclasses.fields(model.ReportAlert)}
 
 
 @strawberry.type(description="One finding of the window, with its evidence (natural keys only) and its alert.")
