@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.types import Info
-
-from collections.abc import Sequence
 
 from core.cases import CaseWrite, PartyInput
 from core.errors import WriteRefused
