@@ -38,7 +38,6 @@ from resolvers.roster.mutations.hand_over_role import HandOverRoleMutation
 from resolvers.roster.mutations.retire_unit import RetireUnitMutation
 from resolvers.roster.mutations.update_person import UpdatePersonMutation
 from resolvers.roster.mutations.update_unit import UpdateUnitMutation
-from resolvers.units.queries import UnitsQuery
 from resolvers.rotation.mutations.apply_rotation_plan import ApplyRotationPlanMutation
 from resolvers.rotation.mutations.mark_unavailable import MarkUnavailableMutation
 from resolvers.rotation.queries import RotationQuery
@@ -46,6 +45,7 @@ from resolvers.visits.mutations.record_mediation_visit import RecordMediationVis
 from resolvers.visits.queries import VisitsQuery
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
 from schema.descriptions import describe
+from schema.units import UnitsQuery
 
 Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery, RotationQuery, LabelsQuery))
 Mutation = merge_types(

@@ -17,6 +17,7 @@ from resolvers import permissions
 from resolvers.context import Context
 from resolvers.people import loaders
 from resolvers.units import loaders as unit_loaders
+from schema import units
 from schema.enums import Role
 from schema.node import Node
 from core.global_ids import to_global_id
@@ -106,8 +107,6 @@ class SupervisionAssignment:
 
     @strawberry.field
     async def township(self, info: Info[Context, None]) -> TownshipRef:
-        from schema.units import Township
-
         row = await info.context.loader(unit_loaders.TownshipByIdLoader).load(self.township_db_id)
         assert row is not None
-        return Township.from_model(row)
+        return units.Township.from_model(row)
