@@ -6,7 +6,7 @@ county's time zone ("today" for role holders) costs no statement of its own.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -71,8 +71,12 @@ async def grid(context: Context, *, code: str) -> rows.Grid | None:
     return await _unit(context, rows.Grid, code, "village__township__county")  # type: ignore[no-any-return]
 
 
-async def today_at(context: Context, unit_code: str) -> date:
-    """Today in the time zone of the unit's county: the day role holders are "in office" there (issue 14)."""
+async def today_at(context: Context, unit_code: str, *, now: datetime | None = None) -> date:
+    """Today (or `now`'s day) in the time zone of the unit's county: the day role holders are "in office" there.
+
+    Each county keeps its own midnight (issue 14): at 01:30 in Shanghai a county in Asia/Urumqi is
+    still on the day before, whatever the server's default zone.
+    """
     row = await context.loader(CountyByCodeLoader).load(unit_code[:COUNTY_CODE_LENGTH])
     zone = ZoneInfo(row.timezone) if row is not None else context.default_zone
-    return datetime.now(zone).date()
+    return (now or datetime.now(UTC)).astimezone(zone).date()
