@@ -31,13 +31,6 @@ from resolvers.rules.mutations.set_supervised_from import SetSupervisedFromMutat
 from resolvers.rules.queries import RulesQuery
 from resolvers.reports.queries import ReportsQuery
 from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
-from resolvers.roster.mutations.assign_role import AssignRoleMutation
-from resolvers.roster.mutations.create_unit import CreateUnitMutation
-from resolvers.roster.mutations.end_role import EndRoleMutation
-from resolvers.roster.mutations.hand_over_role import HandOverRoleMutation
-from resolvers.roster.mutations.retire_unit import RetireUnitMutation
-from resolvers.roster.mutations.update_person import UpdatePersonMutation
-from resolvers.roster.mutations.update_unit import UpdateUnitMutation
 from resolvers.rotation.mutations.apply_rotation_plan import ApplyRotationPlanMutation
 from resolvers.rotation.mutations.mark_unavailable import MarkUnavailableMutation
 from resolvers.rotation.queries import RotationQuery
@@ -45,6 +38,7 @@ from resolvers.visits.mutations.record_mediation_visit import RecordMediationVis
 from resolvers.visits.queries import VisitsQuery
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
 from schema.descriptions import describe
+from schema.roster import RosterMutation
 from schema.units import UnitsQuery
 
 Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery, RotationQuery, LabelsQuery))
@@ -53,8 +47,7 @@ Mutation = merge_types(
     (
         RecordMeetingMutation, UpdateMeetingMutation, CancelMeetingMutation, ReportCaseMutation, AddCaseEventMutation,
         AssignSupervisorMutation, AcknowledgeAlertMutation, WaiveAlertMutation, RunComplianceMutation,
-        AssignRoleMutation, HandOverRoleMutation, EndRoleMutation, UpdatePersonMutation,
-        CreateUnitMutation, UpdateUnitMutation, RetireUnitMutation, RecordMediationVisitMutation,
+        RosterMutation, RecordMediationVisitMutation,
         ApplyRotationPlanMutation, MarkUnavailableMutation,
         SetSupervisedFromMutation,
     ),
