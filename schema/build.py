@@ -31,14 +31,12 @@ from resolvers.rules.mutations.set_supervised_from import SetSupervisedFromMutat
 from resolvers.rules.queries import RulesQuery
 from resolvers.reports.queries import ReportsQuery
 from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
-from resolvers.rotation.mutations.apply_rotation_plan import ApplyRotationPlanMutation
-from resolvers.rotation.mutations.mark_unavailable import MarkUnavailableMutation
-from resolvers.rotation.queries import RotationQuery
 from resolvers.visits.mutations.record_mediation_visit import RecordMediationVisitMutation
 from resolvers.visits.queries import VisitsQuery
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
 from schema.descriptions import describe
 from schema.roster import RosterMutation
+from schema.rotation import RotationMutation, RotationQuery
 from schema.units import UnitsQuery
 
 Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery, RotationQuery, LabelsQuery))
@@ -48,7 +46,7 @@ Mutation = merge_types(
         RecordMeetingMutation, UpdateMeetingMutation, CancelMeetingMutation, ReportCaseMutation, AddCaseEventMutation,
         AssignSupervisorMutation, AcknowledgeAlertMutation, WaiveAlertMutation, RunComplianceMutation,
         RosterMutation, RecordMediationVisitMutation,
-        ApplyRotationPlanMutation, MarkUnavailableMutation,
+        RotationMutation,
         SetSupervisedFromMutation,
     ),
 )
