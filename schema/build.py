@@ -11,6 +11,8 @@ from strawberry.utils.logging import StrawberryLogger
 from strawberry.extensions import SchemaExtension
 from strawberry.tools import merge_types
 
+from core.errors import ExpectedError
+# Domains still composed from resolvers/ until their root classes move next to their types (issue 16).
 from resolvers.alerts.mutations.acknowledge_alert import AcknowledgeAlertMutation
 from resolvers.alerts.mutations.waive_alert import WaiveAlertMutation
 from resolvers.alerts.queries import AlertsQuery
@@ -19,33 +21,57 @@ from resolvers.audit.queries import AuditQuery
 from resolvers.cases.mutations.add_case_event import AddCaseEventMutation
 from resolvers.cases.mutations.report_case import ReportCaseMutation
 from resolvers.cases.queries import CasesQuery
-from core.errors import ExpectedError
-from resolvers.labels import LabelsQuery
 from resolvers.meetings.mutations.cancel_meeting import CancelMeetingMutation
 from resolvers.meetings.mutations.record_meeting import RecordMeetingMutation
 from resolvers.meetings.mutations.update_meeting import UpdateMeetingMutation
 from resolvers.meetings.queries import MeetingsQuery
-from resolvers.node.queries import NodeQuery
+from resolvers.reports.queries import ReportsQuery
 from resolvers.rules.mutations.run_compliance import RunComplianceMutation
 from resolvers.rules.mutations.set_supervised_from import SetSupervisedFromMutation
 from resolvers.rules.queries import RulesQuery
-from resolvers.reports.queries import ReportsQuery
 from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
 from resolvers.visits.mutations.record_mediation_visit import RecordMediationVisitMutation
 from resolvers.visits.queries import VisitsQuery
+
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
 from schema.descriptions import describe
+from schema.labels import LabelsQuery
+from schema.nodes import NodeQuery
 from schema.roster import RosterMutation
 from schema.rotation import RotationMutation, RotationQuery
 from schema.units import UnitsQuery
 
-Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery, RotationQuery, LabelsQuery))
+# The root types, composed from each domain's root classes (the order is the SDL's field order).
+Query = merge_types(
+    "Query",
+    (
+        NodeQuery,
+        UnitsQuery,
+        MeetingsQuery,
+        CasesQuery,
+        AlertsQuery,
+        RulesQuery,
+        ReportsQuery,
+        AuditQuery,
+        VisitsQuery,
+        RotationQuery,
+        LabelsQuery,
+    ),
+)
 Mutation = merge_types(
     "Mutation",
     (
-        RecordMeetingMutation, UpdateMeetingMutation, CancelMeetingMutation, ReportCaseMutation, AddCaseEventMutation,
-        AssignSupervisorMutation, AcknowledgeAlertMutation, WaiveAlertMutation, RunComplianceMutation,
-        RosterMutation, RecordMediationVisitMutation,
+        RecordMeetingMutation,
+        UpdateMeetingMutation,
+        CancelMeetingMutation,
+        ReportCaseMutation,
+        AddCaseEventMutation,
+        AssignSupervisorMutation,
+        AcknowledgeAlertMutation,
+        WaiveAlertMutation,
+        RunComplianceMutation,
+        RosterMutation,
+        RecordMediationVisitMutation,
         RotationMutation,
         SetSupervisedFromMutation,
     ),

@@ -27,7 +27,5 @@ class AlertsQuery:
             query = query.filter(**{name: value for name, value in conditions.items() if value is not None})
             if filter.status:
                 query = query.filter(status__in=list(filter.status))
-        return await paginate(
-            query, sort_fields=("id",), parse=(int,), first=first, after=after,
-            connection_type=AlertConnection, to_node=Alert.from_model,
-        )
+        page = await paginate(query, sort_fields=("id",), parse=(int,), first=first, after=after)
+        return AlertConnection.from_page(page, Alert.from_model)

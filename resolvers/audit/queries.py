@@ -31,7 +31,5 @@ class AuditQuery:
                 "action": filter.action, "actor": filter.actor, "at__gte": filter.since, "at__lt": filter.until,
             }
             query = query.filter(**{name: value for name, value in conditions.items() if value is not None})
-        return await paginate(
-            query, sort_fields=("id",), parse=(int,), first=first, after=after,
-            connection_type=AuditEntryConnection, to_node=AuditEntry.from_model,
-        )
+        page = await paginate(query, sort_fields=("id",), parse=(int,), first=first, after=after)
+        return AuditEntryConnection.from_page(page, AuditEntry.from_model)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.types import Info
@@ -62,21 +61,9 @@ async def cases_connection(
         )
         if within is not None:
             query = query.filter(within)
-    zones: dict[int, ZoneInfo] = {}
-
-    async def read_zones(rows: list[CaseRow]) -> None:
-        zones.update(await info.context.township_zones(row.township_id for row in rows))
-
-    return await paginate(
-        query,
-        sort_fields=("reported_at", "id"),
-        parse=(datetime.fromisoformat, int),
-        first=first,
-        after=after,
-        connection_type=CaseConnection,
-        to_node=lambda row: Case.from_model(row, zones.get(row.township_id, info.context.default_zone)),
-        prepare=read_zones,
-    )
+    page = await paginate(query, sort_fields=("reported_at", "id"), parse=(datetime.fromisoformat, int), first=first, after=after)
+    zones = await info.context.township_zones(row.township_id for row in page.rows)
+    return CaseConnection.from_page(page, lambda row: Case.from_model(row, zones.get(row.township_id, info.context.default_zone)))
 
 
 @strawberry.type

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.types import Info
@@ -43,21 +42,9 @@ async def meetings_connection(
         )
         if within is not None:
             query = query.filter(within)
-    zones: dict[int, ZoneInfo] = {}
-
-    async def read_zones(rows: list[MeetingRow]) -> None:
-        zones.update(await info.context.township_zones(row.township_id for row in rows))
-
-    return await paginate(
-        query,
-        sort_fields=("held_at", "id"),
-        parse=(datetime.fromisoformat, int),
-        first=first,
-        after=after,
-        connection_type=MeetingConnection,
-        to_node=lambda row: Meeting.from_model(row, zones.get(row.township_id, info.context.default_zone)),
-        prepare=read_zones,
-    )
+    page = await paginate(query, sort_fields=("held_at", "id"), parse=(datetime.fromisoformat, int), first=first, after=after)
+    zones = await info.context.township_zones(row.township_id for row in page.rows)
+    return MeetingConnection.from_page(page, lambda row: Meeting.from_model(row, zones.get(row.township_id, info.context.default_zone)))
 
 
 @strawberry.type

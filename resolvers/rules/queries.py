@@ -25,7 +25,5 @@ class RulesQuery:
         self, info: Info[Context, None], county_code: str | None = None, first: int | None = None, after: str | None = None
     ) -> RuleRunConnection:
         query = RuleRunRow.all() if county_code is None else RuleRunRow.filter(county__code=county_code)
-        return await paginate(
-            query, sort_fields=("id",), parse=(int,), first=first, after=after,
-            connection_type=RuleRunConnection, to_node=RuleRun.from_model,
-        )
+        page = await paginate(query, sort_fields=("id",), parse=(int,), first=first, after=after)
+        return RuleRunConnection.from_page(page, RuleRun.from_model)

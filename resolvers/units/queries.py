@@ -12,16 +12,10 @@ from zoneinfo import ZoneInfo
 
 from models import units as rows
 from resolvers.context import Context
-from resolvers.permissions import Forbidden
+from resolvers.permissions import sees
 from resolvers.units.loaders import CountyByCodeLoader, CountyByIdLoader
 
 COUNTY_CODE_LENGTH = 6  # every unit's code starts with its county's (resolvers/permissions.py)
-
-
-def _sees(context: Context, code: str) -> bool:
-    if context.viewer is None:
-        raise Forbidden("not authenticated")
-    return context.viewer.sees(code)
 
 
 def _prime(context: Context, county: rows.County) -> None:
@@ -31,7 +25,7 @@ def _prime(context: Context, county: rows.County) -> None:
 
 async def counties(context: Context) -> list[rows.County]:
     """The counties the viewer may see, in code order."""
-    found = [county for county in await rows.County.all() if _sees(context, county.code)]
+    found = [county for county in await rows.County.all() if sees(context, county.code)]
     for county in found:
         _prime(context, county)
     return found
@@ -39,7 +33,7 @@ async def counties(context: Context) -> list[rows.County]:
 
 async def county(context: Context, *, code: str) -> rows.County | None:
     """A county by its code (Person.roles' unitCode and "today" read it again: primed)."""
-    if not _sees(context, code):
+    if not sees(context, code):
         return None
     row = await rows.County.get_or_none(code=code)
     if row is not None:
@@ -48,7 +42,7 @@ async def county(context: Context, *, code: str) -> rows.County | None:
 
 
 async def _unit(context: Context, model: Any, code: str, county_path: str) -> Any:
-    if not _sees(context, code):
+    if not sees(context, code):
         return None
     row = await model.filter(code=code).select_related(county_path).first()
     if row is not None:

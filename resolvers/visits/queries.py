@@ -40,10 +40,10 @@ async def visits_connection(
 ) -> MediationVisitConnection:
     """One page of visits, oldest first."""
     zone = info.context.default_zone
-    return await paginate(
-        _filtered(info, filter), sort_fields=("at", "id"), parse=(datetime.fromisoformat, int), first=first, after=after,
-        connection_type=MediationVisitConnection, to_node=lambda row: MediationVisit.from_model(row, zone),
+    page = await paginate(
+        _filtered(info, filter), sort_fields=("at", "id"), parse=(datetime.fromisoformat, int), first=first, after=after
     )
+    return MediationVisitConnection.from_page(page, lambda row: MediationVisit.from_model(row, zone))
 
 
 @strawberry.type
