@@ -30,8 +30,6 @@ from resolvers.rules.mutations.run_compliance import RunComplianceMutation
 from resolvers.rules.mutations.set_supervised_from import SetSupervisedFromMutation
 from resolvers.rules.queries import RulesQuery
 from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
-from resolvers.visits.mutations.record_mediation_visit import RecordMediationVisitMutation
-from resolvers.visits.queries import VisitsQuery
 
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
 from schema.descriptions import describe
@@ -40,6 +38,7 @@ from schema.nodes import NodeQuery
 from schema.roster import RosterMutation
 from schema.rotation import RotationMutation, RotationQuery
 from schema.units import UnitsQuery
+from schema.visits import VisitsMutation, VisitsQuery
 
 # The root types, composed from each domain's root classes (the order is the SDL's field order).
 Query = merge_types(
@@ -71,7 +70,7 @@ Mutation = merge_types(
         WaiveAlertMutation,
         RunComplianceMutation,
         RosterMutation,
-        RecordMediationVisitMutation,
+        VisitsMutation,
         RotationMutation,
         SetSupervisedFromMutation,
     ),

@@ -28,7 +28,6 @@ FUNCTION_IMPORTS_ALLOWED = frozenset({
     "schema/local_time.py",
     "schema/meetings.py",
     "schema/rules.py",
-    "schema/visits.py",
     "server/app.py",
     "server/auth/revocation.py",
     "server/auth/tokens.py",

@@ -19,12 +19,13 @@ COUNTY_CODE_LENGTH = 6  # every unit's code starts with its county's (resolvers/
 
 
 def _prime(context: Context, county: rows.County) -> None:
-    context.loader(CountyByIdLoader).prime(county.id, county)
+    """Only the by-code loader ("today" reads it): priming another loader would make other fields' statement counts
+    depend on which root field ran first."""
     context.loader(CountyByCodeLoader).prime(county.code, county)
 
 
 async def counties(context: Context) -> list[rows.County]:
-    """The counties the viewer may see, in code order."""
+    """The counties the viewer may see."""
     found = [county for county in await rows.County.all() if sees(context, county.code)]
     for county in found:
         _prime(context, county)
@@ -37,6 +38,7 @@ async def county(context: Context, *, code: str) -> rows.County | None:
         return None
     row = await rows.County.get_or_none(code=code)
     if row is not None:
+        context.loader(CountyByIdLoader).prime(row.id, row)
         _prime(context, row)
     return row
 
