@@ -32,6 +32,7 @@ from models.enums import TokenRole
 from models.meetings import Meeting
 from models.people import RoleAssignment
 from models.supervision import SupervisionAssignment
+from resolvers.context import Context
 from resolvers.units import loaders as units
 
 T = TypeVar("T")
@@ -46,34 +47,29 @@ class Forbidden(ExpectedError):
     code = "FORBIDDEN"
 
 
-def context_of(source: Any) -> Any:
-    """The request's `Context`, given it or a strawberry `Info` that holds it (resolvers pass the context)."""
-    return getattr(source, "context", source)
-
-
-def viewer_of(info: Any) -> Viewer:
+def viewer_of(context: Context) -> Viewer:
     """The request's viewer; a request without one (never authenticated) may read nothing."""
-    viewer = getattr(context_of(info), "viewer", None)
+    viewer = getattr(context, "viewer", None)
     if not isinstance(viewer, Viewer):
         raise Forbidden("not authenticated")
     return viewer
 
 
-def sees(info: Any, code: str | None) -> bool:
-    return viewer_of(info).sees(code)
+def sees(context: Context, code: str | None) -> bool:
+    return viewer_of(context).sees(code)
 
 
-def scoped(queryset: QuerySet[Any], info: Any, code_path: str) -> QuerySet[Any]:
+def scoped(queryset: QuerySet[Any], context: Context, code_path: str) -> QuerySet[Any]:
     """Restrict a queryset in SQL to rows whose unit code (at `code_path`, e.g. `village__code`) is in scope."""
-    viewer = viewer_of(info)
+    viewer = viewer_of(context)
     if viewer.is_admin:
         return queryset
     return queryset.filter(Q(**{f"{code_path}__startswith": viewer.scope_code}))
 
 
-def only_visible(info: Any, items: Iterable[T], code_of: Callable[[T], str | None]) -> list[T]:
+def only_visible(context: Context, items: Iterable[T], code_of: Callable[[T], str | None]) -> list[T]:
     """The items whose unit code is in scope, in their order."""
-    viewer = viewer_of(info)
+    viewer = viewer_of(context)
     if viewer.is_admin:
         return list(items)
     return [item for item in items if viewer.sees(code_of(item))]
@@ -82,33 +78,33 @@ def only_visible(info: Any, items: Iterable[T], code_of: Callable[[T], str | Non
 # --- Objects by type: the unit code that decides who may see them ---------------------------------
 
 
-async def _code_via_loader(info: Any, loader: type, row_id: int | None) -> str | None:
+async def _code_via_loader(context: Context, loader: type, row_id: int | None) -> str | None:
     if row_id is None:
         return None
-    unit = await context_of(info).loader(loader).load(row_id)
+    unit = await context.loader(loader).load(row_id)
     return unit.code if unit else None
 
 
-async def unit_code_of(info: Any, type_name: str, row: Any) -> str | None:
+async def unit_code_of(context: Context, type_name: str, row: Any) -> str | None:
     """The code of the unit an object belongs to (None: no unit, visible to ADMIN only)."""
     if type_name in ("County", "Township", "Village", "Grid", "HouseholdGroup", "PartyGroup"):
         return str(row.code)
     if type_name == "Meeting":
-        return await _code_via_loader(info, units.TownshipByIdLoader, row.township_id)
+        return await _code_via_loader(context, units.TownshipByIdLoader, row.township_id)
     if type_name in ("Case", "MediationVisit"):
-        return await _code_via_loader(info, units.VillageByIdLoader, row.village_id)
+        return await _code_via_loader(context, units.VillageByIdLoader, row.village_id)
     if type_name == "Alert":
         if getattr(row, "township_id", None) is not None:
-            return await _code_via_loader(info, units.TownshipByIdLoader, row.township_id)
-        return await _code_via_loader(info, units.CountyByIdLoader, row.county_id)
+            return await _code_via_loader(context, units.TownshipByIdLoader, row.township_id)
+        return await _code_via_loader(context, units.CountyByIdLoader, row.county_id)
     if type_name == "RuleRun":
-        return await _code_via_loader(info, units.CountyByIdLoader, row.county_id)
+        return await _code_via_loader(context, units.CountyByIdLoader, row.county_id)
     return None
 
 
-async def person_visible(info: Any, person_id: int) -> bool:
+async def person_visible(context: Context, person_id: int) -> bool:
     """A person is visible where they hold a role, supervise a township or attended a meeting in scope."""
-    viewer = viewer_of(info)
+    viewer = viewer_of(context)
     if viewer.is_admin:
         return True
     prefix = viewer.scope_code
@@ -123,11 +119,11 @@ async def person_visible(info: Any, person_id: int) -> bool:
     )
 
 
-async def object_visible(info: Any, type_name: str, row: Any) -> bool:
+async def object_visible(context: Context, type_name: str, row: Any) -> bool:
     """May the viewer see this row, fetched by `node(id)`?"""
-    viewer = viewer_of(info)
+    viewer = viewer_of(context)
     if viewer.is_admin:
         return True
     if type_name == "Person":
-        return await person_visible(info, row.id)
-    return viewer.sees(await unit_code_of(info, type_name, row))
+        return await person_visible(context, row.id)
+    return viewer.sees(await unit_code_of(context, type_name, row))

@@ -12,21 +12,6 @@ from strawberry.extensions import SchemaExtension
 from strawberry.tools import merge_types
 
 from core.errors import ExpectedError
-# Domains still composed from resolvers/ until their root classes move next to their types (issue 16).
-from resolvers.roster.mutations.assign_role import AssignRoleMutation
-from resolvers.roster.mutations.create_unit import CreateUnitMutation
-from resolvers.roster.mutations.end_role import EndRoleMutation
-from resolvers.roster.mutations.hand_over_role import HandOverRoleMutation
-from resolvers.roster.mutations.retire_unit import RetireUnitMutation
-from resolvers.roster.mutations.update_person import UpdatePersonMutation
-from resolvers.roster.mutations.update_unit import UpdateUnitMutation
-from resolvers.rotation.mutations.apply_rotation_plan import ApplyRotationPlanMutation
-from resolvers.rotation.mutations.mark_unavailable import MarkUnavailableMutation
-from resolvers.rotation.queries import RotationQuery
-from resolvers.units.queries import UnitsQuery
-from resolvers.visits.mutations.record_mediation_visit import RecordMediationVisitMutation
-from resolvers.visits.queries import VisitsQuery
-
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
 from schema.alerts import AlertMutation, AlertQuery, AlertSubscription
 from schema.audit import AuditQuery
@@ -36,8 +21,12 @@ from schema.labels import LabelsQuery
 from schema.meetings import MeetingMutation, MeetingQuery
 from schema.nodes import NodeQuery
 from schema.reports import ReportQuery
+from schema.roster import RosterMutation
+from schema.rotation import RotationMutation, RotationQuery
 from schema.rules import RuleMutation, RuleQuery, SupervisedFromMutation
 from schema.supervision import SupervisionMutation
+from schema.units import UnitsQuery
+from schema.visits import VisitsMutation, VisitsQuery
 
 # The root types, composed from each domain's root classes (the order is the SDL's field order).
 Query = merge_types(
@@ -64,16 +53,9 @@ Mutation = merge_types(
         SupervisionMutation,
         AlertMutation,
         RuleMutation,
-        AssignRoleMutation,
-        HandOverRoleMutation,
-        EndRoleMutation,
-        UpdatePersonMutation,
-        CreateUnitMutation,
-        UpdateUnitMutation,
-        RetireUnitMutation,
-        RecordMediationVisitMutation,
-        ApplyRotationPlanMutation,
-        MarkUnavailableMutation,
+        RosterMutation,
+        VisitsMutation,
+        RotationMutation,
         SupervisedFromMutation,
     ),
 )
