@@ -77,8 +77,13 @@ async def _resolve_scope(scope: Scope) -> tuple[County, list[Row], list[Row], li
     return county, townships, selected, cases
 
 
-async def build_facts(*, scope: Scope, as_of: datetime, settings: CountyRules, periods_only: bool = False) -> FactSet:
+async def build_facts(
+    *, scope: Scope, as_of: datetime, settings: CountyRules, periods_only: bool = False, periods_within: tuple[date, date] | None = None
+) -> FactSet:
     """Read everything the rules need for one scope at one instant (the as-of is the run's "now").
+
+    `periods_within` (first, last day): month and quarter facts only for the periods overlapping those days
+    (a report's window); cases, roster and alerts are read as usual.
 
     `periods_only`: just the township_month / township_quarter facts (the compliance grid needs no cases,
     roster or alerts; skipping them makes `Township.compliance` several times cheaper).
@@ -99,7 +104,7 @@ async def build_facts(*, scope: Scope, as_of: datetime, settings: CountyRules, p
     period_townships = [t for t in townships if wanted is None or any(code == t["code"] for code, _ in wanted)]
     result.facts += await period_facts(
         county_id=county.id, supervised_from=county.supervised_from, townships=period_townships, as_of=as_of, tz=tz,
-        leaders=leaders, wanted=wanted, open_month=not periods_only,
+        leaders=leaders, wanted=wanted, open_month=not periods_only, within=periods_within,
     )
     if not periods_only:
         current = month_of(local_date(as_of, tz), tz).label

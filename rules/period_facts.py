@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from itertools import takewhile
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,8 +45,13 @@ async def period_facts(
     leaders: Intervals,
     wanted: set[tuple[str, str]] | None = None,
     open_month: bool = True,
+    within: tuple[date, date] | None = None,
 ) -> list[Fact]:
-    """Month and quarter facts for the townships (all closed periods, or only the `wanted` pairs)."""
+    """Month and quarter facts for the townships (all closed periods, or only the `wanted` pairs).
+
+    `within` (first, last day): only the periods overlapping those days, so a report's cost follows its
+    window and not the distance from the window to its as-of (each period fact is judged on its own).
+    """
     if not townships:
         return []
     ids = [t["id"] for t in townships]
@@ -61,16 +67,18 @@ async def period_facts(
         if tid not in starts:
             continue
         if wanted is None:
+            since = starts[tid] if within is None else max(starts[tid], within[0])
             periods = [
                 p
                 for kind in (PERIOD_MONTH, PERIOD_QUARTER)
-                for p in closed_periods(kind, since=starts[tid], as_of=as_of, tz=tz)
+                for p in takewhile(lambda p: within is None or p.first <= within[1], closed_periods(kind, since=since, as_of=as_of, tz=tz))
                 if p.first >= starts[tid]
             ]
         else:
             periods = [parse_period(label, tz) for code, label in sorted(wanted) if code == township["code"]]
             periods = [p for p in periods if p.is_closed(as_of) and p.first >= starts[tid]]
-        if open_month and current.first >= starts[tid] and (wanted is None or (township["code"], current.label) in wanted):
+        overlaps = within is None or (current.first <= within[1] and within[0] <= current.last)
+        if open_month and overlaps and current.first >= starts[tid] and (wanted is None or (township["code"], current.label) in wanted):
             periods.append(current)
         if periods:
             plan[tid] = periods

@@ -20,7 +20,6 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
     MaxTokensLimiter,
-    ParserCache,
 )
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise.exceptions import ValidationError
@@ -38,6 +37,7 @@ from server.lean_fields import lean_fields
 from server.limits import aliases_rule, depth_rule, query_cost_limiter
 from server.metrics import RequestTimer
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
+from server.parse_cache import OffLoopParserCache
 from server.validation_cache import cached_validation
 from core.settings import Settings
 
@@ -97,7 +97,7 @@ def build_graphql_schema(settings: Settings, *, lean: bool = True) -> Any:
         lambda: AddValidationRules([depth]),
         lambda: AddValidationRules([aliases]),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ParserCache(maxsize=512),  # keyed by query text and parse options (the token limit included)
+        OffLoopParserCache,  # strawberry's ParserCache, but long texts are parsed off the event loop
         query_cost_limiter(settings.max_query_cost),
         cached_validation((depth, aliases, NoSchemaIntrospectionCustomRule), limits=(depth, aliases)),
         RequestTimer,
@@ -132,7 +132,7 @@ class LianxiGraphQL(GraphQL[Context, None]):
             return
         body = await _read_body(receive)
         replay = replay_body(body, receive)
-        request = request_key(body)
+        request = await request_key(body, self.settings.max_tokens)
         version = await data_version() if request is not None else None
         if request is None or version is None:
             await super().__call__(scope, replay, send)

@@ -26,14 +26,14 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql import GraphQLError, OperationType, get_operation_ast
 from tortoise import connections
 
 from core.viewer import Viewer
+from server.parse_cache import parsed
 
 BUCKET_SECONDS = 900
 SQLITE_VERSION = "SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS version"
@@ -47,16 +47,16 @@ class CachedResponse:
     body: bytes
 
 
-@lru_cache(maxsize=1024)
-def _is_query(query: str, operation_name: str | None) -> bool:
+async def _is_query(query: str, operation_name: str | None, max_tokens: int) -> bool:
+    """Parsed as the endpoint will parse it (same options, so the same cache entry), long texts off the loop."""
     try:
-        operation = get_operation_ast(parse(query, max_tokens=100_000), operation_name)
+        operation = get_operation_ast(await parsed(query, max_tokens=max_tokens), operation_name)
     except GraphQLError:
         return False
     return operation is not None and operation.operation is OperationType.QUERY
 
 
-def request_key(body: bytes) -> tuple[str, str | None, bytes] | None:
+async def request_key(body: bytes, max_tokens: int) -> tuple[str, str | None, bytes] | None:
     """(query, operation name, canonical variables) when the body is a single query operation, else None."""
     try:
         payload = orjson.loads(body)
@@ -67,7 +67,7 @@ def request_key(body: bytes) -> tuple[str, str | None, bytes] | None:
     operation = payload.get("operationName")
     if operation is not None and not isinstance(operation, str):
         return None
-    if not _is_query(payload["query"], operation):
+    if not await _is_query(payload["query"], operation, max_tokens):
         return None
     variables = orjson.dumps(payload.get("variables") or {}, option=orjson.OPT_SORT_KEYS)
     return payload["query"], operation, variables

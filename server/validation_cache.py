@@ -6,18 +6,15 @@ on the document, so their errors are cached per query text (bounded LRU); rules 
 from the variables (query cost, NUL characters: server/limits.py) run once per (query, variables)
 when the variables are small, and on every request otherwise.
 
-A long document is validated on a worker thread: even linear, graphql-core needs ~100 ms for a
-4,000-token document, and the event loop must keep answering other requests meanwhile (the
-thread gives the GIL back every few milliseconds). Short documents stay on the loop (no hop).
+A long document is validated on a worker thread (server/off_loop.py): even linear, graphql-core needs
+~100 ms for a 4,000-token document, and the event loop must keep answering other requests meanwhile.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
-import asyncio
-import sys
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from threading import Lock
 
 import orjson
@@ -25,32 +22,51 @@ from graphql import ASTValidationRule, GraphQLError, specified_rules, validate
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from server.off_loop import THREAD_ABOVE_CHARS, off_loop
+
 MAX_DOCUMENTS = 512
 MAX_VARIABLES_BYTES = 4096  # variables worth caching the variable-dependent rules for (dashboards, lists)
-THREAD_ABOVE_CHARS = 2000  # documents (or variables) longer than this are validated off the event loop
-SWITCH_SECONDS = 0.001  # GIL hand-over while a long validation runs beside the event loop (CPython's default is 5 ms)
-_VALIDATORS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate")  # at most two long validations at once
 
 
 class _Lru:
+    """Keyed by a digest of the text (a 1 MB query is 32 bytes here), holding errors detached from the document.
+
+    An error keeps its nodes, and a node keeps the whole parsed document (every token, linked both ways):
+    512 cached refusals of hostile documents were millions of objects for the garbage collector to walk
+    while holding the GIL. A detached error keeps the source text and positions, so it reads the same.
+    """
+
     def __init__(self, size: int) -> None:
         self._size = size
-        self._items: OrderedDict[str, list[GraphQLError]] = OrderedDict()
+        self._items: OrderedDict[bytes, list[GraphQLError]] = OrderedDict()
         self._lock = Lock()
 
     def get(self, key: str) -> list[GraphQLError] | None:
+        digest = _digest(key)
         with self._lock:
-            found = self._items.get(key)
+            found = self._items.get(digest)
             if found is not None:
-                self._items.move_to_end(key)
+                self._items.move_to_end(digest)
             return found
 
     def put(self, key: str, value: list[GraphQLError]) -> None:
+        digest = _digest(key)
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
+            self._items[digest] = [_detached(error) for error in value]
+            self._items.move_to_end(digest)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=32).digest()
+
+
+def _detached(error: GraphQLError) -> GraphQLError:
+    """The same message, locations and extensions, without references to the document's nodes."""
+    if not error.nodes:
+        return error
+    return GraphQLError(error.message, source=error.source, positions=error.positions, path=error.path, extensions=error.extensions)
 
 
 def cached_validation(static_rules: tuple[type[ASTValidationRule], ...], limits: tuple[type[ASTValidationRule], ...] = ()) -> type[SchemaExtension]:
@@ -76,8 +92,7 @@ def cached_validation(static_rules: tuple[type[ASTValidationRule], ...], limits:
                 long = len(query) > THREAD_ABOVE_CHARS or len(orjson.dumps(context.variables or {}, option=orjson.OPT_NON_STR_KEYS)) > THREAD_ABOVE_CHARS
                 work = lambda: _validate(context, document, query, rules, errors, dynamic)  # noqa: E731
                 if long:
-                    sys.setswitchinterval(SWITCH_SECONDS)  # the loop thread gets the GIL back within 1 ms, not 5
-                    errors, extra = await asyncio.get_running_loop().run_in_executor(_VALIDATORS, work)
+                    errors, extra = await off_loop(work)
                 else:
                     errors, extra = work()
             else:

@@ -1,8 +1,9 @@
 """Build an auditor report: the engine run read-only at an as-of, kept to a window, with names, alerts, grid and statistics.
 
 The same path as any run (`rules.facts.build_facts` → `rules.engine.evaluate_async`), never the
-reconciler: a report writes no alert. The engine evaluates every period from the county's
-supervision start (a 2023 report made in 2026 still evaluates 2023). Ordering is deterministic:
+reconciler: a report writes no alert. The engine evaluates only the months and quarters overlapping
+the window (a 2023 report made in 2026 evaluates 2023's periods, not 2024–2026's), so the cost follows
+the window, not the distance to the as-of; cases, roster and alerts are as of the as-of. Ordering is deterministic:
 findings by (rule id, subject, period), summaries by rule catalog order and township code,
 grid cells by (township, period).
 """
@@ -25,7 +26,7 @@ from rules.compliance import compliance_grid
 from rules.config import CountyRules
 from rules.deadlines import days_past
 from rules.engine import evaluate_async
-from rules.facts import Scope, build_facts
+from rules.facts import FactSet, Scope, build_facts
 from rules.periods import local_midnight
 from rules.reconciler import ESCALATION_RULE, fingerprint
 from core.county_rules import county_rules
@@ -66,7 +67,7 @@ async def build_report(
     tz = ZoneInfo(county.timezone)
     window = check_window(first_day, last_day, tz, as_of=as_of, known_at=known_at)
     settings = county_rules(county.code)
-    facts = await build_facts(scope=Scope(county_code=county.code), as_of=as_of, settings=settings)
+    facts = await report_facts(county, window, as_of, settings)
     evaluation = await evaluate_async(facts=facts.facts, settings=settings, as_of=as_of, tz=tz)
     if evaluation.errors:
         raise RuntimeError(f"rule engine errors: {evaluation.errors[:3]}")
@@ -94,6 +95,11 @@ async def build_report(
         visit_counts=await _visit_counts(county.id, first_day, last_day, tz),
         ledger=await _ledger(county.id, first_day, last_day, tz),
     )
+
+
+async def report_facts(county: County, window: Window, as_of: datetime, settings: CountyRules) -> FactSet:
+    """What the engine evaluates for a report: period facts for the window's months and quarters only."""
+    return await build_facts(scope=Scope(county_code=county.code), as_of=as_of, settings=settings, periods_within=(window.first, window.last))
 
 
 async def _visit_counts(county_id: int, first_day: date, last_day: date, tz: ZoneInfo) -> list[VisitCountRow]:

@@ -20,8 +20,8 @@ from rules.periods import Period, local_midnight, month_of, parse_period, quarte
 
 MAX_SPAN_DAYS = 3 * 366 + 1  # at most three years (leap days included)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-# The engine evaluates every period from `from` to the as-of, so the as-of may lie at most this long after `to`:
-# a report's cost is then bounded by its window plus this lag, whatever as-of is asked for.
+# A plausibility bound (a report's cost no longer grows with it: only the window's periods are evaluated,
+# server/reports/build.py): an as-of decades after the window is a typing mistake, said at once.
 MAX_AS_OF_LAG = timedelta(days=5 * 366)
 
 

@@ -71,7 +71,31 @@ def documents() -> dict[str, tuple[str, dict[str, Any]]]:
     found["huge variables"] = huge_variables()
     found["nested empty lists"] = nested_empty_lists()
     found["many numbers"] = many_numbers()
+    found |= {name: (query, {}) for name, query in long_texts().items()}  # refused by the text bound before lexing
+    found |= {f"{name}, under the text bound": (query, {}) for name, query in long_texts(UNDER_TEXT_BOUND).items()}
+    found["many list items"] = many_list_items()
+    found["many input objects"] = many_input_objects()
     return found
+
+
+TEXT_CHARS = 960_000  # what a body of at most LIANXI_MAX_BODY_BYTES (1 MB) can carry beside the JSON around it
+UNDER_TEXT_BOUND = 99_900  # server.parse_cache.MAX_QUERY_CHARS is 100,000: the longest texts that are lexed
+
+
+def long_texts(size: int = TEXT_CHARS) -> dict[str, str]:
+    """Few tokens but a near-1 MB text: the token limit counts none of these characters, the lexer reads each one."""
+    refused = "nope"  # an unknown field: each is refused by validation, after the whole text is parsed
+    escapes = "\\u0041" * (size // 7)  # 6 characters each, 7 bytes in JSON
+    fields = same_field_many_times().removeprefix("query { ")
+    return {
+        "huge string literal": f'query {{ {refused}(x: "{"x" * size}") }}',
+        "huge block string": f'query {{ {refused}(x: """{"x" * size}""") }}',
+        "huge escapes": f'query {{ {refused}(x: "{escapes}") }}',
+        "huge comment": f"query {{ {refused} }}\n#{'x' * size}",
+        "huge whitespace": f"query {{ {refused}{' ' * size}}}",
+        "many operations": " ".join(f"query Q{i} {{ {refused} }}" for i in range(790)),
+        "tokens and a huge comment": f"query {{ {refused} {fields}\n#{'x' * (size - 20_000)}",
+    }
 
 
 def nested_empty_lists(size: int = 900_000) -> tuple[str, dict[str, Any]]:
@@ -81,3 +105,17 @@ def nested_empty_lists(size: int = 900_000) -> tuple[str, dict[str, Any]]:
 
 def many_numbers(size: int = 900_000) -> tuple[str, dict[str, Any]]:
     return "query($x: [Int!]) { __typename }", {"x": [1] * (size // 2)}
+
+
+
+def many_list_items(count: int = 99_000) -> tuple[str, dict[str, Any]]:
+    """A valid list variable near the JSON separator limit: graphql-core coerces each item when execution starts."""
+    meeting = {"townshipCode": "522728101", "kind": "THEMATIC", "heldAt": "2024-05-01T09:00:00+08:00", "attendeeIds": ["1"] * count}
+    return "mutation($i: RecordMeetingInput!) { recordMeeting(input: $i) { __typename } }", {"i": meeting}
+
+
+def many_input_objects(count: int = 9_900) -> tuple[str, dict[str, Any]]:
+    """Input objects near the JSON container limit, each coerced field by field."""
+    case = {"villageCode": "522728101201", "kind": "DISPUTE", "category": "NEIGHBOUR", "channel": "HOME_VISIT",
+            "reportedAt": "2024-05-01T09:00:00+08:00", "title": "x", "parties": [{"name": "x", "phone": "1", "idNumber": "2"}] * count}
+    return "mutation($i: ReportCaseInput!) { reportCase(input: $i) { __typename } }", {"i": case}

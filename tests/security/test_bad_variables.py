@@ -10,6 +10,7 @@ from graphql import GraphQLInputObjectType, GraphQLScalarType, get_named_type
 
 from server.graphql import build_graphql_schema
 from core.settings import Settings
+from server.limits import MAX_VARIABLE_VALUES
 
 SCHEMA = build_graphql_schema(Settings())._schema
 BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}
@@ -62,3 +63,13 @@ async def test_a_bad_variable_is_named_in_a_clear_error(kind: str, client: httpx
         assert all("Internal server error" not in m for m in messages), (kind, variables, messages)
         assert all("Variable '$v'" in m for m in messages), (kind, variables, messages)
         assert "Traceback" not in response.text
+
+
+async def test_variables_with_more_values_than_coercion_may_take_on_the_loop_are_refused(client: httpx.AsyncClient) -> None:
+    """graphql-core coerces variables on the event loop: 99,000 IDs held it a second, so past 2,000 values it is refused."""
+    meeting = {"townshipCode": "522728109", "kind": "THEMATIC", "heldAt": "2023-01-01T00:00:00+08:00"}
+    query = "mutation($v: RecordMeetingInput!) { recordMeeting(input: $v) { userErrors { code } } }"
+    for count, refused in ((MAX_VARIABLE_VALUES - 5, False), (MAX_VARIABLE_VALUES - 4, True)):  # 5 values besides the IDs (object, list, 3 fields)
+        body = (await client.post("/graphql", json={"query": query, "variables": {"v": {**meeting, "attendeeIds": ["1"] * count}}})).json()
+        said = [e["message"] for e in body.get("errors", [])]
+        assert (said == [f"The variables hold more than {MAX_VARIABLE_VALUES} values; send fewer items per request."]) is refused, body

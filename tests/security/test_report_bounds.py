@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import time
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from core.county_rules import county_rules
+from core.reports.build import report_facts
+from core.reports.window import check_window
+from models.units import County
 from server.load.service import load_document
 from tests.documents import county_document
 from tests.reports.conftest import lianxi
+from tests.sql import count_statements
 
 REPORT = """query($from: Date!, $to: Date!, $asOf: DateTime, $knownAt: DateTime) {
   ruleReport(countyCode: "522728", from: $from, to: $to, asOf: $asOf, knownAt: $knownAt) { digest }
@@ -51,3 +58,20 @@ async def test_lianxi_report_refuses_an_impossible_as_of_clearly(orm: str) -> No
     assert done.returncode != 0
     assert b"--as-of: must lie between the years 2000 and 2100" in done.stderr, done.stderr
     assert b"Traceback" not in done.stderr
+
+
+async def test_report_cost_follows_its_window_not_the_distance_to_its_as_of(orm: str) -> None:
+    """A 2023 report as of 2028 evaluates the same facts with the same statements as one as of 2024-01-01
+    (before: 60 more months and 20 more quarters per township, and a meeting read up to the as-of)."""
+    await load_document(county_document(townships=2, villages=1, grids=1, households=1))
+    county = await County.get(code="522728")
+    tz = ZoneInfo(county.timezone)
+    window = check_window(date(2023, 1, 1), date(2023, 12, 31), tz)
+    work = {}
+    for as_of in (datetime(2024, 1, 1, tzinfo=tz), datetime(2028, 12, 31, tzinfo=tz)):
+        with count_statements() as statements:
+            facts = await report_facts(county, window, as_of, county_rules(county.code))
+        periods = sorted(f["id"] for f in facts.facts if f["kind"] in ("township_month", "township_quarter"))
+        work[as_of.year] = (len(statements), len(facts.facts), periods)
+    assert len(work[2024][2]) == 2 * (12 + 4), work[2024]  # two townships, the window's months and quarters
+    assert work[2028] == work[2024]
