@@ -27,8 +27,11 @@ DEMO_ARGS ?=
 demo: $(STAMP)
 	$(VENV)/bin/lianxi demo --serve --port $(PORT) $(DEMO_ARGS)
 
+# Tests run on every core (pytest-xdist; each worker has its own session databases and demo template);
+# TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 serve: $(STAMP)
 	$(VENV)/bin/lianxi serve

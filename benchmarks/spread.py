@@ -19,6 +19,7 @@ from pathlib import Path
 import asyncpg
 import orjson
 
+from rules.config import RulesConfig
 from benchmarks.figures import Figure, median
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,7 @@ async def _worker(url: str, now: datetime, owner: str) -> None:
         print("ready", flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
         start = time.time()
-        codes = [result.county_code async for result in sweep_due(now=now, trigger="SWEEP", owner=owner)]
+        codes = [result.county_code async for result in sweep_due(rules=RulesConfig(), now=now, trigger="SWEEP", owner=owner)]
         print(orjson.dumps({"codes": codes, "start": start, "end": time.time()}).decode(), flush=True)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tortoise import connections
 
+from rules.config import RulesConfig
 from benchmarks.figures import Figure, median
 from models.units import County
 from core.compliance import run_compliance, sweep
@@ -71,15 +72,15 @@ def _rss_mb() -> float:
 async def county_year(*, county_code: str, runs: int) -> list[Figure]:
     """A first run (raises the year's alerts), then steady-state runs as a nightly sweep sees them."""
     started = time.perf_counter()
-    first = await run_compliance(county_code=county_code, as_of=AS_OF, trigger="SWEEP")
+    first = await run_compliance(rules=RulesConfig(), county_code=county_code, as_of=AS_OF, trigger="SWEEP")
     first_seconds = time.perf_counter() - started
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        await run_compliance(county_code=county_code, as_of=AS_OF, trigger="SWEEP")
+        await run_compliance(rules=RulesConfig(), county_code=county_code, as_of=AS_OF, trigger="SWEEP")
         times.append(time.perf_counter() - started)
     tracemalloc.start()
-    await run_compliance(county_code=county_code, as_of=AS_OF, trigger="SWEEP")
+    await run_compliance(rules=RulesConfig(), county_code=county_code, as_of=AS_OF, trigger="SWEEP")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     bounds = [(await cadence_bound(county_code=county_code)) for _ in range(runs)]
@@ -100,7 +101,7 @@ async def province_year() -> list[Figure]:
     changes = 0
     started = time.perf_counter()
     index = 0
-    async for result in sweep(as_of=AS_OF):  # the server's own sweep: it streams one county at a time
+    async for result in sweep(rules=RulesConfig(), as_of=AS_OF):  # the server's own sweep: it streams one county at a time
         index += 1
         changes += len(result.changes)
         if index in (10, len(codes)):

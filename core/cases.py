@@ -16,6 +16,7 @@ from models.cases import Case, CaseEvent, CaseParty
 from models.enums import CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome
 from models.units import Village
 from rules.case_timeline import derive_state, extension_refusal, refusal, replay
+from rules.config import RulesConfig
 from core.audit import Actor, record_audit
 from core.compliance import run_compliance
 from core.county_rules import extension_cap
@@ -65,6 +66,7 @@ def _parties(problems: Problems, parties: list[PartyInput]) -> list[PartyInput]:
 async def report_case(
     *,
     actor: Actor,
+    rules: RulesConfig,
     number: str | None,
     kind: CaseKind,
     category: CaseCategory,
@@ -100,7 +102,7 @@ async def report_case(
             await CaseParty.bulk_create(rows)
         await record_audit(actor=actor, action="reportCase", entity="case", entity_key=case.number,
                            county_code=county_code, before=None, after=snapshot(case, rows, []))
-        await run_compliance(county_code=county_code, as_of=datetime.now(UTC), case_number=case.number, trigger="WRITE", actor=actor.name)
+        await run_compliance(rules=rules, county_code=county_code, as_of=datetime.now(UTC), case_number=case.number, trigger="WRITE", actor=actor.name)
     return CaseWrite(case, scope.changed())
 
 
@@ -132,14 +134,14 @@ def _event_fields(problems: Problems, event: EventInput, cap: int) -> None:
             problems.add(["input", "days"], "INVALID", f"an extension is 1 to {cap} days (the county's max_extension_days)")
 
 
-async def add_case_event(*, actor: Actor, case_number: str, event: EventInput, problems: Problems) -> CaseWrite:
+async def add_case_event(*, actor: Actor, rules: RulesConfig, case_number: str, event: EventInput, problems: Problems) -> CaseWrite:
     """Append one event to a case's timeline if the state machine allows it; re-evaluate the case."""
     case = await Case.filter(number=case_number).prefetch_related("township__county").first()
     if case is None:
         problems.add(["input", "caseNumber"], "NOT_FOUND", NO_CASE)
         problems.check()
     assert case is not None
-    cap = extension_cap(case.township.county.code)
+    cap = extension_cap(rules.for_county(case.township.county.code))
     _event_fields(problems, event, cap)
     problems.not_future(event.at, ["input", "at"], "an event")
     note = problems.text(event.note, ["input", "note"], required=False, limit=MAX_NOTE)
@@ -168,7 +170,7 @@ async def add_case_event(*, actor: Actor, case_number: str, event: EventInput, p
         after = snapshot(case, list(await CaseParty.filter(case_id=case.id)), [*events, row])
         await record_audit(actor=actor, action="addCaseEvent", entity="case", entity_key=case.number,
                            county_code=county_code, before=before, after=after)
-        await run_compliance(county_code=county_code, as_of=datetime.now(UTC), case_number=case.number, trigger="WRITE", actor=actor.name)
+        await run_compliance(rules=rules, county_code=county_code, as_of=datetime.now(UTC), case_number=case.number, trigger="WRITE", actor=actor.name)
     return CaseWrite(case, scope.changed())
 
 

@@ -21,13 +21,12 @@ from models.alerts import RuleRun
 from models.enums import AlertEventKind
 from models.units import County
 from rules.catalog import CATALOG, rule_versions
-from rules.config import CountyRules
+from rules.config import CountyRules, RulesConfig
 from rules.engine import evaluate_async
 from rules.facts import Scope, ScopeError, build_facts
 from rules.periods import to_local_iso
 from rules.reconciler import Change, ChangeKind, reconcile
 from core.audit import Actor, record_audit
-from core.county_rules import county_rules
 from core.transaction import alert_transaction, emit
 
 logger = logging.getLogger(__name__)
@@ -96,6 +95,7 @@ EVENT_OF_CHANGE = {
 
 async def run_compliance(
     *,
+    rules: RulesConfig,
     county_code: str,
     as_of: datetime,
     township_code: str | None = None,
@@ -113,6 +113,7 @@ async def run_compliance(
     Scope: the county, one township (`township_code`), or explicit (township code, period label) pairs and
     case numbers (`periods`, `case_numbers`, `case_number`: what a write touched). A writing run of the
     sweep/manual kind earlier than the county's latest writing run raises `RunRefused` and changes nothing.
+    `rules` is the configuration read at start-up (`Settings.rules`): a run never reads a file.
     """
     if as_of.tzinfo is None or as_of.utcoffset() is None:
         raise ValueError("as_of must be an aware datetime (with a time zone offset)")
@@ -129,7 +130,7 @@ async def run_compliance(
         case_numbers=frozenset(case_numbers or ()) if explicit else None,
         escalations=escalations,
     )
-    settings = county_rules(county_code)
+    settings = rules.for_county(county_code)
     result = RunResult(
         county_code=county_code,
         scope=scope.as_record(),
@@ -195,7 +196,7 @@ async def _evaluate(
     result.findings, result.errors, result.fact_count = evaluation.findings, evaluation.errors, evaluation.fact_count
 
 
-async def sweep(*, as_of: datetime, trigger: str = "SWEEP") -> AsyncIterator[RunResult]:
+async def sweep(*, rules: RulesConfig, as_of: datetime, trigger: str = "SWEEP") -> AsyncIterator[RunResult]:
     """Run every county at `as_of`, one transaction each, yielding each result as it is done.
 
     A generator, so a province sweep holds one county's findings at a time; one county's failure
@@ -203,7 +204,7 @@ async def sweep(*, as_of: datetime, trigger: str = "SWEEP") -> AsyncIterator[Run
     """
     for code in await County.all().order_by("code").values_list("code", flat=True):
         try:
-            yield await run_compliance(county_code=code, as_of=as_of, trigger=trigger)
+            yield await run_compliance(rules=rules, county_code=code, as_of=as_of, trigger=trigger)
         except RunRefused as exc:  # already checked at a later as-of: nothing to do, nothing changed
             logger.warning("compliance sweep skipped county %s: %s", code, exc)
             refused = RunResult(county_code=code, scope={"county": code}, as_of=as_of, trigger=trigger)

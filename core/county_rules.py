@@ -1,16 +1,14 @@
-"""The parameters and holidays a county's rules use, for the run and for the writes that check against them."""
+"""The one rule parameter a write checks against outside a run: the case extension cap.
+
+The rules configuration itself is read once at start-up (`core.settings.Settings.rules`, a
+`rules.config.RulesConfig`) and passed down; `rules.for_county(code)` gives a county's parameters.
+"""
 
 from __future__ import annotations
 
-from rules.config import CountyRules, load_rules_config
-from core.settings import load_settings
+from rules.config import CountyRules
 
 
-def county_rules(county_code: str) -> CountyRules:
-    """The parameters and holidays a county's run uses (catalog defaults patched by LIANXI_RULES_CONFIG)."""
-    return load_rules_config(load_settings().rules_config).for_county(county_code)
-
-
-def extension_cap(county_code: str) -> int:
+def extension_cap(county: CountyRules) -> int:
     """The county's extension cap: `case.overdue`'s `max_extension_days` parameter (the one the rule uses)."""
-    return int(county_rules(county_code).params("case.overdue")["max_extension_days"])
+    return int(county.params("case.overdue")["max_extension_days"])

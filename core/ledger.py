@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from models.cases import Case, CaseEvent
-from models.enums import LEVEL_RANK, SUCCESSFUL_OUTCOMES, CaseEventType, CaseKind, CaseLevel, CaseOutcome
+from models.enums import LEVEL_RANK, OPEN_CASE_STATUSES, SUCCESSFUL_OUTCOMES, CaseEventType, CaseKind, CaseLevel, CaseOutcome
 from rules.case_timeline import derive_state
 from core.statistics import resolved_with
 
@@ -56,7 +56,7 @@ def totals(items: list[LedgerItem]) -> LedgerTotals:
     return LedgerTotals(
         collected=len(items), mediated=sum(1 for i in items if i.outcome == CaseOutcome.MEDIATED),
         resolved=sum(1 for i in items if i.outcome in success), escalated=sum(1 for i in items if i.escalated_to),
-        open=sum(1 for i in items if i.status in ("REPORTED", "ACCEPTED")),
+        open=sum(1 for i in items if i.status in OPEN_CASE_STATUSES),
     )
 
 

@@ -15,6 +15,7 @@ from models.enums import MeetingKind, MeetingStatus
 from models.meetings import Meeting
 from models.units import County, Township
 from rules.scope import periods_touched
+from rules.config import RulesConfig
 from core.audit import Actor, record_audit
 from core.compliance import run_compliance
 from core.references import NO_MEETING, NO_TOWNSHIP, attendees_of, cases_of_township
@@ -67,17 +68,18 @@ async def snapshot(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-async def _reevaluate(scope_county: str, township_code: str, actor: Actor, *held_at: datetime) -> None:
+async def _reevaluate(rules: RulesConfig, scope_county: str, township_code: str, actor: Actor, *held_at: datetime) -> None:
     """The month and quarter of each date the write touched (however old), now, inside the caller's transaction:
     the alert changes commit with the write."""
     zone = ZoneInfo(await County.get(code=scope_county).values_list("timezone", flat=True))
-    await run_compliance(county_code=scope_county, as_of=datetime.now(UTC), periods=periods_touched(township_code, held_at, zone),
+    await run_compliance(rules=rules, county_code=scope_county, as_of=datetime.now(UTC), periods=periods_touched(township_code, held_at, zone),
                          trigger="WRITE", actor=actor.name)
 
 
 async def record_meeting(
     *,
     actor: Actor,
+    rules: RulesConfig,
     township_code: str,
     kind: MeetingKind,
     status: MeetingStatus,
@@ -118,13 +120,14 @@ async def record_meeting(
             await meeting.cases.add(*cases)
         await record_audit(actor=actor, action="recordMeeting", entity="meeting", entity_key=meeting.ext_id,
                            county_code=township.county_code, before=None, after=await snapshot(meeting))
-        await _reevaluate(township.county_code, township.code, actor, held_at)
+        await _reevaluate(rules, township.county_code, township.code, actor, held_at)
     return MeetingWrite(meeting, scope.changed())
 
 
 async def change_meeting(
     *,
     actor: Actor,
+    rules: RulesConfig,
     meeting_id: int,
     action: str,
     problems: Problems,
@@ -182,5 +185,5 @@ async def change_meeting(
         after = await snapshot(meeting) | ({"reason": reason.strip()} if reason else {})
         await record_audit(actor=actor, action=action, entity="meeting", entity_key=meeting.ext_id,
                            county_code=county_code, before=before, after=after)
-        await _reevaluate(county_code, township_code, actor, old_held_at, new_held_at)
+        await _reevaluate(rules, county_code, township_code, actor, old_held_at, new_held_at)
     return MeetingWrite(meeting, scope.changed())

@@ -28,8 +28,9 @@ def _period_bounds(label: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return period.start.astimezone(UTC), period.end.astimezone(UTC)
 
 
-# Dates the API accepts in filters: wide enough for any record, far from datetime's year 1 / 9999 edges.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
+# The years any date or instant may fall in (filters, writes, runs, reports): wide enough for any record, far
+# from datetime's year 1 / 9999 edges, and near enough that no as-of asks the engine for centuries of periods.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def check_year(year: int, field: str = "year") -> int:

@@ -34,13 +34,12 @@ from models.people import RoleAssignment
 from models.supervision import SupervisionAssignment
 from models.units import County, Township
 from rules.case_facts import case_deadlines
-from rules.config import CountyRules
+from rules.config import CountyRules, RulesConfig
 from rules.deadlines import due_at, shift_days
 from rules.periods import local_date, local_midnight, month_of, quarter_of
 from rules.reconciler import ChangeKind
 from rules.scope import ScopeError
 from core.compliance import WRITING_TRIGGERS, run_compliance
-from core.county_rules import county_rules
 from core.transaction import alert_transaction
 
 
@@ -149,6 +148,7 @@ async def _plan_cases(plan: _Plan, township_ids: list[int], tz: ZoneInfo, settin
 
 async def replay_county(
     *,
+    rules: RulesConfig,
     county_code: str,
     start: date,
     end: date,
@@ -161,7 +161,7 @@ async def replay_county(
     county = await County.get_or_none(code=county_code)
     if county is None:
         raise ScopeError(f"unknown county code {county_code!r}")
-    tz, settings = ZoneInfo(county.timezone), county_rules(county_code)
+    tz, settings = ZoneInfo(county.timezone), rules.for_county(county_code)
     result = ReplayResult(county_code=county_code, start=start, end=end)
     began = time.perf_counter()
     plan = _Plan() if naive else await _plan(county, tz, settings, start, end)
@@ -179,7 +179,7 @@ async def replay_county(
                 if periods or cases or day in plan.escalations:
                     kwargs = {"periods": periods, "case_numbers": cases, "escalations": day in plan.escalations}
             if kwargs is not None:
-                run = await run_compliance(county_code=county_code, as_of=as_of, trigger="REPLAY", actor="replay", **kwargs)
+                run = await run_compliance(rules=rules, county_code=county_code, as_of=as_of, trigger="REPLAY", actor="replay", **kwargs)
                 result.runs += 1
                 result.full_runs += not kwargs
                 result.errors += [{**e, "day": day.isoformat()} for e in run.errors]

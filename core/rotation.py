@@ -14,15 +14,15 @@ from zoneinfo import ZoneInfo
 
 from models.enums import SUPERVISING_ROLES, MeetingKind, MeetingStatus, Role
 from models.meetings import Meeting
-from models.people import Person, RoleAssignment
+from models.people import Person, RoleAssignment, held_during, held_on
 from models.rotation import Unavailability
 from models.supervision import SupervisionAssignment
 from models.units import County, Township
 from rules.catalog import PERIOD_MONTH
 from rules.periods import local_midnight, parse_period
+from rules.config import RulesConfig
 from rules.rotation import Plan, PlanInput, PlanMeeting, plan_rotation
 from core.audit import Actor, record_audit
-from core.county_rules import county_rules
 from core.meetings import snapshot
 from core.periods import FIRST_YEAR, LAST_YEAR
 from core.references import NO_COUNTY, bureau_member
@@ -45,10 +45,10 @@ class MonthPlan:
 
 
 def _in_force(rows: list[RoleAssignment], first: date, last: date) -> set[int]:
-    return {r.person_id for r in rows if (r.valid_from is None or r.valid_from <= last) and (r.valid_to is None or first <= r.valid_to)}  # type: ignore[attr-defined]
+    return {r.person_id for r in rows if held_during(r.valid_from, r.valid_to, first, last)}  # type: ignore[attr-defined]
 
 
-async def month_plan(*, county_code: str, month: str, problems: Problems) -> MonthPlan:
+async def month_plan(*, rules: RulesConfig, county_code: str, month: str, problems: Problems) -> MonthPlan:
     """Propose the month's plan for a county (reads only)."""
     county = await County.filter(code=county_code).first()
     if county is None:
@@ -86,21 +86,20 @@ async def month_plan(*, county_code: str, month: str, problems: Problems) -> Mon
         local = row.held_at.astimezone(zone)
         meetings.append(PlanMeeting(row.id, row.township.code, local.date(), "AM" if local.hour < 12 else "PM"))
         standing[row.id] = {s.leader_id for s in standing_rows  # type: ignore[attr-defined]
-                            if s.township.code == row.township.code and s.valid_from <= local.date()
-                            and (s.valid_to is None or local.date() <= s.valid_to)}
+                            if s.township.code == row.township.code and held_on(s.valid_from, s.valid_to, local.date())}
         planned[row.id] = {p.id for p in row.attendees} & (leaders | staff)
-    cap = int(county_rules(county.code).params(CAP_RULE)[CAP_PARAMETER])
+    cap = int(rules.for_county(county.code).params(CAP_RULE)[CAP_PARAMETER])
     plan = plan_rotation(PlanInput(townships=townships, meetings=meetings, leaders=sorted(leaders), staff=sorted(staff),
                                    unavailable=unavailable, standing=standing, planned=planned, leader_cap=cap))
     people = {p.id: p for p in await Person.filter(id__in=list(leaders | staff))}
     return MonthPlan(county, period.label, zone, cap, plan, {m.id: m for m in rows}, people, townships)
 
 
-async def apply_month_plan(*, actor: Actor, county_code: str, month: str, problems: Problems) -> MonthPlan:
+async def apply_month_plan(*, actor: Actor, rules: RulesConfig, county_code: str, month: str, problems: Problems) -> MonthPlan:
     """Plan again under the county lock and write each visit as the attendance plan of its meeting (audited)."""
     county = await County.filter(code=county_code).first()
     async with alert_transaction(county_code=county.code if county else county_code):
-        planned = await month_plan(county_code=county_code, month=month, problems=problems)
+        planned = await month_plan(rules=rules, county_code=county_code, month=month, problems=problems)
         for visit in planned.plan.visits:
             meeting = planned.meetings[visit.meeting_id]
             before = await snapshot(meeting)

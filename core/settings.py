@@ -1,6 +1,9 @@
-"""The one place that reads configuration: environment variables, validated at start-up.
+"""The one place that reads configuration: environment variables and the rules file, validated at start-up.
 
-Invalid values fail fast with a message naming the variable, like Starlette's `Config`.
+Invalid values fail fast with a message naming the variable (or the rules file's key), like
+Starlette's `Config`. `load_settings()` is called once per process, by the entry point (`lianxi …`,
+the ASGI factory); everything below receives the `Settings` (and its parsed `rules`) as an argument,
+so no run, write or loader reads the environment or a file again.
 """
 
 from __future__ import annotations
@@ -8,11 +11,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from starlette.config import Config
+
+from rules.config import RulesConfig, RulesConfigError, load_rules_config
 
 DEFAULT_DATABASE_URL = "sqlite://lianxi.db"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -29,7 +34,8 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     environment: str = "development"
     default_timezone: str = DEFAULT_TIMEZONE
-    rules_config: Path | None = None
+    rules_config: Path | None = None  # where `rules` was read from (None: the catalog defaults)
+    rules: RulesConfig = field(default_factory=RulesConfig)  # parsed once, passed to every run and write
     introspection: bool = True
     max_query_depth: int = 12
     max_aliases: int = 30
@@ -153,6 +159,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     webhooks_config = config("LIANXI_WEBHOOKS_CONFIG", default=None)
     if webhooks_config is not None and not Path(webhooks_config).is_file():
         raise SettingsError(f"LIANXI_WEBHOOKS_CONFIG names a file that does not exist: {webhooks_config}")
+    try:
+        rules = load_rules_config(Path(rules_config) if rules_config else None)
+    except RulesConfigError as exc:
+        raise SettingsError(f"LIANXI_RULES_CONFIG: {exc}") from exc
     cors_origins, cors_origin_regex = _origins(config("LIANXI_CORS_ORIGINS", default=None), environment)
     try:
         return Settings(
@@ -162,6 +172,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
                 config("LIANXI_TIMEZONE", default=DEFAULT_TIMEZONE), "LIANXI_TIMEZONE"
             ),
             rules_config=Path(rules_config) if rules_config else None,
+            rules=rules,
             introspection=_flag(config, "LIANXI_INTROSPECTION", True),
             max_query_depth=_number(config, "LIANXI_MAX_QUERY_DEPTH", 12),
             max_aliases=_number(config, "LIANXI_MAX_ALIASES", 30),

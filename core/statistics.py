@@ -29,7 +29,7 @@ from models.enums import (
     Role,
 )
 from models.meetings import MediationVisit, Meeting
-from models.people import RoleAssignment
+from models.people import RoleAssignment, in_force_filter
 from models.units import County, Grid, HouseholdGroup, PartyGroup, Township, Village
 
 
@@ -151,11 +151,6 @@ def document_figures(doc: Mapping[str, Any], *, county_code: str = "522728", yea
     }
 
 
-def _in_force(day: date) -> Q:
-    """Role assignments valid on a day (open ends included)."""
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-
 async def _outcomes(case_filter: Q, end: datetime) -> dict[int, str | None]:
     """Case id → outcome in force at `end` for the cases matching a filter (one query each side)."""
     levels = dict(await Case.filter(case_filter).values_list("id", "reported_level"))
@@ -193,10 +188,10 @@ async def figures_between(*, county_code: str, first: date, last: date) -> list[
     handled = set(await CaseEvent.filter(case_id__in=list(dispute_outcomes), at__lt=end).values_list("case_id", flat=True)) \
         if dispute_outcomes else set()
     workers = await RoleAssignment.filter(
-        _in_force(last_day), role=Role.GRID_WORKER, grid__village__township__county=county
+        in_force_filter(last_day), role=Role.GRID_WORKER, grid__village__township__county=county
     ).values_list("person_id", flat=True)
     heads = await RoleAssignment.filter(
-        _in_force(last_day), role=Role.HOUSEHOLD_HEAD, household_group__grid__village__township__county=county
+        in_force_filter(last_day), role=Role.HOUSEHOLD_HEAD, household_group__grid__village__township__county=county
     ).values_list("person_id", flat=True)
     computed = {
         "townships": await Township.filter(county=county).count(),

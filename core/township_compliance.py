@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from core.county_rules import county_rules
 from rules.compliance import GRID_RULES, MonthCompliance, QuarterCompliance, compliance_grid
+from rules.config import RulesConfig
 from rules.engine import evaluate_async
 from rules.facts import Scope, build_facts
 from rules.periods import local_midnight
@@ -27,10 +27,10 @@ class TownshipGrid:
     quarters: list[QuarterCompliance] = field(default_factory=list)
 
 
-async def county_compliance(*, county_code: str, zone_name: str, year: int, township_codes: list[str]) -> dict[str, TownshipGrid]:
+async def county_compliance(*, rules: RulesConfig, county_code: str, zone_name: str, year: int, township_codes: list[str]) -> dict[str, TownshipGrid]:
     """Township code → its grid for the year; `met` is what the rulesets decide (rules.compliance)."""
     as_of = min(datetime.now(UTC), local_midnight(date(year + 1, 1, 1), ZoneInfo(zone_name)))
-    settings = county_rules(county_code)
+    settings = rules.for_county(county_code)
     facts = await build_facts(scope=Scope(county_code=county_code), as_of=as_of, settings=settings, periods_only=True)
     period_facts = [f for f in facts.facts if f["period"].startswith(f"{year}-")]
     evaluation = await evaluate_async(facts=period_facts, settings=settings, as_of=as_of, tz=facts.tz, rule_ids=GRID_RULES)

@@ -16,13 +16,14 @@ script, a test of a service) still commits and notifies.
 
 from __future__ import annotations
 
+import inspect
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import orjson
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -84,11 +85,22 @@ _after_commit: list[AfterCommit] = []
 
 
 def on_commit(*, before: BeforeCommit | None = None, after: AfterCommit | None = None) -> None:
-    """Register what a committing write with alert events also does (each callable once, in order)."""
-    if before is not None and before not in _before_commit:
-        _before_commit.append(before)
-    if after is not None and after not in _after_commit:
-        _after_commit.append(after)
+    """Register what a committing write with alert events also does (each callable once, in order).
+
+    A hook object (not a function) replaces an earlier one of its class: a process has one outbox,
+    built from the settings of the latest app (tests build several apps in one process)."""
+    if before is not None:
+        _register(_before_commit, before)
+    if after is not None:
+        _register(_after_commit, after)
+
+
+def _register(hooks: list[Any], hook: Any) -> None:
+    for index, known in enumerate(hooks):
+        if known == hook or (not inspect.isroutine(hook) and type(known) is type(hook)):
+            hooks[index] = hook
+            return
+    hooks.append(hook)
 
 
 _current: ContextVar[WriteScope | None] = ContextVar("lianxi_alert_scope", default=None)

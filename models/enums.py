@@ -78,8 +78,6 @@ class CaseChannel(StrEnum):
     LETTER = "LETTER"  # 来信
 
 
-ONLINE_CHANNELS = frozenset({CaseChannel.HOUSEHOLD_CHAT, CaseChannel.ONLINE})
-
 
 class CaseStatus(StrEnum):
     # Derived from the event timeline (see models.cases.derive_status).
@@ -91,7 +89,7 @@ class CaseStatus(StrEnum):
     CLOSED = "CLOSED"
 
 
-OPEN_CASE_STATUSES = frozenset({CaseStatus.REPORTED, CaseStatus.ACCEPTED})
+OPEN_CASE_STATUSES = frozenset({CaseStatus.REPORTED, CaseStatus.ACCEPTED})  # 未办结: the one definition of an open case
 
 
 class CaseEventType(StrEnum):

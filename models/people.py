@@ -7,6 +7,7 @@ from datetime import date
 from typing import Protocol, TypeVar
 
 from tortoise import fields
+from tortoise.expressions import Q
 from tortoise.models import Model
 
 from models.enums import Role
@@ -82,10 +83,32 @@ class _Dated(Protocol):
 D = TypeVar("D", bound=_Dated)
 
 
+# "Who held this role (supervision, assignment) on that day": the one definition. A dated row holds from
+# `valid_from` to `valid_to`, both days inclusive, either end open when null. The rules' interval index
+# (rules.intervals), the statistics (a database filter), the rotation planner and the API all use these.
+
+
+def overlaps(a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None) -> bool:
+    """Whether two inclusive day ranges (open ends allowed) share a day: two holders of one post, a
+    row in force during a month."""
+    return (a_to is None or b_from is None or b_from <= a_to) and (b_to is None or a_from is None or a_from <= b_to)
+
+
+def held_on(valid_from: date | None, valid_to: date | None, day: date) -> bool:
+    """Whether a dated row is in force on `day`."""
+    return overlaps(valid_from, valid_to, day, day)
+
+
+def held_during(valid_from: date | None, valid_to: date | None, first: date, last: date) -> bool:
+    """Whether a dated row is in force on at least one day of [first, last]."""
+    return overlaps(valid_from, valid_to, first, last)
+
+
 def in_force(rows: Iterable[D], on: date) -> list[D]:
-    """The rows whose [valid_from, valid_to] range (inclusive, open ends allowed) contains `on`."""
-    return [
-        row
-        for row in rows
-        if (row.valid_from is None or row.valid_from <= on) and (row.valid_to is None or on <= row.valid_to)
-    ]
+    """The rows in force on `on` (`held_on`)."""
+    return [row for row in rows if held_on(row.valid_from, row.valid_to, on)]
+
+
+def in_force_filter(day: date) -> Q:
+    """`held_on` as a database filter, for querying the rows in force on `day` (RoleAssignment, SupervisionAssignment)."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))

@@ -34,10 +34,18 @@ class Loaders:
 
     _instances: dict[type[Any], Any] = field(default_factory=dict)
 
-    def get(self, loader_class: type[L]) -> L:
+    def get(self, loader_class: type[L], settings: Settings | None = None) -> L:
+        """The request's instance of `loader_class`; a loader with `uses_rules = True` is built with the
+        rules configuration the process read at start-up (`Settings.rules`)."""
         loader = self._instances.get(loader_class)
         if loader is None:
-            loader = self._instances[loader_class] = loader_class()
+            if getattr(loader_class, "uses_rules", False):
+                if settings is None:
+                    raise TypeError(f"{loader_class.__name__} needs the settings (its rules configuration)")
+                loader = loader_class(settings.rules)  # type: ignore[call-arg]
+            else:
+                loader = loader_class()
+            self._instances[loader_class] = loader
         return loader
 
 
@@ -53,7 +61,7 @@ class Context:
     _zones: dict[int, ZoneInfo] | None = None
 
     def loader(self, loader_class: type[L]) -> L:
-        return self.loaders.get(loader_class)
+        return self.loaders.get(loader_class, self.settings)
 
     async def township_zones(self, township_ids: Iterable[int]) -> dict[int, ZoneInfo]:
         """Township id → its county's time zone for these townships, each read at most once per request

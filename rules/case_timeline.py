@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from models.enums import LEVEL_RANK, CaseEventType, CaseKind, CaseLevel, CaseStatus
-
-OPEN_STATUSES = frozenset({CaseStatus.REPORTED, CaseStatus.ACCEPTED})
+from models.enums import LEVEL_RANK, OPEN_CASE_STATUSES, CaseEventType, CaseKind, CaseLevel, CaseStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +35,7 @@ def refusal(*, kind: CaseKind, status: CaseStatus, level: CaseLevel, event_type:
             if status is not CaseStatus.REPORTED:
                 return f"{name} on a petition that is already {status}"
         case CaseEventType.ESCALATED:
-            if status not in OPEN_STATUSES:
+            if status not in OPEN_CASE_STATUSES:
                 return f"ESCALATED on a {status} case: only open cases are escalated"
             if to_level and LEVEL_RANK[to_level] <= LEVEL_RANK[level]:
                 return f"ESCALATED to {to_level}, which is not above the current level {level}"
@@ -45,10 +43,10 @@ def refusal(*, kind: CaseKind, status: CaseStatus, level: CaseLevel, event_type:
             if kind is not CaseKind.PETITION or status is not CaseStatus.ACCEPTED:
                 return f"EXTENDED applies only to an accepted petition; this {kind} is {status}"
         case CaseEventType.RESOLVED:
-            if status not in OPEN_STATUSES:
+            if status not in OPEN_CASE_STATUSES:
                 return f"RESOLVED on a {status} case: only open cases are resolved"
         case CaseEventType.REOPENED:
-            if status in OPEN_STATUSES:
+            if status in OPEN_CASE_STATUSES:
                 return f"REOPENED on an open ({status}) case: only resolved, rejected or closed cases are reopened"
     return ""
 

@@ -254,14 +254,6 @@ PERIOD_RULES = frozenset(rule.id for rule in RULES if rule.period is not None)
 CASE_RULES = frozenset(rule.id for rule in RULES if rule.subject == "case")
 
 
-def rule(rule_id: str) -> RuleSpec:
-    """Look a rule up by id; a KeyError names the unknown id."""
-    try:
-        return CATALOG[rule_id]
-    except KeyError:
-        raise KeyError(f"unknown rule id {rule_id!r}") from None
-
-
 def default_parameters() -> dict[str, dict[str, ParamValue]]:
     """Every rule's default parameters, keyed by rule id (the base that county overrides patch)."""
     return {spec.id: spec.defaults for spec in RULES}

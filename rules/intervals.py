@@ -6,6 +6,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from models.people import held_during, held_on
+
 
 class Intervals:
     # Dated assignments keyed by unit: who held what on a day (inclusive ranges, open ends allowed).
@@ -18,13 +20,11 @@ class Intervals:
 
     def on(self, key: Any, day: date) -> list[Any]:
         """Values in force on `day`, the most recently started first."""
-        rows = [r for r in self._rows.get(key, ()) if (r[0] is None or r[0] <= day) and (r[1] is None or day <= r[1])]
+        rows = [r for r in self._rows.get(key, ()) if held_on(r[0], r[1], day)]
         rows.sort(key=lambda r: (r[0] or date.min, r[2]), reverse=True)
         return [r[3] for r in rows]
 
     def during(self, key: Any, first: date, last: date) -> list[Any]:
         """Values in force on at least one day of [first, last]."""
-        rows = [
-            r for r in self._rows.get(key, ()) if (r[0] is None or r[0] <= last) and (r[1] is None or first <= r[1])
-        ]
+        rows = [r for r in self._rows.get(key, ()) if held_during(r[0], r[1], first, last)]
         return sorted({r[3] for r in rows})

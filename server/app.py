@@ -23,10 +23,11 @@ from starlette.staticfiles import StaticFiles
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+import models.migrations
+from core.settings import Settings, load_settings
 from core.transaction import on_commit
 from server.alerting.hub import HUB
-from server.alerting.outbox import enqueue_deliveries
-from server.alerting.receivers import load_receivers
+from server.alerting.outbox import Outbox
 from server.alerting.worker import DeliveryWorker
 from server.auth.http import GraphQLGate
 from server.db import tortoise_config
@@ -34,7 +35,6 @@ from server.graphiql import ASSETS_DIR, ASSETS_PATH
 from server.graphql import LianxiGraphQL
 from server.metrics import metrics
 from server.scheduler import start_scheduler
-from core.settings import Settings, load_settings
 
 try:
     VERSION = version("lianxi")
@@ -44,8 +44,6 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 def _available_migrations() -> list[str]:
     """The migration modules shipped in models/migrations (0001_initial, …)."""
-    import models.migrations
-
     return sorted(m.name for m in pkgutil.iter_modules(models.migrations.__path__) if m[1][:4].isdigit())
 
 
@@ -108,10 +106,14 @@ def _freeze_startup_heap() -> None:
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
-    """Build the app; with `manage_database` the lifespan opens and closes the ORM (tests may do it themselves)."""
+    """Build the app; with `manage_database` the lifespan opens and closes the ORM (tests may do it themselves).
+
+    `settings` (the environment and the rules file, read and validated once) are passed down to every
+    run, write and loader through the request context; without them (the uvicorn factory of
+    `lianxi serve --workers N`) the environment is read here, once per process."""
     settings = settings or load_settings()
-    load_receivers(settings.webhooks_config)  # fail fast on a bad receivers file
-    on_commit(before=enqueue_deliveries, after=HUB.committed)  # alert writes reach the outbox and the hub
+    # alert writes reach the outbox (its receivers file read now: a bad entry fails start-up) and the hub
+    on_commit(before=Outbox(settings), after=HUB.committed)
     graphql = LianxiGraphQL(settings)
 
     @asynccontextmanager

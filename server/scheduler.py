@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from rules.config import RulesConfig
 from core.settings import Settings
 from server.sweep_claims import sweep_due
 
@@ -22,10 +23,10 @@ logger = logging.getLogger("lianxi.sweep")
 SWEEP_MINUTES = "5,20,35,50"
 
 
-async def run_sweep(trigger: str, now: datetime | None = None) -> list[str]:
+async def run_sweep(trigger: str, rules: RulesConfig, now: datetime | None = None) -> list[str]:
     """Sweep the counties due at `now` (default: the clock); returns the codes this process ran. Failures are logged, never raised."""
     runs: list[str] = []
-    async for result in sweep_due(now=now or datetime.now(UTC), trigger=trigger):
+    async for result in sweep_due(rules=rules, now=now or datetime.now(UTC), trigger=trigger):
         runs.append(result.county_code)
         logger.info(
             "sweep %s county %s: %d findings in %.0f ms, %d errors",
@@ -37,11 +38,11 @@ async def run_sweep(trigger: str, now: datetime | None = None) -> list[str]:
 def start_scheduler(settings: Settings) -> AsyncIOScheduler:
     """Schedule the start-up sweep and the quarter-hourly check for counties past their local midnight, and start."""
     scheduler = AsyncIOScheduler(timezone=UTC)
-    scheduler.add_job(run_sweep, args=["STARTUP"], id="startup-sweep", misfire_grace_time=None)
+    scheduler.add_job(run_sweep, args=["STARTUP", settings.rules], id="startup-sweep", misfire_grace_time=None)
     scheduler.add_job(
         run_sweep,
         CronTrigger(minute=SWEEP_MINUTES, timezone=UTC),
-        args=["SWEEP"],
+        args=["SWEEP", settings.rules],
         id="nightly-sweep",
         coalesce=True,
         max_instances=1,

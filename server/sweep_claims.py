@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from tortoise import connections
 
 from models.units import County
+from rules.config import RulesConfig
 from core.replay import sweep_as_of
 from core.compliance import RunResult, run_compliance
 
@@ -45,7 +46,7 @@ async def local_days(*, now: datetime) -> dict[str, date]:
     return {code: now.astimezone(ZoneInfo(zone)).date() for code, zone in rows}
 
 
-async def sweep_due(*, now: datetime | None = None, trigger: str = "SWEEP", owner: str | None = None) -> AsyncIterator[RunResult]:
+async def sweep_due(*, rules: RulesConfig, now: datetime | None = None, trigger: str = "SWEEP", owner: str | None = None) -> AsyncIterator[RunResult]:
     """Run every county whose local day at `now` has no run yet; yields each result this process produced."""
     now = now or datetime.now(UTC)
     days = await insert_claims(now=now)
@@ -53,9 +54,9 @@ async def sweep_due(*, now: datetime | None = None, trigger: str = "SWEEP", owne
         return
     connection: Any = connections.get("default")
     if connection.capabilities.dialect == "postgres":
-        claims = _claims_postgres(connection, days, owner=owner or owner_name(), now=now, trigger=trigger)
+        claims = _claims_postgres(connection, days, owner=owner or owner_name(), now=now, trigger=trigger, rules=rules)
     else:
-        claims = _claims_sqlite(connection, days, owner=owner or owner_name(), now=now, trigger=trigger)
+        claims = _claims_sqlite(connection, days, owner=owner or owner_name(), now=now, trigger=trigger, rules=rules)
     async for result in claims:
         yield result
 
@@ -73,13 +74,13 @@ async def insert_claims(*, now: datetime) -> dict[str, date]:
     return days
 
 
-async def _run(code: str, *, day: date, trigger: str) -> RunResult:
+async def _run(code: str, *, day: date, trigger: str, rules: RulesConfig) -> RunResult:
     """The county's run for its local `day`, as of that day's local 00:00 (`core.replay.sweep_as_of`, the one
     definition of the nightly as-of): the result depends on the data and the day, never on when the process woke."""
     zone = ZoneInfo(await County.get(code=code).values_list("timezone", flat=True))
     now = sweep_as_of(day, zone)
     try:
-        return await run_compliance(county_code=code, as_of=now, trigger=trigger)
+        return await run_compliance(rules=rules, county_code=code, as_of=now, trigger=trigger)
     except Exception as exc:  # one broken county must not stop the sweep; the failure is returned and the day is done
         logger.exception("compliance sweep failed for county %s", code)
         failed = RunResult(county_code=code, scope={"county": code}, as_of=now, trigger=trigger)
@@ -107,7 +108,7 @@ WHERE c.done_at IS NULL
 
 
 async def _claims_postgres(
-    connection: Any, days: dict[str, date], *, owner: str, now: datetime, trigger: str
+    connection: Any, days: dict[str, date], *, owner: str, now: datetime, trigger: str, rules: RulesConfig
 ) -> AsyncIterator[RunResult]:
     codes, dates = list(days), list(days.values())
     async with connection.acquire_connection() as raw:  # a connection of its own: the claim's transaction is not the run's
@@ -120,7 +121,7 @@ async def _claims_postgres(
                         "UPDATE sweep_claim SET owner = $3, claimed_at = now() WHERE county_code = $1 AND day = $2",
                         row["county_code"], row["day"], owner,
                     )
-                    result = await _run(row["county_code"], day=row["day"], trigger=trigger)
+                    result = await _run(row["county_code"], day=row["day"], trigger=trigger, rules=rules)
                     await raw.execute(
                         "UPDATE sweep_claim SET done_at = now() WHERE county_code = $1 AND day = $2", row["county_code"], row["day"]
                     )
@@ -139,7 +140,7 @@ async def _insert_claims_sqlite(connection: Any, days: dict[str, date]) -> None:
 
 
 async def _claims_sqlite(
-    connection: Any, days: dict[str, date], *, owner: str, now: datetime, trigger: str
+    connection: Any, days: dict[str, date], *, owner: str, now: datetime, trigger: str, rules: RulesConfig
 ) -> AsyncIterator[RunResult]:
     for code, day in days.items():
         claimed_at = datetime.now(UTC)
@@ -150,7 +151,7 @@ async def _claims_sqlite(
         )
         if not claimed:
             continue
-        result = await _run(code, day=day, trigger=trigger)
+        result = await _run(code, day=day, trigger=trigger, rules=rules)
         await connection.execute_query(
             "UPDATE sweep_claim SET done_at = ? WHERE county_code = ? AND day = ?", [datetime.now(UTC), code, day.isoformat()]
         )

@@ -1,14 +1,14 @@
-"""Shared fixtures: a migrated SQLite file and a fresh PostgreSQL database per test session.
+"""Shared fixtures: a migrated SQLite file and a fresh PostgreSQL database per test session (per xdist worker).
 
 Every test that takes `db_url` runs once per backend. PostgreSQL tests skip with a reason when
 no server answers, unless LIANXI_REQUIRE_POSTGRES=1 (set by `.ci/run`) turns the skip into a
-failure so CI always covers PostgreSQL.
+failure so CI always covers PostgreSQL. A test that asks for `demo` gets its own copy of the demo
+database instead (tests/demo_database.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -20,21 +20,10 @@ from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.contrib.test import truncate_all_models
 
+from server.alerting.receivers import load_receivers
 from server.db import migrate_database, tortoise_config
-
-POSTGRES_ADMIN_URL = os.environ.get(
-    "LIANXI_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-)
-REQUIRE_POSTGRES = os.environ.get("LIANXI_REQUIRE_POSTGRES") == "1"
-
-
-async def _admin(sql: str) -> None:
-    connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
+from tests.demo_database import TEMPLATES, demo_document, demo_templates, later_demo_document, template_copy  # noqa: F401  (fixtures)
+from tests.postgres import POSTGRES_ADMIN_URL, REQUIRE_POSTGRES, create_database, database_url, drop_database
 
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -47,16 +36,16 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def postgres_url() -> Iterator[str]:
     name = f"lianxi_test_{uuid.uuid4().hex[:12]}"
     try:
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+        asyncio.run(create_database(name))
     except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
         reason = f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}"
         if REQUIRE_POSTGRES:
             pytest.fail(f"LIANXI_REQUIRE_POSTGRES=1 but {reason}")
         pytest.skip(reason)
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    url = database_url(name)
     asyncio.run(migrate_database(url))
     yield url
-    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(drop_database(name))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -65,32 +54,65 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue(f"{request.param}_url")
 
 
+@pytest.fixture
+def orm_database(request: pytest.FixtureRequest, db_url: str, tmp_path: Path) -> Iterator[str]:
+    """The database this test's `orm` opens: the session's (emptied by `orm`), or its own copy of a loaded demo
+    if it asks for one (`demo`, `later_demo`, …: TEMPLATES in tests/demo_database.py)."""
+    template = next((name for name in TEMPLATES if name in request.fixturenames), None)
+    if template is None:
+        yield db_url
+    else:
+        yield from template_copy(request, template, db_url, tmp_path)
+
+
 # truncate_all_models empties model tables only; on SQLite (foreign keys off while it deletes) the
 # many-to-many link tables keep stale rows, and reused ids would bring old links back. The sweep's
 # claims (server/sweep_claims.py) are not a model either: a test's sweep must not find today done.
 M2M_TABLES = ("meeting_attendee", "meeting_case", "sweep_claim")
 
 
+def _clear_process_caches() -> None:
+    EXECUTOR_CACHE.clear()
+    load_receivers.cache_clear()
+
+
 @pytest.fixture(autouse=True)
-def _fresh_executor_cache() -> Iterator[None]:
-    """tortoise 1.1.9 caches SQL per (connection name, table), not per dialect; tests switch backends."""
-    EXECUTOR_CACHE.clear()
+def _fresh_process_caches() -> Iterator[None]:
+    """Process-wide caches are emptied before and after every test, whatever the test does or how it ends.
+
+    tortoise 1.1.9 caches SQL per (connection name, table), not per dialect, and tests switch backends;
+    the webhook receivers are cached per file path, and a test's receivers must not outlive it.
+    """
+    _clear_process_caches()
     yield
-    EXECUTOR_CACHE.clear()
+    _clear_process_caches()
 
 
 @pytest.fixture
-async def orm(db_url: str) -> AsyncIterator[str]:
-    """Tortoise initialised on an empty database for this test; yields the URL."""
-    await Tortoise.init(config=tortoise_config(db_url))
-    await truncate_all_models()
-    connection = Tortoise.get_connection("default")
-    for table in M2M_TABLES:
-        await connection.execute_script(f'DELETE FROM "{table}"')
+async def orm(orm_database: str, db_url: str) -> AsyncIterator[str]:
+    """Tortoise initialised on this test's database (empty, or a fresh copy of the demo); yields the URL."""
+    await Tortoise.init(config=tortoise_config(orm_database))
+    if orm_database == db_url:  # the session's database, shared by the tests: emptied first
+        await truncate_all_models()
+        connection = Tortoise.get_connection("default")
+        for table in M2M_TABLES:
+            await connection.execute_script(f'DELETE FROM "{table}"')
     try:
-        yield db_url
+        yield orm_database
     finally:
         await Tortoise.close_connections()
+
+
+@pytest.fixture
+async def demo(orm: str) -> str:
+    """The 2023 demo in this test's own database (a copy of the session's template); yields its URL."""
+    return orm
+
+
+@pytest.fixture
+async def later_demo(orm: str) -> str:
+    """The demo built on 2026-11-30 in this test's own database (a copy of the session's template); yields its URL."""
+    return orm
 
 
 ClientFactory = Callable[..., Awaitable[httpx.AsyncClient]]

@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.cli import run_cli
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -55,8 +57,9 @@ def served(db_url: str, log_path: Path, env: dict[str, str] | None = None) -> It
 
 
 def cli_token(db_url: str, role: str = "ADMIN", scope: str | None = None) -> str:
-    """A token made the way an operator makes one: `lianxi token create` prints it alone on stdout."""
+    """A token made the way an operator makes one: `lianxi token create` prints it alone on stdout (run in-process)."""
     env = {**os.environ, "LIANXI_DATABASE_URL": db_url}
-    command = [sys.executable, "-m", "server.cli", "token", "create", "--role", role, "--name", f"served {role.lower()}"]
-    created = subprocess.run([*command, *(["--scope", scope] if scope else [])], env=env, capture_output=True, text=True, timeout=60, check=True)
+    command = ["token", "create", "--role", role, "--name", f"served {role.lower()}", *(["--scope", scope] if scope else [])]
+    created = run_cli(*command, env=env, text=True)
+    assert created.returncode == 0, created.stderr
     return created.stdout.strip()

@@ -23,13 +23,12 @@ from models.people import Person
 from models.units import County, Grid, Township, Village
 from rules.catalog import CATALOG, PERIOD_MONTH, PERIOD_QUARTER, RULES, rule_versions
 from rules.compliance import compliance_grid
-from rules.config import CountyRules
+from rules.config import CountyRules, RulesConfig
 from rules.deadlines import days_past
 from rules.engine import evaluate_async
 from rules.facts import FactSet, Scope, build_facts
 from rules.periods import local_midnight
 from rules.reconciler import ESCALATION_RULE, fingerprint
-from core.county_rules import county_rules
 from core.ledger import LedgerItem, ledger_items, totals
 from core.reports.digest import findings_digest
 from core.reports.evidence import all_person_ids, normalise
@@ -56,6 +55,7 @@ def check_rule_ids(rule_ids: Collection[str] | None) -> tuple[str, ...]:
 
 async def build_report(
     *,
+    rules: RulesConfig,
     county: County,
     first_day: date,
     last_day: date,
@@ -66,7 +66,7 @@ async def build_report(
     """Everything a report shows, read from the database as it is (or as rewound by `known_at`)."""
     tz = ZoneInfo(county.timezone)
     window = check_window(first_day, last_day, tz, as_of=as_of, known_at=known_at)
-    settings = county_rules(county.code)
+    settings = rules.for_county(county.code)
     facts = await report_facts(county, window, as_of, settings)
     evaluation = await evaluate_async(facts=facts.facts, settings=settings, as_of=as_of, tz=tz)
     if evaluation.errors:

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from models.alerts import RuleRun
-from models.audit import AuditEntry
 from models.units import County
+from rules.config import RulesConfig
+from core.audit import Actor, record_audit
 from core.reports.build import build_report, check_rule_ids
 from core.reports.known_at import rewound
 from core.reports.model import Report
@@ -30,6 +31,7 @@ def _aware(value: datetime | None, argument: str) -> None:
 
 async def run_report(
     *,
+    rules: RulesConfig,
     county_code: str,
     first_day: date,
     last_day: date,
@@ -43,21 +45,21 @@ async def run_report(
     as_of = as_of or datetime.now(UTC)
     _aware(as_of, "asOf")
     _aware(known_at, "knownAt")
-    rules = check_rule_ids(rule_ids)
+    rule_list = check_rule_ids(rule_ids)
     county = await County.get_or_none(code=county_code)
     if county is None:
         raise ReportInputError("countyCode", f"unknown county code {county_code!r}")
     check_window(first_day, last_day, ZoneInfo(county.timezone), as_of=as_of, known_at=known_at)  # before any rewind
     started_wall, started = datetime.now(UTC), time.perf_counter()
     if known_at is None:
-        report = await build_report(county=county, first_day=first_day, last_day=last_day, as_of=as_of, rule_ids=rules)
+        report = await build_report(rules=rules, county=county, first_day=first_day, last_day=last_day, as_of=as_of, rule_ids=rule_list)
     else:
         async with rewound(county_id=county.id, known_at=known_at) as rewind:
             report = await build_report(
-                county=county, first_day=first_day, last_day=last_day, as_of=as_of, rule_ids=rules, known_at=known_at
+                rules=rules, county=county, first_day=first_day, last_day=last_day, as_of=as_of, rule_ids=rule_list, known_at=known_at
             )
             report.rewind = rewind.as_record()
-    await _record(report, county, rules, actor, token_id, started_wall, (time.perf_counter() - started) * 1000)
+    await _record(report, county, rule_list, actor, token_id, started_wall, (time.perf_counter() - started) * 1000)
     return report
 
 
@@ -75,9 +77,9 @@ async def _record(
             duration_ms=ms, parameters=report.parameters, rule_versions=report.rule_versions,
             counts={r.id: {"findings": r.findings} for r in report.rules}, errors=[], actor=actor, digest=report.digest,
         )
-        await AuditEntry.create(
-            at=datetime.now(UTC), actor=actor, token_id=token_id, action="ruleReport", entity="rule_run",
-            entity_key=str(run.id), county_code=county.code, before=None,
+        await record_audit(
+            actor=Actor(actor, token_id), action="ruleReport", entity="rule_run", entity_key=str(run.id),
+            county_code=county.code, before=None,
             after={"digest": report.digest, **{k: v for k, v in scope.items() if k != "county"}, "asOf": report.as_of.isoformat()},
         )
     report.run_id = run.id

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 from rules.catalog import PERIOD_MONTH, PERIOD_QUARTER
 from rules.periods import Period, local_midnight, month_of, parse_period, quarter_of
+from core.periods import FIRST_YEAR, LAST_YEAR
 
 MAX_SPAN_DAYS = 3 * 366 + 1  # at most three years (leap days included)
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 # A plausibility bound (a report's cost no longer grows with it: only the window's periods are evaluated,
-# server/reports/build.py): an as-of decades after the window is a typing mistake, said at once.
+# core/reports/build.py): an as-of decades after the window is a typing mistake, said at once.
 MAX_AS_OF_LAG = timedelta(days=5 * 366)
 
 

@@ -11,7 +11,8 @@ from tortoise.transactions import in_transaction
 
 from models.alerts import Alert
 from models.enums import Role
-from models.people import Person, RoleAssignment, unit_field_for
+from models.people import Person, RoleAssignment, overlaps, unit_field_for
+from rules.config import RulesConfig
 from core.audit import Actor, record_audit
 from core.compliance import run_compliance
 from core.party import phone_problem
@@ -59,10 +60,6 @@ def person_snapshot(person: Person) -> dict[str, Any]:
     return {"extId": person.ext_id, "name": mask_name(person.name), "phone": mask_phone(person.phone)}
 
 
-def _overlaps(a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None) -> bool:
-    return (a_to is None or b_from is None or b_from <= a_to) and (b_to is None or a_from is None or a_from <= b_to)
-
-
 def _check_days(problems: Problems, valid_from: date, valid_to: date | None) -> None:
     for name, day in (("from", valid_from), ("to", valid_to)):
         if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
@@ -94,9 +91,9 @@ async def _holder(problems: Problems, person_id: int | None, new_person: NewPers
     return person
 
 
-async def _reevaluate(unit: Located, actor: Actor) -> None:
+async def _reevaluate(unit: Located, actor: Actor, rules: RulesConfig) -> None:
     """The unit's township (or, for bureau roles, the county) at once, in the write's transaction."""
-    await run_compliance(county_code=unit.county_code, as_of=datetime.now(UTC), township_code=unit.township_code,
+    await run_compliance(rules=rules, county_code=unit.county_code, as_of=datetime.now(UTC), township_code=unit.township_code,
                          trigger="WRITE", actor=actor.name)
 
 
@@ -109,7 +106,7 @@ async def _conflicts(problems: Problems, role: Role, unit: Located, person_id: i
     """A single-holder role has one holder per day; nobody holds the same role in a unit twice at once."""
     rows = await RoleAssignment.filter(role=role, **{f"{unit_field_for(role)}_id": unit.row.pk}).prefetch_related("person")
     for other in rows:
-        if other.id == ignore or not _overlaps(other.valid_from, other.valid_to, valid_from, valid_to):
+        if other.id == ignore or not overlaps(other.valid_from, other.valid_to, valid_from, valid_to):
             continue
         if other.person_id == person_id or role not in MULTI_HOLDER_ROLES:  # type: ignore[attr-defined]
             until = other.valid_to or "open-ended"
@@ -123,7 +120,7 @@ def _role_after(row: RoleAssignment, person: Person, unit: Located) -> dict[str,
 
 
 async def assign_role(
-    *, actor: Actor, role: Role, unit_code: str, person_id: int | None, new_person: NewPerson | None,
+    *, actor: Actor, rules: RulesConfig, role: Role, unit_code: str, person_id: int | None, new_person: NewPerson | None,
     valid_from: date, valid_to: date | None, problems: Problems, viewer: Viewer | None = None,
 ) -> RoleWrite:
     """Give a person (recorded or new) a role in a unit for a period; single-holder roles never overlap."""
@@ -140,12 +137,12 @@ async def assign_role(
                                           **{f"{unit_field_for(role)}_id": unit.row.pk})
         await record_audit(actor=actor, action="assignRole", entity="role", entity_key=str(row.id), county_code=unit.county_code,
                            before=None, after=_role_after(row, person, unit) | {"newPerson": new_person is not None})
-        await _reevaluate(unit, actor)
+        await _reevaluate(unit, actor, rules)
     return RoleWrite(row, None, scope.changed())
 
 
 async def hand_over_role(
-    *, actor: Actor, role: Role, unit_code: str, person_id: int | None, new_person: NewPerson | None, on: date, problems: Problems,
+    *, actor: Actor, rules: RulesConfig, role: Role, unit_code: str, person_id: int | None, new_person: NewPerson | None, on: date, problems: Problems,
     viewer: Viewer | None = None,
 ) -> RoleWrite:
     """The holder in force the day before `on` hands over to a person (recorded or new) from `on`, in one write."""
@@ -158,7 +155,7 @@ async def hand_over_role(
     assert unit is not None
     async with alert_transaction(county_code=unit.county_code) as scope:
         rows = await RoleAssignment.filter(role=role, **{f"{unit_field_for(role)}_id": unit.row.pk}).select_for_update()
-        current = next((r for r in rows if _overlaps(r.valid_from, r.valid_to, on - timedelta(days=1), on - timedelta(days=1))), None)
+        current = next((r for r in rows if overlaps(r.valid_from, r.valid_to, on - timedelta(days=1), on - timedelta(days=1))), None)
         if current is None:
             problems.add(["input", "unitCode"], "NOT_FOUND", f"nobody holds {role.value} in {unit_code} on {on - timedelta(days=1)}; use assignRole")
         elif person is not None and current.person_id == person.id:  # type: ignore[attr-defined]
@@ -178,11 +175,11 @@ async def hand_over_role(
                                           **{f"{unit_field_for(role)}_id": unit.row.pk})
         await record_audit(actor=actor, action="handOverRole", entity="role", entity_key=str(row.id), county_code=unit.county_code,
                            before=before, after=_role_after(row, person, unit) | {"endedAssignment": current.id})
-        await _reevaluate(unit, actor)
+        await _reevaluate(unit, actor, rules)
     return RoleWrite(row, current, scope.changed())
 
 
-async def end_role(*, actor: Actor, assignment_id: int, last_day: date, problems: Problems) -> RoleWrite:
+async def end_role(*, actor: Actor, rules: RulesConfig, assignment_id: int, last_day: date, problems: Problems) -> RoleWrite:
     """End a role assignment on its last day (nobody takes over: the roster rules may raise an alert)."""
     row = await RoleAssignment.filter(id=assignment_id).first()
     if row is None:
@@ -201,7 +198,7 @@ async def end_role(*, actor: Actor, assignment_id: int, last_day: date, problems
         await row.save(update_fields=["valid_to"])
         await record_audit(actor=actor, action="endRole", entity="role", entity_key=str(row.id), county_code=unit.county_code,
                            before=before, after=before | {"to": last_day})
-        await _reevaluate(unit, actor)
+        await _reevaluate(unit, actor, rules)
     return RoleWrite(row, row, scope.changed())
 
 

@@ -12,6 +12,7 @@ from models.alerts import Alert
 from models.columns import MAX_INT
 from models.enums import VillageKind
 from models.units import Grid, HouseholdGroup, PartyGroup, Village
+from rules.config import RulesConfig
 from core.audit import Actor, record_audit
 from core.compliance import run_compliance
 from core.periods import FIRST_YEAR, LAST_YEAR
@@ -73,13 +74,13 @@ def _figures(problems: Problems, kind: UnitKind, figures: UnitFigures) -> dict[s
     return values
 
 
-async def _reevaluate(unit: Located, actor: Actor) -> None:
-    await run_compliance(county_code=unit.county_code, as_of=datetime.now(UTC), township_code=unit.township_code,
+async def _reevaluate(unit: Located, actor: Actor, rules: RulesConfig) -> None:
+    await run_compliance(rules=rules, county_code=unit.county_code, as_of=datetime.now(UTC), township_code=unit.township_code,
                          trigger="WRITE", actor=actor.name)
 
 
 async def create_unit(
-    *, actor: Actor, kind: UnitKind, parent_code: str, code: str, name: str | None, figures: UnitFigures, problems: Problems,
+    *, actor: Actor, rules: RulesConfig, kind: UnitKind, parent_code: str, code: str, name: str | None, figures: UnitFigures, problems: Problems,
 ) -> UnitWrite:
     """A new unit under a live parent, its code checked by the import's rules (core.unit_codes)."""
     if kind not in CODE_RULE:
@@ -109,7 +110,7 @@ async def create_unit(
         unit = await model.create(code=clean_code, **({"name": clean_name} if kind in NAMED else {}), **values, **{link: parent.row.pk})
         await record_audit(actor=actor, action="createUnit", entity="unit", entity_key=clean_code, county_code=parent.county_code,
                            before=None, after=unit_snapshot(kind, unit))
-        await _reevaluate(parent, actor)  # a new grid or household group has nobody yet: the roster rules say so now
+        await _reevaluate(parent, actor, rules)  # a new grid or household group has nobody yet: the roster rules say so now
     return UnitWrite(kind, unit, scope.changed())
 
 
@@ -147,7 +148,7 @@ async def update_unit(*, actor: Actor, code: str, name: str | None, figures: Uni
     return UnitWrite(unit.kind, unit.row, scope.changed())
 
 
-async def retire_unit(*, actor: Actor, code: str, on: date, problems: Problems) -> UnitWrite:
+async def retire_unit(*, actor: Actor, rules: RulesConfig, code: str, on: date, problems: Problems) -> UnitWrite:
     """Retire a unit (merged or dissolved) from a day; its live children must be retired or moved first."""
     unit = await _existing(problems, code)
     if not FIRST_YEAR <= on.year <= LAST_YEAR:
@@ -165,5 +166,5 @@ async def retire_unit(*, actor: Actor, code: str, on: date, problems: Problems) 
         await unit.row.save(update_fields=["retired_on"])
         await record_audit(actor=actor, action="retireUnit", entity="unit", entity_key=code, county_code=unit.county_code,
                            before=before, after=unit_snapshot(unit.kind, unit.row))
-        await _reevaluate(unit, actor)
+        await _reevaluate(unit, actor, rules)
     return UnitWrite(unit.kind, unit.row, scope.changed())

@@ -19,7 +19,7 @@ async def rule_report(
     viewer = context.viewer
     try:
         return await run_report(
-            county_code=county_code, first_day=first_day, last_day=last_day, as_of=as_of, rule_ids=rule_ids, known_at=known_at,
+            rules=context.settings.rules, county_code=county_code, first_day=first_day, last_day=last_day, as_of=as_of, rule_ids=rule_ids, known_at=known_at,
             actor=context.actor, token_id=viewer.token_id if viewer else None,
         )
     except ReportInputError as error:

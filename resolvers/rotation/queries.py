@@ -11,7 +11,7 @@ from resolvers.context import Context
 async def rotation_plan(context: Context, *, county_code: str, month: str) -> MonthPlan:
     """The plan; a query reports bad arguments as a GraphQL error (BadInput), not as userErrors."""
     try:
-        return await month_plan(county_code=county_code, month=month, problems=Problems())
+        return await month_plan(rules=context.settings.rules, county_code=county_code, month=month, problems=Problems())
     except WriteRefused as error:
         field, _, message = error.problems[0]
         raise BadInput(field[-1], message) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from core.county_rules import county_rules
 from models.alerts import RuleRun
 from resolvers.context import Context
 from resolvers.pagination import Page, paginate
@@ -11,7 +10,7 @@ from rules.catalog import RULES, RuleSpec
 
 def rules_of(context: Context, *, county_code: str | None) -> list[tuple[RuleSpec, dict[str, int]]]:
     """Every rule of the catalog with the parameter values a county's runs use (the defaults without a county)."""
-    parameters = county_rules(county_code or "").parameters
+    parameters = context.settings.rules.for_county(county_code or "").parameters
     return [(spec, dict(parameters.get(spec.id, {}))) for spec in RULES]
 
 

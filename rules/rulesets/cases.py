@@ -1,10 +1,16 @@
-"""Case deadline and escalation rules, tested on case facts (state and deadlines at the as-of)."""
+"""`case.*`: case deadlines and escalation, tested on case facts (state and deadlines at the as-of).
+
+`case.due_soon` is the early warning (黄牌, NOTICE): a deadline still ahead but within W days, compared
+with the run's constants `AS_OF` and `AS_OF_PLUS_W` (the as-of moved W calendar days forward in the
+county's zone).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from rules.rulesets import Condition, Fact, Params, RuleDef, all_of, any_of, lt, lte
+from models.enums import OPEN_CASE_STATUSES
+from rules.rulesets import Condition, Fact, Params, RuleDef, all_of, any_of, gt, lt, lte
 
 _KIND_ZH = {"DISPUTE": "矛盾纠纷", "PETITION": "信访事项"}
 _CASE_KEYS = (
@@ -31,7 +37,7 @@ def _overdue_message(fact: Fact, params: Params) -> str:
     )
 
 
-OPEN = any_of({"status": "REPORTED"}, {"status": "ACCEPTED"})
+OPEN = any_of(*({"status": status.value} for status in sorted(OPEN_CASE_STATUSES)))  # models.enums: 未办结
 UNDECIDED_PETITION = all_of({"case_kind": "PETITION"}, lt("decision_count", 1))
 UNESCALATED_VILLAGE_DISPUTE = all_of({"case_kind": "DISPUTE"}, {"level": "VILLAGE"}, lt("escalation_count", 1))
 
@@ -39,6 +45,24 @@ UNESCALATED_VILLAGE_DISPUTE = all_of({"case_kind": "DISPUTE"}, {"level": "VILLAG
 def past(deadline: str, p: Params) -> Condition:
     """The deadline instant has come: at exactly 24:00 of its last day the case is late."""
     return lte(f"{deadline}_epoch", p["AS_OF"])
+
+
+_DEADLINES = (("due_at", "办理期限"), ("acceptance_due", "受理告知期限"), ("escalation_due", "村级处置期限"))
+
+
+def _soon(deadline: str, p: Params) -> Condition:
+    """The deadline is still ahead, and no more than W days ahead."""
+    return all_of(gt(f"{deadline}_epoch", p["AS_OF"]), lte(f"{deadline}_epoch", p["AS_OF_PLUS_W"]))
+
+
+def _due_soon_message(fact: Fact, p: Params) -> str:
+    ahead = [
+        (fact[f"{name}_epoch"], name, label)
+        for name, label in _DEADLINES
+        if f"{name}_epoch" in fact and p["AS_OF"] < fact[f"{name}_epoch"] <= p["AS_OF_PLUS_W"]
+    ]
+    _, name, label = min(ahead) if ahead else (0, "due_at", "办理期限")
+    return f"{_case(fact)}的{label}将于{deadline_zh(fact[name])}届满（{p['W']}日内），请抓紧办理"
 
 
 RULES: tuple[RuleDef, ...] = (
@@ -77,6 +101,25 @@ RULES: tuple[RuleDef, ...] = (
             f"村级{_case(f)}于{f['reported_at']}登记，超过{p['E']}日仍未化解，也未上报乡镇综治中心"
         ),
         evidence_keys=(*_CASE_KEYS, "escalation_count", "escalations", "escalation_due"),
+        period=lambda f: None,
+    ),
+    RuleDef(
+        rule_id="case.due_soon",
+        condition=lambda p: all_of(
+            {"kind": "case"},
+            OPEN,
+            any_of(
+                _soon("due_at", p),
+                all_of(UNDECIDED_PETITION, _soon("acceptance_due", p)),
+                all_of(UNESCALATED_VILLAGE_DISPUTE, _soon("escalation_due", p)),
+            ),
+        ),
+        subject=lambda f: f["case_number"],
+        message=_due_soon_message,
+        evidence_keys=(
+            "case_id", "case_number", "case_kind", "township", "village", "reported_at", "status", "level",
+            "assignee_id", "due_at", "acceptance_due", "escalation_due",
+        ),
         period=lambda f: None,
     ),
 )

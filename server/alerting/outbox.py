@@ -16,8 +16,8 @@ from models.people import Person
 from models.units import County, Township
 from core.transaction import AlertEvent
 from server.alerting.payloads import AlertNotice, build_payload
-from server.alerting.receivers import load_receivers
-from core.settings import load_settings
+from server.alerting.receivers import Receiver, load_receivers
+from core.settings import Settings
 
 
 async def _notices(events: Sequence[AlertEvent], alerts: dict[int, Alert]) -> list[AlertNotice]:
@@ -46,10 +46,25 @@ async def _notices(events: Sequence[AlertEvent], alerts: dict[int, Alert]) -> li
     return notices
 
 
-async def enqueue_deliveries(*, events: Sequence[AlertEvent], alerts: dict[int, Alert]) -> int:
+class Outbox:
+    """The commit hook (`core.transaction.on_commit(before=…)`) that writes the deliveries, built once per
+    process from its settings: the receivers file is read here, at start-up (a bad entry fails fast), not at
+    every commit. Registering a new one replaces the previous one (one outbox per process)."""
+
+    __slots__ = ("settings", "receivers")
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.receivers: tuple[Receiver, ...] = load_receivers(settings.webhooks_config)
+
+    async def __call__(self, *, events: Sequence[AlertEvent], alerts: dict[int, Alert]) -> int:
+        return await enqueue_deliveries(self.settings, self.receivers, events=events, alerts=alerts)
+
+
+async def enqueue_deliveries(
+    settings: Settings, receivers: Sequence[Receiver], *, events: Sequence[AlertEvent], alerts: dict[int, Alert]
+) -> int:
     """Write one PENDING delivery per (event, interested receiver); returns how many."""
-    settings = load_settings()
-    receivers = load_receivers(settings.webhooks_config)
     if not receivers or not events:
         return 0
     now = datetime.now(UTC)

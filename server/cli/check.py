@@ -13,17 +13,21 @@ import argparse
 import asyncio
 import sys
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
 
+from models.alerts import Alert
+from models.enums import AlertStatus
+from models.units import County
+from rules.catalog import RULES
+from rules.config import RulesConfig
+from core.compliance import RunRefused, RunResult, run_compliance
+from core.settings import Settings
+from server.cli.commands import help_of
 from server.db import database
-from core.settings import load_settings
-
-if TYPE_CHECKING:
-    from core.compliance import RunResult
 
 
 class CheckInputError(ValueError):
@@ -33,7 +37,7 @@ class CheckInputError(ValueError):
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="run the compliance rules and reconcile alerts",
+        help=help_of("check"),
         description="Evaluate every rule for a county (default: all counties) at an as-of instant and update alerts.",
     )
     parser.add_argument("--county", metavar="CODE", help="6-digit county code (default: every county)")
@@ -61,10 +65,8 @@ def parse_as_of(raw: str | None, timezone: str) -> datetime:
     return moment
 
 
-async def _check(county: str | None, raw_as_of: str | None, console: Console) -> int:
-    from models.units import County
-
-    async with database(load_settings().database_url):
+async def _check(settings: Settings, county: str | None, raw_as_of: str | None, console: Console) -> int:
+    async with database(settings.database_url):
         if county is not None:
             counties = await County.filter(code=county).values("code", "name", "timezone")
             if not counties:
@@ -77,19 +79,14 @@ async def _check(county: str | None, raw_as_of: str | None, console: Console) ->
         failed = False
         for row in counties:
             as_of = parse_as_of(raw_as_of, row["timezone"])
-            result = await check_county(county=row, as_of=as_of, console=console)
+            result = await check_county(county=row, as_of=as_of, console=console, rules=settings.rules)
             failed = failed or bool(result.errors)
         return 1 if failed else 0
 
 
-async def check_county(*, county: dict[str, Any], as_of: datetime, console: Console) -> RunResult:
+async def check_county(*, county: dict[str, Any], as_of: datetime, console: Console, rules: RulesConfig) -> RunResult:
     """Run one county's rules at `as_of`, reconcile alerts, and print the per-rule summary (also used by `lianxi demo`)."""
-    from models.alerts import Alert
-    from models.enums import AlertStatus
-    from rules.catalog import RULES
-    from core.compliance import run_compliance
-
-    result = await run_compliance(county_code=county["code"], as_of=as_of, trigger="MANUAL", actor="cli")
+    result = await run_compliance(rules=rules, county_code=county["code"], as_of=as_of, trigger="MANUAL", actor="cli")
     open_counts: dict[str, int] = {}
     for rule_id in await Alert.filter(
         county__code=county["code"], status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]
@@ -120,16 +117,13 @@ async def check_county(*, county: dict[str, Any], as_of: datetime, console: Cons
     return result
 
 
-def _run(args: argparse.Namespace) -> int:
-    from rules.config import RulesConfigError
-    from core.compliance import RunRefused
-
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     console = Console(width=max(Console().width, 132))  # the table stays readable when piped
     try:
         if args.as_of is not None:
             parse_as_of(args.as_of, "UTC")  # reject malformed input before touching the database
-        return asyncio.run(_check(args.county, args.as_of, console))
-    except (CheckInputError, RulesConfigError) as exc:
+        return asyncio.run(_check(settings, args.county, args.as_of, console))
+    except CheckInputError as exc:
         print(f"lianxi check: {exc}", file=sys.stderr)
         return 1
     except RunRefused as exc:

@@ -16,12 +16,26 @@ from zoneinfo import ZoneInfo
 
 import orjson
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from models.units import County
+from core.audit import Actor
+from core.replay import replay_county
+from core.reports.service import run_report
+from core.settings import Settings
+from core.statistics import Figure, SEED_FIGURES, document_figures, seed_figures
+from server.auth.tokens import create_demo_tokens
+from server.cli.check import check_county
+from server.cli.commands import help_of
+from server.cli.serve import serve_forever
+from server.db import database
 from server.demo.continuation import build_instant
 from server.demo.generate import build_luodian
 from server.demo.plan import COUNTY_CODE, TIMEZONE, YEAR
-from core.statistics import SEED_FIGURES, Figure, document_figures, seed_figures
+from server.load.errors import LoadError
+from server.load.service import load_document
+from server.reports.formats import render
 
 DEFAULT_OUTPUT = "lianxi-demo.json"
 REPORT_NAME = f"lianxi-report-{COUNTY_CODE}-{YEAR}.html"
@@ -33,7 +47,7 @@ REPORT_AS_OF = datetime(YEAR + 1, 1, 1, tzinfo=ZoneInfo(TIMEZONE))
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `lianxi demo` and its options."""
     parser = subparsers.add_parser(
-        "demo", help="build the Luodian demo up to today, load it into a fresh database, check the seed report's figures"
+        "demo", help=help_of("demo")
     )
     parser.add_argument("--output", type=Path, default=Path(DEFAULT_OUTPUT), help=f"where to write the document ({DEFAULT_OUTPUT})")
     parser.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD",
@@ -161,26 +175,16 @@ def rebuild_database(url: str) -> str:
 
 
 async def _load_and_check(
-    doc: dict[str, Any], console: Console, timer: Timer, report_path: Path | None = None, *, today: date
+    doc: dict[str, Any], settings: Settings, console: Console, timer: Timer, report_path: Path | None = None, *, today: date
 ) -> list[Figure] | None:
     """Load the document into LIANXI_DATABASE_URL, run the rules at the build day and compute the 2023
     figures back; None if the load failed."""
-    from models.units import County
-    from server.auth.tokens import create_demo_tokens
-    from server.cli.check import check_county
-    from server.db import database
-    from server.load.errors import LoadError
-    from core.audit import Actor
-    from server.load.service import load_document
-    from core.settings import load_settings
-
-    settings = load_settings()
     async with AsyncExitStack() as stack:
         with timer.step("open database (migrate)"):
             await stack.enter_async_context(database(settings.database_url))
         with timer.step("load"):
             try:
-                summary = await load_document(doc, actor=Actor("cli:demo"))
+                summary = await load_document(doc, actor=Actor("cli:demo"), rules=settings.rules)
             except LoadError as exc:
                 console.print(f"[bold red]load failed[/bold red] ({len(exc.problems)} problem(s)):")
                 for problem in exc.problems[:30]:
@@ -188,28 +192,25 @@ async def _load_and_check(
                 return None
         console.print(f"loaded into {_redact(settings.database_url)}: {_describe(summary)}")
         with timer.step(f"replay {YEAR}-01-01 → {today} (the nightly sweeps, so alerts have their history)"):
-            replayed = await _replay(console, today=today)
+            replayed = await _replay(console, settings, today=today)
         console.print(
             f"replayed {replayed.days} days in {replayed.runs} runs: {replayed.alerts} alerts in the history, "
             f"{replayed.open_alerts} open"
         )
         with timer.step(f"rule check at the build day ({build_instant(today).isoformat()})"):
             county = await County.get(code=COUNTY_CODE).values("code", "name", "timezone")
-            await check_county(county=county, as_of=build_instant(today), console=console)
+            await check_county(county=county, as_of=build_instant(today), console=console, rules=settings.rules)
         with timer.step(f"{YEAR} seed figures from the database"):
             figures = await seed_figures(county_code=COUNTY_CODE, year=YEAR)
         if report_path is not None:
             with timer.step(f"{YEAR} auditor report (HTML)"):
-                await _write_report(report_path, console)
+                await _write_report(report_path, console, settings)
         console.print(tokens_table(await create_demo_tokens(COUNTY_CODE)))
         return figures
 
 
-async def _replay(console: Console, *, today: date) -> Any:
+async def _replay(console: Console, settings: Settings, *, today: date) -> Any:
     """Rebuild the alert history as the nightly sweep would have, from 2023-01-01 to the build day."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from core.replay import replay_county
 
     first = date(YEAR, 1, 1)
     with Progress(TextColumn("replay"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
@@ -219,16 +220,13 @@ async def _replay(console: Console, *, today: date) -> Any:
         def advance(day: date) -> None:
             progress.update(task, advance=1, description=day.isoformat())
 
-        return await replay_county(county_code=COUNTY_CODE, start=first, end=today, progress=advance)
+        return await replay_county(rules=settings.rules, county_code=COUNTY_CODE, start=first, end=today, progress=advance)
 
 
-async def _write_report(path: Path, console: Console) -> None:
+async def _write_report(path: Path, console: Console, settings: Settings) -> None:
     """The 2023 auditor report as one HTML page (`lianxi report --format html`), as of 2024-01-01 (read-only)."""
-    from server.reports.formats import render
-    from core.reports.service import run_report
-
     report = await run_report(
-        county_code=COUNTY_CODE, first_day=date(YEAR, 1, 1), last_day=date(YEAR, 12, 31), as_of=REPORT_AS_OF, actor="cli:demo"
+        rules=settings.rules, county_code=COUNTY_CODE, first_day=date(YEAR, 1, 1), last_day=date(YEAR, 12, 31), as_of=REPORT_AS_OF, actor="cli:demo"
     )
     path.write_bytes(render(report, "html"))
     console.print(f"auditor report {YEAR}: {path.resolve()} ({len(report.findings)} findings, digest sha256:{report.digest})")
@@ -250,7 +248,7 @@ def _redact(url: str) -> str:
     return f"{scheme}{sep}{rest}"
 
 
-def _run(args: argparse.Namespace, *, serve: Callable[..., Any] | None = None) -> int:
+def _run(args: argparse.Namespace, settings: Settings, *, serve: Callable[..., Any] | None = None) -> int:
     """Build, write, rebuild the database, load, check, time, and maybe serve; 1 when a 2023 figure
     differs from the seed or the load fails."""
     console = Console(width=max(Console().width, 132))  # tables stay readable when piped
@@ -269,11 +267,9 @@ def _run(args: argparse.Namespace, *, serve: Callable[..., Any] | None = None) -
         console.print(figures_table(figures, f"罗甸县 {YEAR}: seed figures counted in the document (not loaded)"))
     else:
         if not getattr(args, "keep_database", False):
-            from core.settings import load_settings
-
-            console.print(rebuild_database(load_settings().database_url))
+            console.print(rebuild_database(settings.database_url))
         report_path = args.report if getattr(args, "report", None) else args.output.parent / REPORT_NAME
-        loaded = asyncio.run(_load_and_check(doc, console, timer, report_path, today=today))
+        loaded = asyncio.run(_load_and_check(doc, settings, console, timer, report_path, today=today))
         if loaded is None:
             console.print(timer.table())
             return 1
@@ -286,7 +282,5 @@ def _run(args: argparse.Namespace, *, serve: Callable[..., Any] | None = None) -
         return 1
     console.print(f"[green]all {len(figures)} seed figures reproduced[/green]")
     if args.serve:
-        if serve is None:
-            from server.cli.serve import serve_forever as serve
-        serve(host=args.host, port=args.port)
+        (serve or serve_forever)(settings, host=args.host, port=args.port)
     return 0

@@ -10,20 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from tortoise.exceptions import DBConnectionError
 from rich.table import Table
+from tortoise.exceptions import DBConnectionError
 
+from core.settings import Settings
+from server.cli.commands import help_of
 from server.cli.progress import working
 from server.db import database
 from server.load import LoadError, LoadSummary, load_document, read_document
-from core.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `load` subcommand."""
     parser = subparsers.add_parser(
         "load",
-        help="import a lianxi/v1 JSON document (idempotent; rejected whole on any error)",
+        help=help_of("load"),
         description="Import a lianxi/v1 JSON document. Every problem is listed with its JSON path; "
         "if there is any, nothing is written. Loading the same file again changes nothing.",
     )
@@ -31,14 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     """Load the file into the configured database; 0 when loaded, 1 when rejected."""
-    settings = load_settings()
     path: Path = args.file
     try:
         document = read_document(path)  # a file that is not JSON is refused before the database is opened
         with working(f"lianxi load {path}: validating and writing"):
-            summary = asyncio.run(_load(settings.database_url, document))
+            summary = asyncio.run(_load(settings, document))
     except LoadError as error:
         console = Console(stderr=True, highlight=False, soft_wrap=True)
         console.print(f"lianxi load: {path} rejected, nothing written", markup=False)
@@ -52,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _load(database_url: str, document: dict[str, Any]) -> LoadSummary:
-    async with database(database_url):
-        return await load_document(document)
+async def _load(settings: Settings, document: dict[str, Any]) -> LoadSummary:
+    async with database(settings.database_url):
+        return await load_document(document, rules=settings.rules)
 
 
 def summary_table(path: Path, summary: LoadSummary) -> Table:

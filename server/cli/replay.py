@@ -18,8 +18,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from rules.scope import ScopeError
+from core.replay import export_alerts, replay_county
+from core.settings import Settings
+from server.cli.commands import help_of
 from server.db import database
-from core.settings import load_settings
 
 
 class ReplayInputError(ValueError):
@@ -29,7 +32,7 @@ class ReplayInputError(ValueError):
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "replay",
-        help="rebuild a county's alert history day by day, as the nightly sweep would have",
+        help=help_of("replay"),
         description="Delete a county's alerts and runs from --from and re-run each night's sweep (00:00 local) "
         "up to --to. Deterministic: the same data and days give the same alerts.",
     )
@@ -48,18 +51,16 @@ def _day(raw: str, name: str) -> date:
         raise ReplayInputError(f"{name} is not a date (YYYY-MM-DD): {raw!r}") from None
 
 
-async def _replay(args: argparse.Namespace, first: date, last: date) -> int:
-    from core.replay import export_alerts, replay_county
-
+async def _replay(args: argparse.Namespace, settings: Settings, first: date, last: date) -> int:
     err = Console(stderr=True)
-    async with database(load_settings().database_url):
+    async with database(settings.database_url):
         with Progress(
             TextColumn(f"replay {args.county}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
             TimeElapsedColumn(), console=err, transient=False,
         ) as progress:
             task = progress.add_task("", total=(last - first).days + 1)
             result = await replay_county(
-                county_code=args.county, start=first, end=last, naive=args.naive,
+                rules=settings.rules, county_code=args.county, start=first, end=last, naive=args.naive,
                 progress=lambda day: progress.update(task, advance=1, description=day.isoformat()),
             )
         if args.export:
@@ -73,15 +74,12 @@ async def _replay(args: argparse.Namespace, first: date, last: date) -> int:
     return 1 if result.errors else 0
 
 
-def _run(args: argparse.Namespace) -> int:
-    from rules.config import RulesConfigError
-    from rules.scope import ScopeError
-
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         first, last = _day(args.first, "--from"), _day(args.last, "--to")
         if last < first:
             raise ReplayInputError(f"--to {last} is before --from {first}")
-        return asyncio.run(_replay(args, first, last))
-    except (ReplayInputError, ScopeError, RulesConfigError) as exc:
+        return asyncio.run(_replay(args, settings, first, last))
+    except (ReplayInputError, ScopeError) as exc:
         print(f"lianxi replay: {exc}", file=sys.stderr)
         return 1

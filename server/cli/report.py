@@ -16,11 +16,15 @@ from pathlib import Path
 from time import perf_counter
 from zoneinfo import ZoneInfo
 
+from models.units import County
+from core.reports.service import run_report
+from core.reports.window import ReportInputError
+from core.settings import Settings
 from server.cli.check import CheckInputError, parse_as_of
+from server.cli.commands import help_of
 from server.cli.progress import working
 from server.db import database
-from server.reports.formats import FORMATS
-from core.settings import load_settings
+from server.reports.formats import FORMATS, render
 
 
 class ReportArgumentError(ValueError):
@@ -30,7 +34,7 @@ class ReportArgumentError(ValueError):
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="write an auditor report: findings with evidence, compliance grid, statistics, digest",
+        help=help_of("report"),
         description="Run the rules read-only at an as-of and report the findings of a window of local days "
         "(no alert is written; the run is recorded with its SHA-256 digest).",
     )
@@ -61,14 +65,9 @@ def _instant(raw: str | None, option: str, timezone: str) -> datetime | None:
         raise ReportArgumentError(str(error).replace("--as-of", option)) from None
 
 
-async def _report(args: argparse.Namespace) -> int:
-    from models.units import County
-    from server.reports.formats import render
-    from core.reports.service import run_report
-    from core.reports.window import ReportInputError
-
+async def _report(args: argparse.Namespace, settings: Settings) -> int:
     first, last = _day(args.first, "--from"), _day(args.last, "--to")
-    async with database(load_settings().database_url):
+    async with database(settings.database_url):
         row = await County.get_or_none(code=args.county).values("timezone")
         if row is None:
             raise ReportArgumentError(f"--county: unknown county code {args.county!r}")
@@ -76,7 +75,7 @@ async def _report(args: argparse.Namespace) -> int:
         started = perf_counter()
         try:
             report = await run_report(
-                county_code=args.county, first_day=first, last_day=last,
+                rules=settings.rules, county_code=args.county, first_day=first, last_day=last,
                 as_of=_instant(args.as_of, "--as-of", zone), known_at=_instant(args.known_at, "--known-at", zone),
                 rule_ids=[r.strip() for r in args.rules.split(",") if r.strip()] if args.rules else None,
                 actor=f"cli:{getpass.getuser()}",
@@ -97,9 +96,7 @@ async def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
-    from rules.config import RulesConfigError
-
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.format == "xlsx" and args.output is None:
             raise ReportArgumentError("--output: xlsx is binary; name a file with --output FILE.xlsx")
@@ -109,7 +106,7 @@ def _run(args: argparse.Namespace) -> int:
         for raw, option in ((args.as_of, "--as-of"), (args.known_at, "--known-at")):
             _instant(raw, option, "UTC")
         with working(f"lianxi report {args.county} {args.first}…{args.last}: evaluating the rules"):
-            return asyncio.run(_report(args))
-    except (ReportArgumentError, RulesConfigError) as exc:
+            return asyncio.run(_report(args, settings))
+    except ReportArgumentError as exc:
         print(f"lianxi report: {exc}", file=sys.stderr)
         return 1

@@ -10,23 +10,27 @@ import tempfile
 
 import uvicorn
 
+from core.settings import Settings, SettingsError
+from server.app import create_app
+from server.cli.commands import help_of
 from server.cli.problems import check_port_free
 from server.db import migrate_database
 from server.logs import logging_config
-from core.settings import SettingsError, load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("serve", help="serve GraphQL (and GraphiQL) at /graphql")
+    parser = subparsers.add_parser("serve", help=help_of("serve"))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only; default 1)")
-    parser.set_defaults(handler=lambda args: serve_forever(host=args.host, port=args.port, workers=args.workers))
+    parser.set_defaults(handler=lambda args, settings: serve_forever(settings, host=args.host, port=args.port, workers=args.workers))
 
 
-def serve_forever(*, host: str, port: int, workers: int = 1) -> int:
-    """Apply migrations, then serve until interrupted (several uvicorn worker processes on PostgreSQL)."""
-    settings = load_settings()
+def serve_forever(settings: Settings, *, host: str, port: int, workers: int = 1) -> int:
+    """Apply migrations, then serve until interrupted (several uvicorn worker processes on PostgreSQL).
+
+    Each extra worker process is a new interpreter: it reads the same environment once in
+    `server.app.create_app` (the uvicorn factory), as this process did in `lianxi`'s entry point."""
     if workers < 1:
         raise SettingsError(f"--workers must be at least 1; got {workers}")
     if workers > 1 and not settings.is_postgres:
@@ -34,7 +38,6 @@ def serve_forever(*, host: str, port: int, workers: int = 1) -> int:
             "--workers above 1 needs PostgreSQL: processes share live alerts through LISTEN/NOTIFY, "
             "and SQLite has a single writer"
         )
-    from server.app import create_app
 
     app = create_app(settings)  # reads the receivers file: a bad entry is named before any resource is claimed
     check_port_free(host, port)

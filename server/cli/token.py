@@ -17,14 +17,16 @@ from rich.console import Console
 from rich.table import Table
 
 from models.enums import TokenRole
+from models.units import County
+from core.settings import Settings
 from server.auth.tokens import TokenInputError, issue_token, list_tokens, revoke_token
+from server.cli.commands import help_of
 from server.db import database
-from core.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "token", help="create, list and revoke API tokens", description="API bearer tokens for /graphql."
+        "token", help=help_of("token"), description="API bearer tokens for /graphql."
     )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser(
@@ -45,9 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     revoke.set_defaults(handler=_revoke)
 
 
-def _run(work: Callable[[], Awaitable[int]]) -> int:
+def _run(settings: Settings, work: Callable[[], Awaitable[int]]) -> int:
     async def main() -> int:
-        async with database(load_settings().database_url):
+        async with database(settings.database_url):
             return await work()
 
     try:
@@ -57,14 +59,14 @@ def _run(work: Callable[[], Awaitable[int]]) -> int:
         return 1
 
 
-def _create(args: argparse.Namespace) -> int:
+def _create(args: argparse.Namespace, settings: Settings) -> int:
     async def work() -> int:
         issued = await issue_token(args.role, scope=args.scope, name=args.name, expires_days=args.expires)
         print(issued.token, flush=True)
         print(f"token {issued.id} created: keep it now, it cannot be shown again", file=sys.stderr)
         return 0
 
-    return _run(work)
+    return _run(settings, work)
 
 
 def _when(value: datetime | None, zone: ZoneInfo) -> str:
@@ -72,13 +74,11 @@ def _when(value: datetime | None, zone: ZoneInfo) -> str:
     return value.astimezone(zone).isoformat(sep=" ", timespec="minutes") if value else "—"
 
 
-def _list(args: argparse.Namespace) -> int:
+def _list(args: argparse.Namespace, settings: Settings) -> int:
     async def work() -> int:
-        from models.units import County
-
         rows = await list_tokens()
         zones = {code: ZoneInfo(name) for code, name in await County.all().values_list("code", "timezone")}
-        default = ZoneInfo(load_settings().default_timezone)
+        default = ZoneInfo(settings.default_timezone)
         table = Table(title=f"{len(rows)} API token(s)")
         for column in ("id", "name", "role", "scope", "created", "expires", "last used", "revoked"):
             table.add_column(column, justify="right" if column == "id" else "left")
@@ -91,13 +91,13 @@ def _list(args: argparse.Namespace) -> int:
         Console(width=160).print(table)
         return 0
 
-    return _run(work)
+    return _run(settings, work)
 
 
-def _revoke(args: argparse.Namespace) -> int:
+def _revoke(args: argparse.Namespace, settings: Settings) -> int:
     async def work() -> int:
         row = await revoke_token(args.id)
         print(f"token {row.id} ({row.name}) revoked", file=sys.stderr)
         return 0
 
-    return _run(work)
+    return _run(settings, work)

@@ -17,7 +17,6 @@ YEAR = 2023
 ESTABLISHED_ON = "2021-11-01"  # seed: 2021年11月，全县10个乡(镇、街道)已建立信访工作联席会议
 
 THEMATIC_PER_MONTH = 2  # seed: 一月两次专题会
-PLENARY_PER_QUARTER = 1  # seed: 一季度一次全体会
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +72,9 @@ BUREAU_STAFF = (  # (id, name, from, to): 罗文杰 left at mid-year and 何佳 
     ("P00009", "罗文杰", None, "2023-06-30"),
     ("P00010", "何佳", "2023-07-01", None),
 )
-ROTATION_DAY = date(2023, 8, 16)  # 逢亭镇 and 凤亭乡 swap leaders (韦国林 ⇄ 陆秀英) from this day
 
 # Leadership rotation (分片联系) for 2023: (leader, township, from, to); `to` None = still in force.
+# On 2023-08-16 逢亭镇 and 凤亭乡 swap leaders (韦国林 ⇄ 陆秀英).
 SUPERVISION: tuple[tuple[str, str, str, str | None], ...] = (
     ("P00002", "522728001", "2023-01-01", None),
     ("P00002", "522728107", "2023-01-01", None),

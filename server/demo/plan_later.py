@@ -52,8 +52,6 @@ SUPERVISION_EXCEPTIONS: dict[tuple[str, int, int], tuple[str, str | None]] = {
     ("522728108", 2026, 6): ("no_staff", None),  # 边阳镇 June 2026: the leader came alone → coverage VIOLATION
     ("522728114", 2026, 9): ("leader", "P00002"),  # 木引镇 September 2026: 王建华 stands in → WARNING
 }
-# Cases planted to stay open past a deadline (built in server.demo.later_cases).
-PLANTED_CASES = ("overdue_dispute", "overdue_petition", "unaccepted_petition", "unescalated_dispute")
 
 
 def rotation_rows(today: date) -> list[tuple[str, str, str, str | None]]:

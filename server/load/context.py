@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rules.config import RulesConfig
 from server.load.errors import Problems
 from server.load.existing import Existing
 from server.load.plan import Plan
@@ -15,6 +16,7 @@ class Context:
 
     problems: Problems
     existing: Existing
+    rules: RulesConfig  # the configuration read at start-up (the extension cap a case is checked against)
     plan: Plan = field(default_factory=Plan)
     people: set[str] = field(default_factory=set)  # person ids in the document or the database
     townships: set[str] = field(default_factory=set)

@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from rules.config import RulesConfig
 from core.audit import Actor
 from server.load.errors import LoadError, LoadProblem
 from server.load.summary import LoadSummary
@@ -15,6 +16,7 @@ from server.load.write import validate_and_write
 
 
 CLI_LOAD = Actor("cli:load")
+CATALOG_DEFAULTS = RulesConfig()  # no rules file: the catalog's parameters and no holidays
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -39,11 +41,17 @@ def read_document(path: Path) -> dict[str, Any]:
     return document
 
 
-async def load_document(document: Mapping[str, Any], *, actor: Actor = CLI_LOAD) -> LoadSummary:
-    """Validate the document against itself and the database, then upsert it; LoadError means nothing was written."""
-    return await validate_and_write(document, actor=actor)
+async def load_document(
+    document: Mapping[str, Any], *, actor: Actor = CLI_LOAD, rules: RulesConfig = CATALOG_DEFAULTS
+) -> LoadSummary:
+    """Validate the document against itself and the database, then upsert it; LoadError means nothing was written.
+
+    `rules` is the configuration the process read at start-up (`Settings.rules`; `lianxi load` passes it);
+    a script or test that configures nothing loads against the catalog defaults.
+    """
+    return await validate_and_write(document, actor=actor, rules=rules)
 
 
-async def load_file(path: Path, *, actor: Actor = CLI_LOAD) -> LoadSummary:
+async def load_file(path: Path, *, actor: Actor = CLI_LOAD, rules: RulesConfig = CATALOG_DEFAULTS) -> LoadSummary:
     """Read and load one lianxi/v1 file."""
-    return await load_document(read_document(path), actor=actor)
+    return await load_document(read_document(path), actor=actor, rules=rules)

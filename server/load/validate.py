@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from rules.config import RulesConfig
 from server.load.context import Context
 from server.load.errors import MAX_PROBLEMS, LoadError, LoadProblem, Problems
 from server.load.existing import Existing
@@ -43,7 +44,7 @@ def refuse_nul(document: Mapping[str, Any], *, cap: int = MAX_PROBLEMS) -> None:
     problems.raise_if_any()
 
 
-def validate_document(document: Mapping[str, Any], existing: Existing, *, cap: int = MAX_PROBLEMS) -> Plan:
+def validate_document(document: Mapping[str, Any], existing: Existing, *, rules: RulesConfig, cap: int = MAX_PROBLEMS) -> Plan:
     """The typed plan of a valid document; raises LoadError listing every problem (with paths) otherwise."""
     if not isinstance(document, Mapping):
         raise LoadError([LoadProblem("", "the document must be a JSON object with \"format\": \"lianxi/v1\"")])
@@ -53,7 +54,7 @@ def validate_document(document: Mapping[str, Any], existing: Existing, *, cap: i
     root = Obj(problems, "", document, TOP_KEYS)
     if document.get("format") != FORMAT:
         problems.add("format", f"must be {FORMAT!r}, got {document.get('format')!r}")
-    ctx = Context(problems=problems, existing=existing)
+    ctx = Context(problems=problems, existing=existing, rules=rules)
     people = list(root.items("people"))
     counties = list(root.items("counties"))
     cases = list(root.items("cases"))

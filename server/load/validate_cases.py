@@ -63,7 +63,7 @@ def check_cases(ctx: Context, items: list[tuple[str, Any]]) -> None:
         if any(value is None for value in fields) or None in parties or any(e is None for _, e in events):
             continue
         assert kind and level and reported_at and number  # narrowed above
-        cap = extension_cap(township[:6])  # a township code extends its county's code
+        cap = extension_cap(ctx.rules.for_county(township[:6]))  # a township code extends its county's code
         if not _timeline(ctx, kind, level, reported_at, events, obj.at("reportedAt"), cap):
             continue
         if not _extends_stored(ctx, number, events, obj.at("events")):

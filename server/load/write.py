@@ -13,6 +13,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.units import County
+from rules.config import RulesConfig
 from rules.scope import periods_touched
 from core.compliance import latest_run_as_of, run_compliance
 from core.audit import Actor, record_audit
@@ -35,7 +36,7 @@ async def write_plan(db: BaseDBAsyncClient, plan: Plan, existing: Existing) -> L
     return summary
 
 
-async def validate_and_write(document: Mapping[str, Any], *, actor: Actor) -> LoadSummary:
+async def validate_and_write(document: Mapping[str, Any], *, actor: Actor, rules: RulesConfig) -> LoadSummary:
     """One transaction: read what is stored, validate the whole document against it, then write; all or nothing."""
     started = time.perf_counter()
     try:
@@ -43,18 +44,18 @@ async def validate_and_write(document: Mapping[str, Any], *, actor: Actor) -> Lo
             refuse_nul(document)
         async with in_transaction() as db:
             existing = await read_existing(db, document)
-            plan = validate_document(document, existing)  # raises LoadError: the transaction rolls back
+            plan = validate_document(document, existing, rules=rules)  # raises LoadError: the transaction rolls back
             summary = await write_plan(db, plan, existing)
             if summary.changed:
                 await _audit(actor, document, summary)
-                await reevaluate_touched(plan, actor=actor)  # last: its alert events belong to this transaction
+                await reevaluate_touched(plan, actor=actor, rules=rules)  # last: its alert events belong to this transaction
     except IntegrityError as exc:  # another writer committed the same keys between our read and our write
         raise LoadError([LoadProblem("", f"the database changed while loading ({exc}); load the file again")]) from exc
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-async def reevaluate_touched(plan: Plan, *, actor: Actor) -> None:
+async def reevaluate_touched(plan: Plan, *, actor: Actor, rules: RulesConfig) -> None:
     """DESIGN §2: a write re-evaluates every period and case it touched, however old (a backdated meeting or a
     corrected case in a file resolves its alerts at once). Counties never checked have no live alerts to move:
     their first sweep evaluates everything. The run is as of the county's latest run, so a load never moves the
@@ -72,7 +73,7 @@ async def reevaluate_touched(plan: Plan, *, actor: Actor) -> None:
         if (live_as_of := await latest_run_as_of(county_id)) is None:
             continue
         # As of the live state's own instant: the data changed, time did not (the next sweep moves it forward).
-        await run_compliance(county_code=county_code, as_of=live_as_of, periods=frozenset(periods[county_code]),
+        await run_compliance(rules=rules, county_code=county_code, as_of=live_as_of, periods=frozenset(periods[county_code]),
                              case_numbers=frozenset(cases[county_code]), trigger="WRITE", actor=actor.name)
 
 

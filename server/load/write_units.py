@@ -17,7 +17,6 @@ from server.load.plan import Plan
 from server.load.summary import LoadSummary
 from server.load.upsert import delete_ids, ids_by_key, upsert
 
-UNIT_FIELDS = ("county", "township", "grid", "household_group", "party_group")
 RoleKey = tuple[int, Role, str, int, date | None]  # person id, role, unit field, unit id, valid_from
 
 

@@ -10,7 +10,6 @@ import httpx
 from models.alerts import Alert
 from models.deliveries import WebhookDelivery
 from models.enums import AlertStatus, DeliveryStatus, Severity
-from server.alerting.receivers import load_receivers
 from server.alerting.worker import DeliveryWorker, backoff_seconds
 from core.settings import load_settings
 from tests.rules.factories import world
@@ -59,4 +58,3 @@ async def test_an_unreachable_receiver_is_retried_then_marked_failed_after_the_h
         assert await worker.deliver_due(client) == 0
     await later.refresh_from_db()
     assert later.attempts == 0
-    load_receivers.cache_clear()

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import pytest
 
+from rules.config import RulesConfig
 from benchmarks.dashboard import DASHBOARD
 from benchmarks.hierarchy import TREE
 from core.compliance import run_compliance
@@ -52,7 +53,7 @@ async def _statements(client: httpx.AsyncClient, document: str, variables: dict[
 
 async def _load(size: dict[str, int]) -> None:
     await load_document(county_document(**size))
-    await run_compliance(county_code="522728", as_of=AS_OF)  # alerts for the alerts and dashboard queries
+    await run_compliance(rules=RulesConfig(), county_code="522728", as_of=AS_OF)  # alerts for the alerts and dashboard queries
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

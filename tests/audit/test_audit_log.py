@@ -38,16 +38,16 @@ async def test_an_auditor_reads_the_trail_of_the_county_only(client_for) -> None
 async def test_an_import_is_audited_once_and_a_reload_that_changes_nothing_is_not(orm: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import json
     import os
-    import subprocess
-    import sys
 
+    from tests.cli import run_cli
     from tests.documents import county_document
 
     path = tmp_path / "county.json"
     path.write_text(json.dumps(county_document()), encoding="utf-8")
     env = {**os.environ, "LIANXI_DATABASE_URL": orm}
     for _ in range(2):
-        subprocess.run([sys.executable, "-m", "server.cli", "load", str(path)], env=env, check=True, capture_output=True, timeout=120)
+        loaded = run_cli("load", str(path), env=env)
+        assert loaded.returncode == 0, loaded.stderr
     [entry] = await AuditEntry.filter(action="load")
     assert entry.actor == "cli:load" and entry.entity == "document" and entry.county_code == "522728"
     assert entry.after["counts"]["townships"]["created"] == 1

@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -15,6 +14,7 @@ import pytest
 from models.tokens import ApiToken
 from server.auth.tokens import authenticate, create_demo_tokens, issue_token
 from tests.auth.conftest import COUNTY, TOWNSHIP, VILLAGE
+from tests.cli import run_cli
 from tests.conftest import ClientFactory
 
 QUERY = {"query": "{ counties { code } }"}
@@ -22,7 +22,7 @@ QUERY = {"query": "{ counties { code } }"}
 
 def _lianxi(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LIANXI_DATABASE_URL": db_url, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "server.cli", "token", *args], env=env, capture_output=True, text=True, timeout=60)
+    return run_cli("token", *args, env=env, text=True)
 
 
 async def test_token_cli_create_list_revoke(world: None, orm: str, client_for: ClientFactory) -> None:

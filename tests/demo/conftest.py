@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
-from server.demo.generate import build_luodian, build_luodian_2023
-
-BUILD_DAY = date(2026, 11, 30)
+from tests.demo_database import LATER_BUILD_DAY as BUILD_DAY  # noqa: F401  (the demo tests name it so)
 
 
 @pytest.fixture(scope="session")
-def document() -> dict[str, Any]:
-    """The 2023 demo document alone, built once (tests must not mutate it)."""
-    return build_luodian_2023()
+def document(demo_document: dict[str, Any]) -> dict[str, Any]:
+    """The 2023 demo document alone: the session's `demo_document` (tests/demo_database.py), under the name these tests use."""
+    return demo_document
 
 
 @pytest.fixture(scope="session")
-def later_document() -> dict[str, Any]:
-    """The demo built on 2026-11-30 (2023, then generated activity up to 00:00 of that day), built once."""
-    return build_luodian(BUILD_DAY)
+def later_document(later_demo_document: dict[str, Any]) -> dict[str, Any]:
+    """The demo built on 2026-11-30: the session's `later_demo_document` (tests/demo_database.py)."""
+    return later_demo_document
 
 
 @pytest.fixture(params=["2023 alone", "built on 2026-11-30"])

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
+from rules.config import RulesConfig
 from models.alerts import Alert
 from models.enums import AlertStatus
 from rules.catalog import RULES
 from core.compliance import run_compliance
 from server.demo import plan
-from server.load.service import load_document
 from core.statistics import SEED_FIGURES, seed_figures
 
 BUILD_INSTANT = datetime(2026, 11, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -30,12 +29,8 @@ OPEN_AFTER_2023 = {
 }
 
 
-async def test_the_demo_checked_on_its_build_day_has_a_handful_of_alerts_each_planted(
-    orm: str, later_document: dict[str, Any]
-) -> None:
-    await load_document(later_document)
-
-    result = await run_compliance(county_code="522728", as_of=BUILD_INSTANT, trigger="MANUAL", actor="test")
+async def test_the_demo_checked_on_its_build_day_has_a_handful_of_alerts_each_planted(later_demo: str) -> None:
+    result = await run_compliance(rules=RulesConfig(), county_code="522728", as_of=BUILD_INSTANT, trigger="MANUAL", actor="test")
 
     assert not result.errors
     alerts = await Alert.filter(status=AlertStatus.OPEN).values("rule_id", "period", "subject_code")

@@ -16,8 +16,10 @@ import pytest
 from models.meetings import Meeting
 from models.units import Village
 from server.cli import demo as demo_cli
+from core.settings import Settings
 from core.statistics import SEED_FIGURES, seed_figures
 from server.load.service import load_document
+from tests.cli import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 EXPECTED = {key: seed.value for key, seed in SEED_FIGURES.items()}
@@ -37,9 +39,7 @@ async def test_loaded_document_gives_back_every_seed_figure(orm: str, document: 
     assert await Meeting.filter(status="HELD").count() == 247
 
 
-async def test_figures_of_another_year_are_not_the_seed(orm: str, document: dict[str, Any]) -> None:
-    await load_document(document)
-
+async def test_figures_of_another_year_are_not_the_seed(demo: str) -> None:
     figures = {f.key: f.computed for f in await seed_figures(county_code="522728", year=2024)}
 
     assert figures["thematic_meetings"] == 0 and figures["disputes_collected"] == 1
@@ -47,6 +47,7 @@ async def test_figures_of_another_year_are_not_the_seed(orm: str, document: dict
 
 
 def _lianxi(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`lianxi ARGS` as its own process, the way `make demo` runs it."""
     env = {**os.environ, "LIANXI_DATABASE_URL": database_url, "LIANXI_ENV": "test", "COLUMNS": "120"}
     return subprocess.run(
         [sys.executable, "-m", "server.cli", *args],
@@ -54,10 +55,16 @@ def _lianxi(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _in_process(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`lianxi ARGS` in this process (tests/cli.py), where starting a process is not the point."""
+    env = {**os.environ, "LIANXI_DATABASE_URL": database_url, "LIANXI_ENV": "test", "COLUMNS": "120"}
+    return run_cli(*args, env=env, cwd=REPO, text=True)
+
+
 async def test_lianxi_demo_writes_loads_and_checks(orm: str, tmp_path: Path) -> None:
     output = tmp_path / "demo.json"
 
-    result = _lianxi(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")
+    result = _in_process(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all 15 seed figures reproduced" in result.stdout
@@ -73,7 +80,7 @@ async def test_lianxi_demo_writes_loads_and_checks(orm: str, tmp_path: Path) -> 
     assert meetings == 251 + 18 + 20 + 3 + 2 + 20 + 5
     assert await Meeting.all().count() == meetings
 
-    again = _lianxi(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")
+    again = _in_process(orm, "demo", "--output", str(output), "--today", "2024-02-01", "--keep-database")
     assert again.returncode == 0, again.stdout + again.stderr  # loading twice changes nothing
     assert await Meeting.all().count() == meetings
 
@@ -87,7 +94,7 @@ def _args(tmp_path: Path, **extra: Any) -> argparse.Namespace:
 def test_no_load_counts_the_document_and_serve_starts_afterwards(tmp_path: Path) -> None:
     calls: list[dict[str, Any]] = []
 
-    code = demo_cli._run(_args(tmp_path, serve=True, port=8123), serve=lambda **kw: calls.append(kw))
+    code = demo_cli._run(_args(tmp_path, serve=True, port=8123), Settings(), serve=lambda settings, **kw: calls.append(kw))
 
     assert code == 0
     assert calls == [{"host": "127.0.0.1", "port": 8123}]
@@ -100,7 +107,7 @@ def test_a_figure_that_differs_exits_1_and_does_not_serve(tmp_path: Path, monkey
     monkeypatch.setattr(demo_cli, "SEED_FIGURES", wrong)
     calls: list[dict[str, Any]] = []
 
-    code = demo_cli._run(_args(tmp_path, serve=True), serve=lambda **kw: calls.append(kw))
+    code = demo_cli._run(_args(tmp_path, serve=True), Settings(), serve=lambda settings, **kw: calls.append(kw))
 
     assert code == 1 and calls == []
 
@@ -149,7 +156,7 @@ async def test_make_demo_again_after_using_the_api_rebuilds_the_database(tmp_pat
 def test_the_build_day_can_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIANXI_DEMO_TODAY", "2024-01-10")
 
-    code = demo_cli._run(_args(tmp_path, today=None))
+    code = demo_cli._run(_args(tmp_path, today=None), Settings())
 
     assert code == 0
     document = orjson.loads((tmp_path / "demo.json").read_bytes())
@@ -188,9 +195,8 @@ def test_a_document_the_loader_refuses_exits_1_naming_the_bad_value(
 ) -> None:
     bad = {**document, "counties": [{**document["counties"][0], "supervisedFrom": "someday"}]}
     monkeypatch.setattr(demo_cli, "build_luodian", lambda today: bad)
-    monkeypatch.setenv("LIANXI_DATABASE_URL", f"sqlite://{tmp_path / 'demo.db'}")
 
-    code = demo_cli._run(_args(tmp_path, no_load=False))
+    code = demo_cli._run(_args(tmp_path, no_load=False), Settings(database_url=f"sqlite://{tmp_path / 'demo.db'}"))
 
     assert code == 1
     assert "counties[0].supervisedFrom" in capsys.readouterr().out

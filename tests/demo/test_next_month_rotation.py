@@ -3,19 +3,14 @@ already scheduled its sessions, so one plan covers all ten with a leader and a s
 
 from __future__ import annotations
 
-from typing import Any
-
-from server.load.service import load_document
 from tests.api.graphql import query
+from tests.conftest import ClientFactory
 
 PLAN = """{ rotationPlan(countyCode: "522728", month: "2026-12") { townships covered complete leaderCap
   visits { townshipCode keepsStanding leader { name } staff { name } } gaps { townshipCode reason } } }"""
 
 
-async def test_the_demo_next_month_gets_a_plan_that_covers_all_ten_townships(
-    client_for, later_document: dict[str, Any]  # type: ignore[no-untyped-def]
-) -> None:
-    await load_document(later_document)
+async def test_the_demo_next_month_gets_a_plan_that_covers_all_ten_townships(later_demo: str, client_for: ClientFactory) -> None:
     bureau = await client_for("BUREAU", "522728")
     plan = (await query(bureau, PLAN))["rotationPlan"]
     assert (plan["townships"], plan["covered"], plan["complete"], plan["gaps"]) == (10, 10, True, [])

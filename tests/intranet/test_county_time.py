@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from server.load.service import load_document
+from rules.config import RulesConfig
 from tests.intranet.schema_walk import graphql_schema, selection, values_of
 
 COUNTY = "522728"
@@ -29,12 +29,17 @@ async def _gql(http: httpx.AsyncClient, query: str, variables: dict[str, Any] | 
     return answer["data"]
 
 
-@pytest.fixture
-async def urumqi(orm: str, demo_document: dict[str, Any]) -> str:
+@pytest.fixture(scope="session")
+def urumqi_demo_document(demo_document: dict[str, Any]) -> dict[str, Any]:
     """The demo county, but keeping Xinjiang time (UTC+6) while the server's default zone is Shanghai (UTC+8)."""
     document = copy.deepcopy(demo_document)
     document["counties"][0]["timezone"] = "Asia/Urumqi"
-    await load_document(document)
+    return document
+
+
+@pytest.fixture
+async def urumqi(orm: str) -> str:
+    """That county loaded, in this test's own copy of its template (tests/demo_database.py)."""
     return orm
 
 
@@ -79,7 +84,7 @@ async def test_reports_write_local_times_as_people_write_them(urumqi: str) -> No
     from core.reports.service import run_report
 
     as_of = datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))  # 2023-12-31 22:00 in Urumqi
-    report = await run_report(county_code=COUNTY, first_day=date(2023, 1, 1), last_day=date(2023, 12, 31), as_of=as_of, actor="test")
+    report = await run_report(rules=RulesConfig(), county_code=COUNTY, first_day=date(2023, 1, 1), last_day=date(2023, 12, 31), as_of=as_of, actor="test")
     table = render(report, "table").decode()
     assert "评估时点 2023-12-31 22:00（Asia/Urumqi）" in table
     html = render(report, "html").decode()

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.cli import run_cli
 from tests.serving import cli_token, served
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,6 +38,7 @@ def graphql_blocks() -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def lianxi(*args: str, cwd: Path, database_url: str) -> subprocess.CompletedProcess[str]:
+    """`lianxi ARGS` as its own process, as `make demo` runs it."""
     env = {**os.environ, "LIANXI_DATABASE_URL": database_url, "COLUMNS": "160"}
     return subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=300, check=False)
@@ -88,7 +90,7 @@ def test_the_sample_load_error_is_the_real_one(made_demo: tuple[str, Path]) -> N
     document = json.loads((folder / "lianxi-demo-2023.json").read_text(encoding="utf-8"))
     document["counties"][0]["townships"][3]["code"] = "52272810"  # the mistake the sample shows
     (folder / "bad.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    result = lianxi("load", "bad.json", cwd=folder, database_url=url)
+    result = run_cli("load", "bad.json", cwd=folder, env={**os.environ, "LIANXI_DATABASE_URL": url, "COLUMNS": "160"}, text=True)
     assert result.returncode == 1
     assert result.stderr.splitlines() == sample["out"].strip().splitlines()
 
@@ -97,8 +99,9 @@ def test_every_option_in_the_command_table_exists() -> None:
     rows = re.findall(r"^\| `lianxi ([a-z]+(?: [a-z]+)?)([^`]*)`", README, re.M)
     assert {command.split()[0] for command, _ in rows} >= {"serve", "load", "demo", "check", "report", "token"}
     for command, usage in rows:
-        helped = subprocess.run([sys.executable, "-m", "server.cli", *command.split(), "--help"], cwd=REPO,
-                                capture_output=True, text=True, timeout=60, check=True).stdout
+        asked = run_cli(*command.split(), "--help", cwd=REPO, text=True)
+        assert asked.returncode == 0, asked.stderr
+        helped = asked.stdout
         for option in re.findall(r"--[a-z][a-z-]*", usage):
             assert option in helped, f"README says `lianxi {command} {option}`, but --help does not know it"
     assert ".venv/bin/lianxi" in README and "source .venv/bin/activate" in README

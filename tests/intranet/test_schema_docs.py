@@ -7,6 +7,7 @@ import httpx
 import pytest
 from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 
+from rules.config import RulesConfig
 from schema.labels import LABELS
 from tests.intranet.schema_walk import graphql_schema
 
@@ -77,7 +78,7 @@ async def test_reports_print_labels_not_raw_values(demo: str) -> None:
     from server.reports.formats import render
     from core.reports.service import run_report
 
-    report = await run_report(county_code="522728", first_day=date(2023, 1, 1), last_day=date(2023, 12, 31),
+    report = await run_report(rules=RulesConfig(), county_code="522728", first_day=date(2023, 1, 1), last_day=date(2023, 12, 31),
                               as_of=datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai")), actor="test")
     csv = render(report, "csv").decode("utf-8-sig")
     evidence = [line for line in csv.splitlines() if "状态 " in line]

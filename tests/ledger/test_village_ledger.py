@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import httpx
-import pytest
 
+from rules.config import RulesConfig
 from models.cases import Case
 from models.enums import CaseChannel, CaseEventType, CaseLevel
-from server.demo.generate import build_luodian_2023
-from server.load.service import load_document
 from tests.api.graphql import query
 from tests.rules.factories import case, local, world
 
@@ -47,22 +44,14 @@ async def test_a_village_ledger_counts_by_channel_with_state_as_at_the_period_en
     assert (await query(auditor, LEDGER, code=w.village.code, period="2023"))["village"]["ledger"]["collected"] == 3
 
 
-@pytest.fixture(scope="module")
-def demo_document() -> dict[str, Any]:
-    return build_luodian_2023()
-
-
-async def test_the_demo_villages_ledgers_add_up_to_the_seed_1225_collected_1203_mediated(
-    client: httpx.AsyncClient, demo_document: dict[str, Any]
-) -> None:
-    await load_document(demo_document)
+async def test_the_demo_villages_ledgers_add_up_to_the_seed_1225_collected_1203_mediated(demo: str, client: httpx.AsyncClient) -> None:
     data = await query(client, '{ county(code: "522728") { townships { villages { ledger(period: "2023") { collected mediated open } } } } }')
     ledgers = [v["ledger"] for t in data["county"]["townships"] for v in t["villages"]]
     assert len(ledgers) == 186
     assert (sum(l["collected"] for l in ledgers), sum(l["mediated"] for l in ledgers)) == (1225, 1203)
 
 
-async def test_the_demo_report_carries_the_ledgers_and_the_visits_in_every_format(orm: str, demo_document: dict[str, Any]) -> None:
+async def test_the_demo_report_carries_the_ledgers_and_the_visits_in_every_format(demo: str) -> None:
     import csv
     import io
     from datetime import date, datetime
@@ -72,8 +61,7 @@ async def test_the_demo_report_carries_the_ledgers_and_the_visits_in_every_forma
     from core.reports.model import as_json
     from core.reports.service import run_report
 
-    await load_document(demo_document)
-    report = await run_report(county_code="522728", first_day=date(2023, 1, 1), last_day=date(2023, 12, 31),
+    report = await run_report(rules=RulesConfig(), county_code="522728", first_day=date(2023, 1, 1), last_day=date(2023, 12, 31),
                               as_of=datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai")), actor="test")
     document = as_json(report)
     assert (sum(r["collected"] for r in document["ledger"]), sum(r["mediated"] for r in document["ledger"])) == (1225, 1203)

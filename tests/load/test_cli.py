@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli import run_cli
 from tests.load.documents import minimal_document, write_document
 from tests.load.rows import row_counts
 
@@ -15,10 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def lianxi_load(database_url: str, path: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LIANXI_DATABASE_URL": database_url, "LIANXI_ENV": "test", "COLUMNS": "120"}
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", "load", str(path)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )
+    return run_cli("load", str(path), env=env, cwd=REPO, text=True)
 
 
 async def test_a_good_file_loads_and_prints_what_was_created(orm: str, tmp_path: Path) -> None:

@@ -1,19 +1,14 @@
-"""Fixtures for report tests: the Luodian 2023 demo (built once), loaded into each backend; the CLI as a subprocess."""
+"""Helpers for report tests: the CLI, and the digest it prints (the demo is tests/demo_database.py's)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from server.demo.generate import build_luodian_2023
-from server.load.service import load_document
+from tests.cli import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 COUNTY = "522728"
@@ -21,25 +16,10 @@ AS_OF = datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 AS_OF_ISO = "2024-01-01T00:00:00+08:00"
 
 
-@pytest.fixture(scope="session")
-def demo_document() -> dict[str, Any]:
-    """The demo document, built once (tests must not mutate it)."""
-    return build_luodian_2023()
-
-
-@pytest.fixture
-async def demo(orm: str, demo_document: dict[str, Any]) -> str:
-    """The demo loaded into this test's database; yields its URL."""
-    await load_document(demo_document)
-    return orm
-
-
 def lianxi(database_url: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    """Run `lianxi ARGS` as a user would (python -m server.cli), against one database."""
+    """Run `lianxi ARGS` as a user would, against one database (in-process: tests/cli.py)."""
     env = {**os.environ, "LIANXI_DATABASE_URL": database_url, "LIANXI_ENV": "test", "COLUMNS": "160"}
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", *args], cwd=REPO, env=env, capture_output=True, timeout=300, check=False
-    )
+    return run_cli(*args, env=env, cwd=REPO)
 
 
 def digest_of(result: subprocess.CompletedProcess[bytes]) -> str:

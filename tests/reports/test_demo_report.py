@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from core.settings import Settings
 from server.cli import demo as demo_cli
 
 
@@ -16,7 +17,7 @@ async def test_the_demo_writes_the_2023_html_report(demo: str, tmp_path: Path) -
     output = io.StringIO()
     path = tmp_path / demo_cli.REPORT_NAME
 
-    await demo_cli._write_report(path, Console(file=output, width=200))
+    await demo_cli._write_report(path, Console(file=output, width=200), Settings(database_url=demo))
 
     assert demo_cli.REPORT_NAME == "lianxi-report-522728-2023.html"
     html = path.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from rules.config import RulesConfig
 from models.alerts import Alert, RuleRun
 from models.audit import AuditEntry
 from core.compliance import run_compliance
@@ -72,7 +73,7 @@ async def test_the_2023_report_has_evidence_grids_and_statistics_and_writes_no_a
 
 async def test_alerts_show_in_the_report_but_do_not_change_its_digest(demo: str, client: httpx.AsyncClient) -> None:
     before = await _report(client)
-    await run_compliance(county_code=COUNTY, as_of=AS_OF)
+    await run_compliance(rules=RulesConfig(), county_code=COUNTY, as_of=AS_OF)
     alert = await Alert.filter(rule_id="cadence.plenary_quarterly").order_by("fingerprint").first()
     assert alert is not None
     alert.acknowledged_at, alert.acknowledged_by = AS_OF, "黄局长"

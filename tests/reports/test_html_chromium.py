@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from rules.config import RulesConfig
 from server.reports.formats import render
 from core.reports.service import run_report
 from tests.reports.conftest import AS_OF, COUNTY
@@ -29,7 +30,7 @@ def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 async def test_the_heatmap_is_rendered_with_one_cell_per_township_and_month(demo: str, tmp_path: Path) -> None:
-    report = await run_report(county_code=COUNTY, first_day=date(2023, 1, 1), last_day=date(2023, 12, 31), as_of=AS_OF, actor="test")
+    report = await run_report(rules=RulesConfig(), county_code=COUNTY, first_day=date(2023, 1, 1), last_day=date(2023, 12, 31), as_of=AS_OF, actor="test")
     page = tmp_path / "report.html"
     page.write_bytes(render(report, "html"))
 

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from rules.config import RulesConfig
 from models.alerts import Alert
 from models.enums import MeetingKind, MeetingStatus
 from models.meetings import Meeting
@@ -20,6 +21,7 @@ from tests.reports.conftest import AS_OF, COUNTY
 
 async def _report(known_at: datetime | None = None) -> tuple[str, set[str], dict[str, Any] | None]:
     report = await run_report(
+        rules=RulesConfig(),
         county_code=COUNTY, first_day=date(2023, 1, 1), last_day=date(2023, 12, 31), as_of=AS_OF, known_at=known_at, actor="test"
     )
     return report.digest, {f.fingerprint for f in report.findings}, report.rewind

@@ -41,7 +41,7 @@ def test_case_findings_belong_when_their_time_limit_ended_by_the_end_of_the_wind
     [
         (date(2023, 5, 1), date(2023, 1, 1), "from"),
         (date(2020, 1, 1), date(2023, 12, 31), "to"),
-        (date(1999, 1, 1), date(1999, 2, 1), "from"),
+        (date(1899, 1, 1), date(1899, 2, 1), "from"),  # before core.periods.FIRST_YEAR
     ],
 )
 def test_bad_windows_name_the_argument(first: date, last: date, argument: str) -> None:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
-import pytest
 
-from server.demo.generate import build_luodian_2023
-from server.load.service import load_document
 from tests.api.graphql import query
 from tests.writes import RECORD_MEETING, mutate
 
@@ -16,15 +11,7 @@ PLAN = """{ rotationPlan(countyCode: "522728", month: "2024-01") { townships cov
   visits { townshipCode keepsStanding leader { name } staff { name } } gaps { townshipCode reason } } }"""
 
 
-@pytest.fixture(scope="module")
-def demo_document() -> dict[str, Any]:
-    return build_luodian_2023()
-
-
-async def test_the_demo_january_plan_covers_all_ten_townships_once_each_has_a_scheduled_meeting(
-    client: httpx.AsyncClient, demo_document: dict[str, Any]
-) -> None:
-    await load_document(demo_document)
+async def test_the_demo_january_plan_covers_all_ten_townships_once_each_has_a_scheduled_meeting(demo: str, client: httpx.AsyncClient) -> None:
     first = (await query(client, PLAN))["rotationPlan"]
     assert first["townships"] == 10
     assert {g["reason"] for g in first["gaps"]} <= {"NO_SCHEDULED_MEETING"}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rules.config import RulesConfig
 from models.alerts import Alert
 from core.compliance import RunResult, run_compliance
 
 
 async def check(as_of: datetime, **kw: Any) -> RunResult:
     """Run the whole catalog for 罗甸县 at as-of (writing alerts unless write=False)."""
-    return await run_compliance(county_code=kw.pop("county_code", "522728"), as_of=as_of, **kw)
+    return await run_compliance(rules=kw.pop("rules", RulesConfig()), county_code=kw.pop("county_code", "522728"), as_of=as_of, **kw)
 
 
 async def alerts(rule_id: str | None = None) -> dict[str, Alert]:

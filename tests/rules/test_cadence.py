@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from models.enums import MeetingKind, MeetingStatus
+from rules.config import parse_rules_config
 from tests.rules import factories as f
 from tests.rules.helpers import alerts, check, found
 
@@ -115,13 +116,11 @@ async def test_a_township_without_a_joint_meeting_is_not_checked_for_cadence(orm
     assert found(result, THEMATIC) == []
 
 
-async def test_a_county_can_require_more_meetings_in_its_rules_file(orm: str, tmp_path, monkeypatch) -> None:
-    config = tmp_path / "rules.toml"
-    config.write_text('[counties."522728".parameters."cadence.thematic_monthly"]\nN = 3\n', encoding="utf-8")
-    monkeypatch.setenv("LIANXI_RULES_CONFIG", str(config))
+async def test_a_county_can_require_more_meetings_in_its_rules_file(orm: str) -> None:
+    rules = parse_rules_config({"counties": {"522728": {"parameters": {"cadence.thematic_monthly": {"N": 3}}}}})
     w = await f.world()
     await f.compliant_month(w, 2023, 1)
-    result = await check(f.local(2023, 2, 1))
+    result = await check(f.local(2023, 2, 1), rules=rules)
     assert found(result, THEMATIC) == [(TOWN, "2023-01")]
     assert result.parameters["rules"][THEMATIC] == {"N": 3}
     assert (await alerts(THEMATIC))[f"{THEMATIC}|{TOWN}|2023-01"].evidence["parameters"] == {"N": 3}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from models.enums import CaseEventType, CaseKind, CaseLevel, CaseOutcome
+from rules.config import parse_rules_config
 from tests.rules import factories as f
 from tests.rules.helpers import alerts, check, found
 
@@ -108,15 +109,13 @@ async def test_a_petition_must_be_accepted_or_rejected_by_the_end_of_day_15(orm:
     assert (await alerts(ACCEPTANCE))[f"{ACCEPTANCE}|XF-3"].status == "RESOLVED"
 
 
-async def test_a_holiday_on_the_last_day_moves_the_deadline(orm: str, tmp_path, monkeypatch) -> None:
-    config = tmp_path / "rules.toml"
-    config.write_text('[counties."522728"]\nholidays = ["2023-06-01", "2023-06-02"]\n', encoding="utf-8")
-    monkeypatch.setenv("LIANXI_RULES_CONFIG", str(config))
+async def test_a_holiday_on_the_last_day_moves_the_deadline(orm: str) -> None:
+    rules = parse_rules_config({"counties": {"522728": {"holidays": ["2023-06-01", "2023-06-02"]}}})
     w = await f.world()
     await f.case(w.village, f.local(2023, 5, 2, 10), level=CaseLevel.TOWNSHIP, number="JF-3")
     due = f.local(2023, 6, 4)  # last day 06-01 and 06-02 are holidays → 06-03
-    assert found(await check(due - SECOND, write=False), OVERDUE) == []
-    result = await check(due + SECOND, write=False)
+    assert found(await check(due - SECOND, write=False, rules=rules), OVERDUE) == []
+    result = await check(due + SECOND, write=False, rules=rules)
     assert found(result, OVERDUE) == [("JF-3", None)]
     assert result.parameters["holidays"] == ["2023-06-01", "2023-06-02"]
 

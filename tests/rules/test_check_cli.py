@@ -1,25 +1,24 @@
-"""`lianxi check` as a subprocess against the test database."""
+"""`lianxi check` against the test database (run in-process: tests/cli.py)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from models.alerts import Alert, RuleRun
+from tests.cli import run_cli
 from tests.rules import factories as f
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _lianxi(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "server.cli", *args]
     env = {**os.environ, "LIANXI_DATABASE_URL": db_url, "COLUMNS": "140"}
     env.pop("LIANXI_RULES_CONFIG", None)
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return run_cli(*args, env=env, cwd=ROOT, text=True)
 
 
 async def test_check_prints_a_table_per_rule_and_writes_the_alerts(orm: str) -> None:

@@ -117,6 +117,19 @@ def test_every_catalog_rule_has_exactly_one_ruleset_definition() -> None:
     assert sorted(r.rule_id for r in ALL_RULES) == sorted(CATALOG)
 
 
+def test_each_rule_lives_in_the_ruleset_file_named_by_its_family() -> None:
+    """`cadence.x` is in rules/rulesets/cadence.py, `alert.x` in alerts.py: a rule's file follows from its id."""
+    import importlib
+    import pkgutil
+
+    import rules.rulesets
+
+    for module in pkgutil.iter_modules(rules.rulesets.__path__):
+        family = module.name.removesuffix("s") if module.name in ("alerts", "cases") else module.name
+        ids = [r.rule_id for r in importlib.import_module(f"rules.rulesets.{module.name}").RULES]
+        assert ids and all(rule_id.split(".")[0] == family for rule_id in ids), (module.name, ids)
+
+
 def test_rules_compare_measurements_with_the_as_of_given_as_a_constant() -> None:
     fact = {"id": "case|X", "kind": "case", "case_number": "X", "case_kind": "DISPUTE", "status": "REPORTED",
             "level": "TOWNSHIP", "escalation_count": 0, "decision_count": 0, "township": "522728109",

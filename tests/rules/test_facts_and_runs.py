@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from rules.config import RulesConfig
 from models.alerts import Alert, RuleRun
 from models.enums import CaseKind
 from rules.facts import Scope, build_facts
 from rules.reconciler import ChangeKind, _insert, _new_alert, fingerprint
 from core.compliance import sweep
-from core.county_rules import county_rules
 from tests.rules import factories as f
 from tests.rules.helpers import check, found
 
@@ -26,7 +26,7 @@ async def test_facts_are_json_safe_flat_records_with_their_source_ids(orm: str) 
     held = await f.meeting(w.township, f.local(2023, 1, 10, 9), attendees=w.team)
     await f.case(w.village, f.local(2023, 1, 5, 10), kind=CaseKind.PETITION, number="XF-9")
     await f.grid(w.village, "01")
-    facts = await build_facts(scope=Scope("522728"), as_of=f.local(2023, 2, 1), settings=county_rules("522728"))
+    facts = await build_facts(scope=Scope("522728"), as_of=f.local(2023, 2, 1), settings=RulesConfig().for_county("522728"))
     json.dumps(facts.facts, allow_nan=False)  # no datetime objects anywhere
     by_kind = {x["kind"]: x for x in facts.facts}
     assert set(by_kind) == {"township_month", "township_open_month", "case", "grid"}  # Q1 is still open
@@ -61,7 +61,7 @@ async def test_a_sweep_runs_every_county(orm: str) -> None:
     other = await f.county(code="522701", name="都匀市")
     await f.township(other, code="522701001", name="文峰街道")
     await f.compliant_month(w, 2023, 1)
-    results = [r async for r in sweep(as_of=f.local(2023, 2, 1))]
+    results = [r async for r in sweep(rules=RulesConfig(), as_of=f.local(2023, 2, 1))]
     assert [r.county_code for r in results] == ["522701", "522728"]
     assert all(r.trigger == "SWEEP" and r.run_id and not r.errors for r in results)
     assert found(results[0], "cadence.thematic_monthly") == [("522701001", "2023-01")]
@@ -72,7 +72,7 @@ async def test_an_insert_that_loses_a_race_re_reads_the_winner_instead_of_duplic
     await f.world()
     result = await check(f.local(2023, 2, 1))
     (finding,) = [x for x in result.findings if x["ruleId"] == "cadence.thematic_monthly"]
-    facts = await build_facts(scope=Scope("522728"), as_of=f.local(2023, 2, 2), settings=county_rules("522728"))
+    facts = await build_facts(scope=Scope("522728"), as_of=f.local(2023, 2, 2), settings=RulesConfig().for_county("522728"))
     finding = {**finding, "message": finding["message"] + "（更新）"}
     loser = _new_alert(fingerprint(finding), finding, facts, None)  # as if our read had missed the row
     changes = await _insert([loser], {loser.fingerprint: finding}, facts, None)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import websockets
 from models.tokens import ApiToken
 from server.load.service import load_document
 from tests.alerts.wsclient import Subscriber, subscriber
+from tests.cli import run_cli
 from tests.documents import county_document
 from tests.serving import cli_token, served
 
@@ -43,7 +42,7 @@ async def _refused_over_http(base: str, token: str) -> str:
 
 def _revoke(db_url: str, token_id: int) -> None:
     env = {**os.environ, "LIANXI_DATABASE_URL": db_url}
-    done = subprocess.run([sys.executable, "-m", "server.cli", "token", "revoke", str(token_id)], env=env, capture_output=True, timeout=60)
+    done = run_cli("token", "revoke", str(token_id), env=env)
     assert done.returncode == 0, done.stderr
 
 

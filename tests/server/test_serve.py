@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
+import pytest
+
+from tests.serving import cli_token, served
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def served_database(request: pytest.FixtureRequest) -> str:
+    """The session database of each backend; the tests here only read it, so one server per backend serves them all."""
+    return str(request.getfixturevalue(f"{request.param}_url"))
+
+
+@pytest.fixture(scope="module")
+def server(served_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with served(served_database, tmp_path_factory.mktemp("serve") / "serve.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def admin_token(served_database: str) -> str:
+    return cli_token(served_database)
 
 
 def test_served_app_answers_health_graphiql_and_queries(server: str, admin_token: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 import pytest
 
+from rules.config import RulesConfig
 from models.alerts import RuleRun
 from server.load.service import load_document
 from server.scheduler import run_sweep
@@ -41,11 +42,11 @@ async def test_a_county_in_urumqi_is_swept_after_its_own_midnight(orm: str) -> N
     await load_document(county_named("522728"))
     await load_document(county_named("652801", zone="Asia/Urumqi"))  # UTC+6, two hours behind Beijing
     evening = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)  # 23:00 in Beijing, 21:00 in Urumqi: both on the 10th
-    assert sorted(await run_sweep("SWEEP", evening)) == ["522728", "652801"]
-    assert await run_sweep("SWEEP", evening.replace(hour=15, minute=50)) == []  # the 10th is done everywhere
-    assert await run_sweep("SWEEP", evening.replace(hour=16, minute=5)) == ["522728"]  # 00:05 on the 11th in Beijing only
-    assert await run_sweep("SWEEP", evening.replace(hour=17, minute=5)) == []
-    assert await run_sweep("SWEEP", evening.replace(hour=18, minute=5)) == ["652801"]  # Urumqi's own midnight
+    assert sorted(await run_sweep("SWEEP", RulesConfig(), evening)) == ["522728", "652801"]
+    assert await run_sweep("SWEEP", RulesConfig(), evening.replace(hour=15, minute=50)) == []  # the 10th is done everywhere
+    assert await run_sweep("SWEEP", RulesConfig(), evening.replace(hour=16, minute=5)) == ["522728"]  # 00:05 on the 11th in Beijing only
+    assert await run_sweep("SWEEP", RulesConfig(), evening.replace(hour=17, minute=5)) == []
+    assert await run_sweep("SWEEP", RulesConfig(), evening.replace(hour=18, minute=5)) == ["652801"]  # Urumqi's own midnight
     assert await _runs_per_county("SWEEP") == {"522728": 2, "652801": 2}
     # each run is as of its county's local 00:00 of the day, whenever the process woke (one nightly as-of)
     as_ofs = sorted((r["county__code"], r["as_of"].astimezone(UTC).isoformat())
@@ -61,7 +62,7 @@ async def test_two_sweepers_share_the_counties_and_run_each_once(orm: str) -> No
     now = datetime(2024, 3, 10, 16, 5, tzinfo=UTC)
 
     async def sweeper(owner: str) -> list[str]:
-        return [result.county_code async for result in sweep_due(now=now, owner=owner)]
+        return [result.county_code async for result in sweep_due(rules=RulesConfig(), now=now, owner=owner)]
 
     first, second = await asyncio.gather(sweeper("one"), sweeper("two"))
     assert sorted(first + second) == codes  # none twice, none skipped
@@ -92,14 +93,14 @@ async def test_a_county_claimed_by_a_killed_process_is_run_by_the_others(orm: st
     for code in codes:
         await load_document(county_named(code))
     now = datetime(2024, 3, 10, 16, 5, tzinfo=UTC)
-    await run_sweep("SWEEP", now.replace(hour=1))  # yesterday's runs: the claims for the 10th exist, the 11th's do not
+    await run_sweep("SWEEP", RulesConfig(), now.replace(hour=1))  # yesterday's runs: the claims for the 10th exist, the 11th's do not
     await insert_claims(now=now)  # what a sweeper does first; the killed one got this far and claimed 520102
     claimant = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(KILLED_SWEEPER), orm, "520102"], stdout=subprocess.PIPE, text=True
     )
     try:
         assert claimant.stdout is not None and claimant.stdout.readline().strip() == "claimed"
-        sweep = asyncio.create_task(run_sweep("SWEEP", now))
+        sweep = asyncio.create_task(run_sweep("SWEEP", RulesConfig(), now))
         await asyncio.sleep(2)
         assert not sweep.done(), "the sweep finished although another process still held a county"
         claimant.kill()  # mid-run: its connection, and with it the claim, goes away

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from rules.config import RulesConfig
 from models.alerts import Alert, RuleRun
 from models.enums import CaseEventType, CaseKind, CaseLevel, MeetingKind, MeetingStatus
 from core.replay import export_alerts, replay_county, sweep_as_of
@@ -48,7 +49,7 @@ async def test_replay_equals_the_live_history_of_a_county_swept_every_night(orm:
     await _small_county()
     day = START
     while day <= END:
-        await run_compliance(county_code="522728", as_of=sweep_as_of(day, SHANGHAI), trigger="SWEEP")
+        await run_compliance(rules=RulesConfig(), county_code="522728", as_of=sweep_as_of(day, SHANGHAI), trigger="SWEEP")
         day += timedelta(days=1)
     live = await export_alerts(county_code="522728")
     assert {a.rule_id for a in await Alert.all()} >= {
@@ -57,22 +58,22 @@ async def test_replay_equals_the_live_history_of_a_county_swept_every_night(orm:
     }
     assert await Alert.filter(escalated_at__not_isnull=True).exists() and await Alert.filter(status="RESOLVED").exists()
     seen: list[date] = []
-    result = await replay_county(county_code="522728", start=START, end=END, progress=seen.append)
+    result = await replay_county(rules=RulesConfig(), county_code="522728", start=START, end=END, progress=seen.append)
     assert await export_alerts(county_code="522728") == live
     assert seen == [START + timedelta(days=n) for n in range((END - START).days + 1)]
     assert result.runs < result.days and not result.errors  # only the days on which something can change
-    naive = await replay_county(county_code="522728", start=START, end=END, naive=True)
+    naive = await replay_county(rules=RulesConfig(), county_code="522728", start=START, end=END, naive=True)
     assert naive.runs == naive.days and await export_alerts(county_code="522728") == live
 
 
 async def test_a_replay_refuses_nothing_afterwards_and_keeps_runs_before_its_start(orm: str) -> None:
     await _small_county()
-    await run_compliance(county_code="522728", as_of=sweep_as_of(date(2022, 12, 1), SHANGHAI), trigger="SWEEP")
-    await run_compliance(county_code="522728", as_of=sweep_as_of(date(2023, 6, 1), SHANGHAI), trigger="SWEEP")
-    await replay_county(county_code="522728", start=START, end=date(2023, 2, 1))
+    await run_compliance(rules=RulesConfig(), county_code="522728", as_of=sweep_as_of(date(2022, 12, 1), SHANGHAI), trigger="SWEEP")
+    await run_compliance(rules=RulesConfig(), county_code="522728", as_of=sweep_as_of(date(2023, 6, 1), SHANGHAI), trigger="SWEEP")
+    await replay_county(rules=RulesConfig(), county_code="522728", start=START, end=date(2023, 2, 1))
     assert sorted(r.as_of.date() for r in await RuleRun.filter(trigger="SWEEP")) == [date(2022, 11, 30)]
     # the history now ends 2023-02-01: the next night's sweep goes on from there
-    await run_compliance(county_code="522728", as_of=sweep_as_of(date(2023, 2, 2), SHANGHAI), trigger="SWEEP")
+    await run_compliance(rules=RulesConfig(), county_code="522728", as_of=sweep_as_of(date(2023, 2, 2), SHANGHAI), trigger="SWEEP")
 
 
 async def test_two_replays_on_the_command_line_give_byte_identical_exports(orm: str, tmp_path: Path) -> None:

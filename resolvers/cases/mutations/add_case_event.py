@@ -21,4 +21,4 @@ async def add_case_event(
     event = EventInput(
         type=type, at=at, to_level=to_level, days=days, approver_id=approver[0] if approver else None, outcome=outcome, note=note,
     )
-    return await cases.add_case_event(actor=context.audit_actor, case_number=case_number, event=event, problems=problems)
+    return await cases.add_case_event(actor=context.audit_actor, rules=context.settings.rules, case_number=case_number, event=event, problems=problems)

@@ -17,6 +17,6 @@ async def report_case(
 ) -> CaseWrite:
     """The reported case and the alerts its evaluation changed; refuses (`WriteRefused`) with every problem of the input."""
     return await cases.report_case(
-        actor=context.audit_actor, number=number, kind=kind, category=category, channel=channel, village_code=village_code,
+        actor=context.audit_actor, rules=context.settings.rules, number=number, kind=kind, category=category, channel=channel, village_code=village_code,
         level=level, reported_at=reported_at, title=title, parties=parties, problems=Problems(),
     )

@@ -19,6 +19,6 @@ async def record_meeting(
     problems = Problems()
     attendees = problems.ids(attendee_ids, "Person", ["input", "attendeeIds"])
     return await meetings.record_meeting(
-        actor=context.audit_actor, township_code=township_code, kind=kind, status=status, held_at=held_at, title=title,
+        actor=context.audit_actor, rules=context.settings.rules, township_code=township_code, kind=kind, status=status, held_at=held_at, title=title,
         attendee_ids=attendees, case_numbers=case_numbers, number=number, problems=problems,
     )

@@ -26,6 +26,6 @@ async def update_meeting(
             problems.add(["input", name], "INVALID", "cannot be null")
     attendees = attendee_ids if attendee_ids is UNSET else problems.ids(attendee_ids or [], "Person", ["input", "attendeeIds"])
     return await meetings.change_meeting(
-        actor=context.audit_actor, meeting_id=meeting_db_id(id), action="updateMeeting", problems=problems, status=status,
+        actor=context.audit_actor, rules=context.settings.rules, meeting_id=meeting_db_id(id), action="updateMeeting", problems=problems, status=status,
         held_at=held_at, title=title, case_numbers=[] if case_numbers is None else case_numbers, attendee_ids=attendees,
     )

@@ -18,6 +18,6 @@ async def assign_role(
     problems = Problems()
     person, fresh = holder_args(problems, person_id, new_person)
     return await role_change(await service.assign_role(
-        actor=context.audit_actor, role=role, unit_code=unit_code, person_id=person, new_person=fresh,
+        actor=context.audit_actor, rules=context.settings.rules, role=role, unit_code=unit_code, person_id=person, new_person=fresh,
         valid_from=valid_from, valid_to=valid_to, problems=problems, viewer=context.viewer,
     ))

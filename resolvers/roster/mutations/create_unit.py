@@ -13,5 +13,5 @@ async def create_unit(
     context: Context, *, kind: UnitKind, parent_code: str, code: str, name: str | None, figures: UnitFigures
 ) -> UnitWrite:
     return await units.create_unit(
-        actor=context.audit_actor, kind=kind, parent_code=parent_code, code=code, name=name, figures=figures, problems=Problems()
+        actor=context.audit_actor, rules=context.settings.rules, kind=kind, parent_code=parent_code, code=code, name=name, figures=figures, problems=Problems()
     )

@@ -12,5 +12,5 @@ from resolvers.roster.mutations.common import RoleChange, db_id, role_change
 
 async def end_role(context: Context, *, assignment_id: str, last_day: date) -> RoleChange:
     return await role_change(await service.end_role(
-        actor=context.audit_actor, assignment_id=db_id(assignment_id, "RoleAssignment"), last_day=last_day, problems=Problems()
+        actor=context.audit_actor, rules=context.settings.rules, assignment_id=db_id(assignment_id, "RoleAssignment"), last_day=last_day, problems=Problems()
     ))

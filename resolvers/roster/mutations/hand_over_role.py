@@ -17,6 +17,6 @@ async def hand_over_role(
     problems = Problems()
     person, fresh = holder_args(problems, person_id, new_person)
     return await role_change(await service.hand_over_role(
-        actor=context.audit_actor, role=role, unit_code=unit_code, person_id=person, new_person=fresh, on=on,
+        actor=context.audit_actor, rules=context.settings.rules, role=role, unit_code=unit_code, person_id=person, new_person=fresh, on=on,
         problems=problems, viewer=context.viewer,
     ))

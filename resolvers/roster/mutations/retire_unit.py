@@ -11,4 +11,4 @@ from resolvers.context import Context
 
 
 async def retire_unit(context: Context, *, code: str, on: date) -> UnitWrite:
-    return await units.retire_unit(actor=context.audit_actor, code=code, on=on, problems=Problems())
+    return await units.retire_unit(actor=context.audit_actor, rules=context.settings.rules, code=code, on=on, problems=Problems())

@@ -8,4 +8,4 @@ from resolvers.context import Context
 
 
 async def apply_rotation_plan(context: Context, *, county_code: str, month: str) -> MonthPlan:
-    return await apply_month_plan(actor=context.audit_actor, county_code=county_code, month=month, problems=Problems())
+    return await apply_month_plan(actor=context.audit_actor, rules=context.settings.rules, county_code=county_code, month=month, problems=Problems())

@@ -17,6 +17,6 @@ async def assign_supervisor(
     problems = Problems()
     leader = problems.ids([leader_id], "Person", ["input", "leaderId"])
     return await supervision.assign_supervisor(
-        actor=context.audit_actor, leader_id=leader[0] if leader else None, township_code=township_code,
+        actor=context.audit_actor, rules=context.settings.rules, leader_id=leader[0] if leader else None, township_code=township_code,
         valid_from=valid_from, valid_to=valid_to, problems=problems,
     )

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from core.reports.model import Report
 
 FORMATS = ("table", "json", "csv", "xlsx", "html")
-EXTENSIONS = {"table": "txt", "json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"}
 
 
 def renderer(fmt: str) -> Callable[[Report], bytes]:
