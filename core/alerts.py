@@ -14,18 +14,16 @@ from zoneinfo import ZoneInfo
 from models.alerts import Alert
 from models.enums import AlertEventKind, AlertStatus
 from core.audit import Actor, record_audit
+from core.errors import WriteRefused
 from core.transaction import alert_transaction, emit
 
 
-class AlertStateError(Exception):
-    """The alert is in a state that does not allow the change; `code` is the userErrors code.
+class AlertStateError(WriteRefused):
+    """The alert is in a state that does not allow the change (or the request names none, or has a bad
+    value): one problem, with the argument at fault (`id`, `reason`, `until`) as its field."""
 
-    Not a frozen dataclass: exceptions leaving a context manager get `__traceback__` assigned.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(code, message)
-        self.code, self.message = code, message
+    def __init__(self, code: str, message: str, field: str = "id") -> None:
+        super().__init__([([field], code, message)])
 
 
 def _state(alert: Alert) -> dict[str, Any]:
@@ -71,14 +69,14 @@ async def acknowledge_alert(*, alert_id: int, actor: Actor, note: str | None, at
 async def waive_alert(*, alert_id: int, actor: Actor, reason: str, until: date | None, at: datetime) -> Alert:
     """Record the bureau head's approved exception; the engine leaves it alone until `until` passes."""
     if not reason.strip():
-        raise AlertStateError("INVALID", "a waiver needs a reason")
+        raise AlertStateError("INVALID", "a waiver needs a reason", field="reason")
     county_code, zone = await _county_of(alert_id)
     async with alert_transaction(county_code=county_code):
         alert = await _locked(alert_id)
         if alert.status not in (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED):
             raise AlertStateError("INVALID_STATE", f"only an OPEN or ACKNOWLEDGED alert can be waived; this one is {alert.status}")
         if until is not None and until < at.astimezone(zone).date():
-            raise AlertStateError("INVALID", "the waiver's expiry is in the past")
+            raise AlertStateError("INVALID", "the waiver's expiry is in the past", field="until")
         before = _state(alert)
         alert.status, alert.waived_at, alert.waived_by = AlertStatus.WAIVED, at, actor.name
         alert.waive_reason, alert.waived_until, alert.updated_at = reason.strip(), until, at

@@ -23,6 +23,7 @@ from core.transaction import AlertEvent
 from core.settings import Settings
 
 L = TypeVar("L", bound=DataLoader[Any, Any])
+R = TypeVar("R")
 # A county's live alert events (the server's hub): `async with feed(county_code) as events: async for event, row in events`.
 AlertFeed = Callable[[str], AbstractAsyncContextManager[AsyncIterable[tuple[AlertEvent, Alert]]]]
 
@@ -72,6 +73,12 @@ class Context:
             rows = await Township.filter(id__in=sorted(missing)).values_list("id", "county__timezone")
             self._zones.update({row_id: ZoneInfo(zone) for row_id, zone in rows})
         return self._zones
+
+    async def zoned(self, rows: Iterable[R]) -> list[tuple[R, ZoneInfo]]:
+        """Each row (one with a `township_id`: a meeting, a case) with the time zone its times are shown in."""
+        listed = list(rows)
+        zones = await self.township_zones(row.township_id for row in listed)  # type: ignore[attr-defined]
+        return [(row, zones.get(row.township_id, self.default_zone)) for row in listed]  # type: ignore[attr-defined]
 
     async def zone_for_township(self, township_id: int) -> ZoneInfo:
         """The county time zone a township's times are shown in."""

@@ -1,26 +1,48 @@
-"""Keyset pagination: cursors carry the last row's sort key, so pages stay stable while tables grow."""
+"""Keyset pagination: cursors carry the last row's sort key, so pages stay stable while tables grow.
+
+`paginate` returns a domain `Page` (rows, their cursors, whether more follow, how to count them all);
+`schema.connections.Connection.from_page` maps it into the API's connection type.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import orjson
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from core.errors import BadInput
-from schema.connections import Connection, Edge, PageInfo
 
-M = TypeVar("M")
-N = TypeVar("N")
-C = TypeVar("C", bound=Connection[Any])
+R = TypeVar("R")
+S = TypeVar("S")
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Page(Generic[R]):
+    """One page of rows in keyset order; `cursors[i]` continues after `rows[i]`."""
+
+    rows: list[R]
+    cursors: list[str]
+    has_next_page: bool
+    count_rows: Callable[[], Awaitable[int]]  # all matching rows, over all pages (only when asked)
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None
+
+    def with_rows(self, rows: list[S]) -> Page[S]:
+        """The same page carrying other rows (one per row, in order), e.g. each row with its time zone."""
+        assert len(rows) == len(self.rows)
+        return replace(self, rows=rows)  # type: ignore[return-value]
 
 
 def _encode(values: Sequence[Any]) -> str:
@@ -66,12 +88,8 @@ async def paginate(
     parse: Sequence[Callable[[Any], Any]],
     first: int | None,
     after: str | None,
-    connection_type: type[C],
-    to_node: Callable[[Any], N],
-    prepare: Callable[[list[Any]], Awaitable[object]] | None = None,
-) -> C:
-    """Return one page of `queryset` ordered by `sort_fields` (the last one unique); `prepare` reads what
-    `to_node` needs for the page's rows (e.g. their time zones) before they are mapped."""
+) -> Page[Any]:
+    """One page of `queryset` ordered by `sort_fields` (the last one unique)."""
     size = page_size(first)
     page_query = queryset
     if after is not None:
@@ -82,11 +100,5 @@ async def paginate(
     rows = await page_query.order_by(*sort_fields).limit(size + 1)
     has_next = len(rows) > size
     rows = rows[:size]
-    if prepare is not None:
-        await prepare(rows)
-    edges = [Edge(node=to_node(row), cursor=_encode([getattr(row, f) for f in sort_fields])) for row in rows]
-    return connection_type(
-        edges=edges,
-        page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
-        count_rows=queryset.count,
-    )
+    cursors = [_encode([getattr(row, f) for f in sort_fields]) for row in rows]
+    return Page(rows=list(rows), cursors=cursors, has_next_page=has_next, count_rows=queryset.count)

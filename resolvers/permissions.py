@@ -13,7 +13,7 @@ importer enforces it, so "inside my jurisdiction" is `code.startswith(viewer.sco
   connections filter in SQL (`scoped`) so `totalCount` is right.
 - Root fields: `resolvers.root_rules.ROOT_RULES` says which roles may use each Query / Mutation /
   Subscription field and which unit a call acts on (the table and its guard live there, built on
-  this module); resolvers that learn the unit late call `require_write(viewer, unit_code)` themselves.
+  this module); services that learn the unit late refuse through `core.viewer.write_refusal`.
 - Personal data (case parties' names, phones, ID numbers; people's phones) goes through `core.viewer.mask_*`;
   `Viewer` itself (and `write_refusal`, `alert_visible`) lives in `core.viewer`, which the services share.
 """
@@ -21,18 +21,19 @@ importer enforces it, so "inside my jurisdiction" is `code.startswith(viewer.sco
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
-from models.enums import TokenRole
 from core.errors import ExpectedError
-from core.viewer import Viewer, write_refusal
-
-if TYPE_CHECKING:
-    from tortoise.queryset import QuerySet
-
-    from schema.errors import UserError
+from core.viewer import Viewer
+from models.enums import TokenRole
+from models.meetings import Meeting
+from models.people import RoleAssignment
+from models.supervision import SupervisionAssignment
+from resolvers.context import Context
+from resolvers.units import loaders as units
 
 T = TypeVar("T")
 
@@ -46,29 +47,29 @@ class Forbidden(ExpectedError):
     code = "FORBIDDEN"
 
 
-def viewer_of(info: Any) -> Viewer:
+def viewer_of(context: Context) -> Viewer:
     """The request's viewer; a request without one (never authenticated) may read nothing."""
-    viewer = getattr(info.context, "viewer", None)
+    viewer = getattr(context, "viewer", None)
     if not isinstance(viewer, Viewer):
         raise Forbidden("not authenticated")
     return viewer
 
 
-def sees(info: Any, code: str | None) -> bool:
-    return viewer_of(info).sees(code)
+def sees(context: Context, code: str | None) -> bool:
+    return viewer_of(context).sees(code)
 
 
-def scoped(queryset: QuerySet[Any], info: Any, code_path: str) -> QuerySet[Any]:
+def scoped(queryset: QuerySet[Any], context: Context, code_path: str) -> QuerySet[Any]:
     """Restrict a queryset in SQL to rows whose unit code (at `code_path`, e.g. `village__code`) is in scope."""
-    viewer = viewer_of(info)
+    viewer = viewer_of(context)
     if viewer.is_admin:
         return queryset
     return queryset.filter(Q(**{f"{code_path}__startswith": viewer.scope_code}))
 
 
-def only_visible(info: Any, items: Iterable[T], code_of: Callable[[T], str | None]) -> list[T]:
+def only_visible(context: Context, items: Iterable[T], code_of: Callable[[T], str | None]) -> list[T]:
     """The items whose unit code is in scope, in their order."""
-    viewer = viewer_of(info)
+    viewer = viewer_of(context)
     if viewer.is_admin:
         return list(items)
     return [item for item in items if viewer.sees(code_of(item))]
@@ -77,39 +78,33 @@ def only_visible(info: Any, items: Iterable[T], code_of: Callable[[T], str | Non
 # --- Objects by type: the unit code that decides who may see them ---------------------------------
 
 
-async def _code_via_loader(info: Any, loader: type, row_id: int | None) -> str | None:
+async def _code_via_loader(context: Context, loader: type, row_id: int | None) -> str | None:
     if row_id is None:
         return None
-    unit = await info.context.loader(loader).load(row_id)
+    unit = await context.loader(loader).load(row_id)
     return unit.code if unit else None
 
 
-async def unit_code_of(info: Any, type_name: str, row: Any) -> str | None:
+async def unit_code_of(context: Context, type_name: str, row: Any) -> str | None:
     """The code of the unit an object belongs to (None: no unit, visible to ADMIN only)."""
-    from resolvers.units import loaders as units
-
     if type_name in ("County", "Township", "Village", "Grid", "HouseholdGroup", "PartyGroup"):
         return str(row.code)
     if type_name == "Meeting":
-        return await _code_via_loader(info, units.TownshipByIdLoader, row.township_id)
+        return await _code_via_loader(context, units.TownshipByIdLoader, row.township_id)
     if type_name in ("Case", "MediationVisit"):
-        return await _code_via_loader(info, units.VillageByIdLoader, row.village_id)
+        return await _code_via_loader(context, units.VillageByIdLoader, row.village_id)
     if type_name == "Alert":
         if getattr(row, "township_id", None) is not None:
-            return await _code_via_loader(info, units.TownshipByIdLoader, row.township_id)
-        return await _code_via_loader(info, units.CountyByIdLoader, row.county_id)
+            return await _code_via_loader(context, units.TownshipByIdLoader, row.township_id)
+        return await _code_via_loader(context, units.CountyByIdLoader, row.county_id)
     if type_name == "RuleRun":
-        return await _code_via_loader(info, units.CountyByIdLoader, row.county_id)
+        return await _code_via_loader(context, units.CountyByIdLoader, row.county_id)
     return None
 
 
-async def person_visible(info: Any, person_id: int) -> bool:
+async def person_visible(context: Context, person_id: int) -> bool:
     """A person is visible where they hold a role, supervise a township or attended a meeting in scope."""
-    from models.meetings import Meeting
-    from models.people import RoleAssignment
-    from models.supervision import SupervisionAssignment
-
-    viewer = viewer_of(info)
+    viewer = viewer_of(context)
     if viewer.is_admin:
         return True
     prefix = viewer.scope_code
@@ -124,28 +119,11 @@ async def person_visible(info: Any, person_id: int) -> bool:
     )
 
 
-async def object_visible(info: Any, type_name: str, row: Any) -> bool:
+async def object_visible(context: Context, type_name: str, row: Any) -> bool:
     """May the viewer see this row, fetched by `node(id)`?"""
-    viewer = viewer_of(info)
+    viewer = viewer_of(context)
     if viewer.is_admin:
         return True
     if type_name == "Person":
-        return await person_visible(info, row.id)
-    return viewer.sees(await unit_code_of(info, type_name, row))
-
-
-# --- Writes ---------------------------------------------------------------------------------------
-
-
-def require_write(viewer: Viewer | None, unit_code: str | None, field: list[str] | None = None) -> UserError | None:
-    """For mutations: a FORBIDDEN user error when the viewer may not change `unit_code`, else None.
-
-    ```python
-    if error := require_write(info.context.viewer, township_code, ["input", "townshipCode"]):
-        return MeetingPayload(meeting=None, user_errors=[error])
-    ```
-    """
-    from schema.errors import UserError
-
-    reason = write_refusal(viewer, unit_code)
-    return None if reason is None else UserError(field=field, code="FORBIDDEN", message=f"Forbidden: {reason}.")
+        return await person_visible(context, row.id)
+    return viewer.sees(await unit_code_of(context, type_name, row))

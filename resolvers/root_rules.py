@@ -1,7 +1,7 @@
 """Who may use each root field (Query, Mutation, Subscription) and on which unit a call acts.
 
-`ROOT_RULES` is the table; `guard_root_fields` wraps every root resolver of the built schema with
-it. A root field without a rule is usable by ADMIN only, and the generated role × field matrix test
+`ROOT_RULES` is the table and `root_refusal` applies it; `schema.root_guard.guard_root_fields` wraps
+every root resolver of the built schema with it. A root field without a rule is usable by ADMIN only, and the generated role × field matrix test
 fails by name until it gets one. Mutations answer a refused call with a `FORBIDDEN` user error (role,
 read-only) and never run; the unit a mutation acts on, when missing or outside the jurisdiction, is
 blanked so the mutation answers NOT_FOUND on it as for a missing one (`Reference`).
@@ -10,20 +10,21 @@ The jurisdiction itself (code prefixes, masking) is `resolvers.permissions`.
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo
-
-from models.enums import TokenRole
-from resolvers.permissions import COUNTY_READERS, COUNTY_WRITERS, EVERYONE, Forbidden
+from core.global_ids import from_global_id
+from core.references import ROLE_UNIT_CODES, person_in_reach
+from core.roster.units_of import CODE_RULE, PARENT_KIND, UnitKind, kind_of_code, kind_of_role, locate, parent_code
 from core.viewer import Viewer
-
-if TYPE_CHECKING:
-    import strawberry
+from models.alerts import Alert
+from models.cases import Case
+from models.enums import Role, TokenRole
+from models.meetings import Meeting
+from models.people import RoleAssignment
+from models.units import County, Township, Village
+from resolvers.permissions import COUNTY_READERS, COUNTY_WRITERS, EVERYONE
 
 MEETING_WRITERS = COUNTY_WRITERS | {TokenRole.TOWNSHIP}  # the township records its own meetings
 CASE_WRITERS = MEETING_WRITERS | {TokenRole.VILLAGE}  # villages report and handle their own cases
@@ -82,7 +83,6 @@ async def _arg_county_code(info: Any, args: Args) -> str | None:
 
 
 async def _existing_county(info: Any, args: Args) -> str | None:
-    from models.units import County
 
     code = await County.filter(code=str(args.get("countyCode") or "")).values_list("code", flat=True)
     return code[0] if code else None
@@ -90,8 +90,6 @@ async def _existing_county(info: Any, args: Args) -> str | None:
 
 async def _alert_county_code(info: Any, args: Args) -> str | None:
     """The unit of the alert named by the `id` argument (its township, else its county); None when there is none."""
-    from models.alerts import Alert
-    from core.global_ids import from_global_id
 
     decoded = from_global_id(str(args.get("id", "")))
     if decoded is None or decoded[0] != "Alert":
@@ -101,14 +99,12 @@ async def _alert_county_code(info: Any, args: Args) -> str | None:
 
 
 async def _input_township_code(info: Any, args: Args) -> str | None:
-    from models.units import Township
 
     code = await Township.filter(code=str((args.get("input") or {}).get("townshipCode") or "")).values_list("code", flat=True)
     return code[0] if code else None
 
 
 async def _input_village_code(info: Any, args: Args) -> str | None:
-    from models.units import Village
 
     code = await Village.filter(code=str((args.get("input") or {}).get("villageCode") or "")).values_list("code", flat=True)
     return code[0] if code else None
@@ -116,8 +112,6 @@ async def _input_village_code(info: Any, args: Args) -> str | None:
 
 async def _meeting_township_code(info: Any, args: Args) -> str | None:
     """The township of the meeting named by `id` (or `input.id`); None when there is none."""
-    from models.meetings import Meeting
-    from core.global_ids import from_global_id
 
     decoded = from_global_id(str(args.get("id") or (args.get("input") or {}).get("id") or ""))
     if decoded is None or decoded[0] != "Meeting":
@@ -127,7 +121,6 @@ async def _meeting_township_code(info: Any, args: Args) -> str | None:
 
 
 async def _case_village_code(info: Any, args: Args) -> str | None:
-    from models.cases import Case
 
     number = (args.get("input") or {}).get("caseNumber")
     code = await Case.filter(number=str(number)).values_list("village__code", flat=True) if number else []
@@ -135,7 +128,6 @@ async def _case_village_code(info: Any, args: Args) -> str | None:
 
 
 async def _input_existing_county(info: Any, args: Args) -> str | None:
-    from models.units import County
 
     code = await County.filter(code=str((args.get("input") or {}).get("countyCode") or "")).values_list("code", flat=True)
     return code[0] if code else None
@@ -143,8 +135,6 @@ async def _input_existing_county(info: Any, args: Args) -> str | None:
 
 async def _input_role_unit_code(info: Any, args: Args) -> str | None:
     """The unit a role is given or handed over in (`input.unitCode`, of the kind the role is held in); None when there is none."""
-    from models.enums import Role
-    from core.roster.units_of import kind_of_role, locate
 
     given = args.get("input") or {}
     try:
@@ -157,7 +147,6 @@ async def _input_role_unit_code(info: Any, args: Args) -> str | None:
 
 async def _input_parent_code(info: Any, args: Args) -> str | None:
     """The existing parent a unit is created under (`input.parentCode`, of the kind the new unit hangs from)."""
-    from core.roster.units_of import PARENT_KIND, UnitKind, locate
 
     given = args.get("input") or {}
     try:
@@ -172,7 +161,6 @@ async def _input_parent_code(info: Any, args: Args) -> str | None:
 
 async def _input_code_parent(info: Any, args: Args) -> str | None:
     """Renaming or retiring a unit is its parent's business: a township manages its villages, a village its grids."""
-    from core.roster.units_of import CODE_RULE, kind_of_code, locate, parent_code
 
     code = str((args.get("input") or {}).get("code") or "")
     kind = kind_of_code(code)
@@ -183,9 +171,6 @@ async def _input_code_parent(info: Any, args: Args) -> str | None:
 
 async def _role_unit_code(info: Any, args: Args) -> str | None:
     """The unit of the role assignment named by `input.id`; None when there is none."""
-    from models.people import RoleAssignment
-    from core.references import ROLE_UNIT_CODES
-    from core.global_ids import from_global_id
 
     decoded = from_global_id(str((args.get("input") or {}).get("id") or ""))
     if decoded is None or decoded[0] != "RoleAssignment":
@@ -196,8 +181,6 @@ async def _role_unit_code(info: Any, args: Args) -> str | None:
 
 async def _person_code(info: Any, args: Args) -> str | None:
     """The person named by `input.id`, when the token may name them (`person_in_reach`): a code in reach, else None."""
-    from core.references import person_in_reach
-    from core.global_ids import from_global_id
 
     decoded = from_global_id(str((args.get("input") or {}).get("id") or ""))
     if decoded is None or decoded[0] != "Person":
@@ -337,79 +320,3 @@ async def root_refusal(info: Any, key: str, args: Args) -> tuple[Refusal | None,
         if code is None or not viewer.sees(code):
             args = rule.reference.blanked(args)
     return None, args
-
-
-def _payload_class(schema: strawberry.Schema, info: GraphQLResolveInfo) -> type | None:
-    """The strawberry class of a mutation's payload, if it carries `userErrors`."""
-    output = info.return_type.of_type if isinstance(info.return_type, GraphQLNonNull) else info.return_type
-    if not isinstance(output, GraphQLObjectType) or "userErrors" not in output.fields:
-        return None
-    definition = schema.get_type_by_name(output.name)
-    return getattr(definition, "origin", None)
-
-
-def _refused_payload(payload: type, refusal: Refusal) -> Any:
-    from schema.errors import UserError
-
-    values: dict[str, Any] = {}
-    for field in dataclasses.fields(payload):
-        has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
-        if field.init and not has_default:
-            values[field.name] = None
-    values["user_errors"] = [UserError(field=None, code="FORBIDDEN", message=f"Forbidden: {refusal.message}.")]
-    return payload(**values)
-
-
-def _guard_resolver(schema: strawberry.Schema, key: str, resolve: Callable[..., Any]) -> Callable[..., Any]:
-    is_mutation = key.startswith("Mutation.")
-
-    async def guarded(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        refusal, args = await root_refusal(info, key, args)
-        if refusal is not None:
-            payload = _payload_class(schema, info) if is_mutation else None
-            if payload is not None:
-                return _refused_payload(payload, refusal)
-            raise Forbidden(f"Forbidden: {refusal.message}.")
-        result = resolve(root, info, **args)
-        return await result if inspect.isawaitable(result) else result
-
-    return guarded
-
-
-def _guard_subscribe(key: str, subscribe: Callable[..., Any]) -> Callable[..., Any]:
-    async def guarded(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        refusal, args = await root_refusal(info, key, args)
-        if refusal is not None:
-            raise Forbidden(f"Forbidden: {refusal.message}.")
-        result = subscribe(root, info, **args)
-        return await result if inspect.isawaitable(result) else result
-
-    return guarded
-
-
-def root_field_keys(schema: strawberry.Schema) -> list[str]:
-    """Every root field of a schema as `Type.field` (what ROOT_RULES must cover)."""
-    gql = schema._schema
-    keys = []
-    for root in (gql.query_type, gql.mutation_type, gql.subscription_type):
-        if root is not None:
-            keys += [f"{root.name}.{name}" for name in root.fields if not name.startswith("__")]
-    return keys
-
-
-def guard_root_fields(schema: strawberry.Schema) -> strawberry.Schema:
-    """Wrap every root resolver of a built schema with its ROOT_RULES check (fail closed without one)."""
-    from graphql import default_field_resolver
-
-    gql = schema._schema
-    for root in (gql.query_type, gql.mutation_type):
-        if root is None:
-            continue
-        for name, field in root.fields.items():
-            if not name.startswith("__"):
-                field.resolve = _guard_resolver(schema, f"{root.name}.{name}", field.resolve or default_field_resolver)
-    if gql.subscription_type is not None:
-        for name, field in gql.subscription_type.fields.items():
-            if field.subscribe is not None:
-                field.subscribe = _guard_subscribe(f"{gql.subscription_type.name}.{name}", field.subscribe)
-    return schema

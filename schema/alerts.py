@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -9,18 +10,26 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from core.errors import WriteRefused
+from core.global_ids import to_global_id
+from core.reports.model import ALERT_LIFECYCLE
 from models import alerts as rows
 from models import deliveries as delivery_rows
+from resolvers.alerts.events import Change, alert_changes
 from resolvers.alerts.loaders import DeliveriesByAlertLoader
+from resolvers.alerts.mutations.acknowledge_alert import acknowledge_alert
+from resolvers.alerts.mutations.waive_alert import waive_alert
+from resolvers.alerts.queries import alerts_page
+from resolvers.alerts.subscriptions import alert_changed
 from resolvers.context import Context
 from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units.loaders import TownshipByIdLoader
+from schema import people, units
 from schema.connections import Connection
 from schema.enums import AlertEventKind, AlertStatus, DeliveryStatus, Severity
-from schema.errors import UserError
+from schema.errors import UserError, to_user_errors
 from schema.local_time import county_time
 from schema.node import Node
-from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.people import Person
@@ -84,31 +93,24 @@ class Alert(Node):
     def from_model(cls, row: rows.Alert) -> Alert:
         return cls(
             id=to_global_id("Alert", row.id), db_id=row.id, county_db_id=row.county_id, assignee_db_id=row.assignee_id, township_db_id=row.township_id,
-            rule_id=row.rule_id, rule_version=row.rule_version, severity=row.severity, status=row.status,
-            fingerprint=row.fingerprint, period=row.period, subject_code=row.subject_code, message=row.message,
-            evidence=row.evidence, raised_at=row.raised_at, acknowledged_at=row.acknowledged_at,
-            acknowledged_by=row.acknowledged_by, acknowledge_note=row.acknowledge_note, resolved_at=row.resolved_at,
-            escalated_at=row.escalated_at, waived_at=row.waived_at, waived_by=row.waived_by,
-            waive_reason=row.waive_reason, waived_until=row.waived_until, notify_head=row.notify_head,
+            rule_id=row.rule_id, rule_version=row.rule_version, severity=row.severity, fingerprint=row.fingerprint,
+            period=row.period, subject_code=row.subject_code, message=row.message, evidence=row.evidence,
+            notify_head=row.notify_head, **{name: getattr(row, name) for name in ALERT_LIFECYCLE},
         )
 
     @strawberry.field(description="The leader assigned to the township (rotation on the period's last day; case rules: as-of day).")
     async def assignee(self, info: Info[Context, None]) -> PersonRef | None:
-        from schema.people import Person
-
         if self.assignee_db_id is None:
             return None
         row = await info.context.loader(PersonByIdLoader).load(self.assignee_db_id)
-        return Person.from_model(row) if row else None
+        return people.Person.from_model(row) if row else None
 
     @strawberry.field
     async def township(self, info: Info[Context, None]) -> TownshipRef | None:
-        from schema.units import Township
-
         if self.township_db_id is None:
             return None
         row = await info.context.loader(TownshipByIdLoader).load(self.township_db_id)
-        return Township.from_model(row) if row else None
+        return units.Township.from_model(row) if row else None
 
     @strawberry.field(description="Webhook notifications of this alert's changes and how each delivery went.")
     async def deliveries(self, info: Info[Context, None]) -> list[WebhookDelivery]:
@@ -161,6 +163,16 @@ class AlertEvent:
     at_local = county_time("at", county=lambda event: _alert_county(event.alert), required=True,
                            description="When it happened, in the county's time zone.")
 
+    @classmethod
+    def from_change(cls, change: Change) -> AlertEvent:
+        event, row = change
+        return cls(kind=event.kind, at=event.at, alert=Alert.from_model(row))
+
+
+async def alert_events(context: Context, changes: list[Change]) -> list[AlertEvent]:
+    """A write payload's `alertChanges`: what the write did to alerts, as far as the viewer may see."""
+    return [AlertEvent.from_change(change) for change in await alert_changes(context.viewer, changes)]
+
 
 @strawberry.type(description="A page of alerts.")
 class AlertConnection(Connection[Alert]):
@@ -171,3 +183,42 @@ class AlertConnection(Connection[Alert]):
 class AlertPayload:
     alert: Alert | None
     user_errors: list[UserError]
+
+
+@strawberry.type
+class AlertQuery:
+    @strawberry.field(description="Alerts raised by the rules, oldest first; filter by status, rule, township, period, severity.")
+    async def alerts(
+        self, info: Info[Context, None], filter: AlertFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> AlertConnection:
+        page = await alerts_page(info.context, filter=filter, first=first, after=after)
+        return AlertConnection.from_page(page, Alert.from_model)
+
+
+@strawberry.type
+class AlertMutation:
+    @strawberry.mutation(description="Acknowledge an OPEN alert (stops its escalation clock).")
+    async def acknowledge_alert(self, info: Info[Context, None], id: strawberry.ID, note: str | None = None) -> AlertPayload:
+        try:
+            row = await acknowledge_alert(info.context, id=str(id), note=note)
+        except WriteRefused as refusal:
+            return AlertPayload(alert=None, user_errors=to_user_errors(refusal))
+        return AlertPayload(alert=Alert.from_model(row), user_errors=[])
+
+    @strawberry.mutation(description="Waive an OPEN or ACKNOWLEDGED alert until a date (or indefinitely).")
+    async def waive_alert(
+        self, info: Info[Context, None], id: strawberry.ID, reason: str, until: date | None = None
+    ) -> AlertPayload:
+        try:
+            row = await waive_alert(info.context, id=str(id), reason=reason, until=until)
+        except WriteRefused as refusal:
+            return AlertPayload(alert=None, user_errors=to_user_errors(refusal))
+        return AlertPayload(alert=Alert.from_model(row), user_errors=[])
+
+
+@strawberry.type
+class AlertSubscription:
+    @strawberry.subscription(description="Alerts of a county as they are raised, reopened, resolved, escalated, acknowledged or waived.")
+    async def alert_changed(self, info: Info[Context, None], county_code: str) -> AsyncGenerator[AlertEvent, None]:
+        async for change in alert_changed(info.context, county_code=county_code):
+            yield AlertEvent.from_change(change)

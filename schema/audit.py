@@ -6,12 +6,15 @@ from datetime import datetime
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
+from core.global_ids import to_global_id
 from models import audit as rows
+from resolvers.audit.queries import audit_page
+from resolvers.context import Context
 from schema.connections import Connection
 from schema.local_time import county_time
 from schema.node import Node
-from core.global_ids import to_global_id
 
 
 @strawberry.input(description="Every given condition must hold. Times are instants (with offset).")
@@ -50,3 +53,13 @@ class AuditEntry(Node):
 @strawberry.type(description="A page of audit entries, oldest first.")
 class AuditEntryConnection(Connection[AuditEntry]):
     pass
+
+
+@strawberry.type
+class AuditQuery:
+    @strawberry.field(description="The append-only audit trail: who changed what, when, before and after.")
+    async def audit_log(
+        self, info: Info[Context, None], filter: AuditLogFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> AuditEntryConnection:
+        page = await audit_page(info.context, filter=filter, first=first, after=after)
+        return AuditEntryConnection.from_page(page, AuditEntry.from_model)

@@ -11,52 +11,52 @@ from strawberry.utils.logging import StrawberryLogger
 from strawberry.extensions import SchemaExtension
 from strawberry.tools import merge_types
 
-from resolvers.alerts.mutations.acknowledge_alert import AcknowledgeAlertMutation
-from resolvers.alerts.mutations.waive_alert import WaiveAlertMutation
-from resolvers.alerts.queries import AlertsQuery
-from resolvers.alerts.subscriptions import AlertSubscription
-from resolvers.audit.queries import AuditQuery
-from resolvers.cases.mutations.add_case_event import AddCaseEventMutation
-from resolvers.cases.mutations.report_case import ReportCaseMutation
-from resolvers.cases.queries import CasesQuery
 from core.errors import ExpectedError
-from resolvers.labels import LabelsQuery
-from resolvers.meetings.mutations.cancel_meeting import CancelMeetingMutation
-from resolvers.meetings.mutations.record_meeting import RecordMeetingMutation
-from resolvers.meetings.mutations.update_meeting import UpdateMeetingMutation
-from resolvers.meetings.queries import MeetingsQuery
-from resolvers.node.queries import NodeQuery
-from resolvers.rules.mutations.run_compliance import RunComplianceMutation
-from resolvers.rules.mutations.set_supervised_from import SetSupervisedFromMutation
-from resolvers.rules.queries import RulesQuery
-from resolvers.reports.queries import ReportsQuery
-from resolvers.supervision.mutations.assign_supervisor import AssignSupervisorMutation
-from resolvers.roster.mutations.assign_role import AssignRoleMutation
-from resolvers.roster.mutations.create_unit import CreateUnitMutation
-from resolvers.roster.mutations.end_role import EndRoleMutation
-from resolvers.roster.mutations.hand_over_role import HandOverRoleMutation
-from resolvers.roster.mutations.retire_unit import RetireUnitMutation
-from resolvers.roster.mutations.update_person import UpdatePersonMutation
-from resolvers.roster.mutations.update_unit import UpdateUnitMutation
-from resolvers.units.queries import UnitsQuery
-from resolvers.rotation.mutations.apply_rotation_plan import ApplyRotationPlanMutation
-from resolvers.rotation.mutations.mark_unavailable import MarkUnavailableMutation
-from resolvers.rotation.queries import RotationQuery
-from resolvers.visits.mutations.record_mediation_visit import RecordMediationVisitMutation
-from resolvers.visits.queries import VisitsQuery
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
+from schema.alerts import AlertMutation, AlertQuery, AlertSubscription
+from schema.audit import AuditQuery
+from schema.cases import CaseMutation, CaseQuery
 from schema.descriptions import describe
+from schema.labels import LabelsQuery
+from schema.meetings import MeetingMutation, MeetingQuery
+from schema.nodes import NodeQuery
+from schema.reports import ReportQuery
+from schema.roster import RosterMutation
+from schema.rotation import RotationMutation, RotationQuery
+from schema.rules import RuleMutation, RuleQuery, SupervisedFromMutation
+from schema.supervision import SupervisionMutation
+from schema.units import UnitsQuery
+from schema.visits import VisitsMutation, VisitsQuery
 
-Query = merge_types("Query", (NodeQuery, UnitsQuery, MeetingsQuery, CasesQuery, AlertsQuery, RulesQuery, ReportsQuery, AuditQuery, VisitsQuery, RotationQuery, LabelsQuery))
+# The root types, composed from each domain's root classes (the order is the SDL's field order).
+Query = merge_types(
+    "Query",
+    (
+        NodeQuery,
+        UnitsQuery,
+        MeetingQuery,
+        CaseQuery,
+        AlertQuery,
+        RuleQuery,
+        ReportQuery,
+        AuditQuery,
+        VisitsQuery,
+        RotationQuery,
+        LabelsQuery,
+    ),
+)
 Mutation = merge_types(
     "Mutation",
     (
-        RecordMeetingMutation, UpdateMeetingMutation, CancelMeetingMutation, ReportCaseMutation, AddCaseEventMutation,
-        AssignSupervisorMutation, AcknowledgeAlertMutation, WaiveAlertMutation, RunComplianceMutation,
-        AssignRoleMutation, HandOverRoleMutation, EndRoleMutation, UpdatePersonMutation,
-        CreateUnitMutation, UpdateUnitMutation, RetireUnitMutation, RecordMediationVisitMutation,
-        ApplyRotationPlanMutation, MarkUnavailableMutation,
-        SetSupervisedFromMutation,
+        MeetingMutation,
+        CaseMutation,
+        SupervisionMutation,
+        AlertMutation,
+        RuleMutation,
+        RosterMutation,
+        VisitsMutation,
+        RotationMutation,
+        SupervisedFromMutation,
     ),
 )
 Subscription = merge_types("Subscription", (AlertSubscription,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
@@ -9,19 +10,25 @@ from zoneinfo import ZoneInfo
 import strawberry
 from strawberry.types import Info
 
-from models import cases as rows
+from core.cases import CaseWrite, PartyInput
+from core.errors import WriteRefused
+from core.global_ids import to_global_id
 from core.viewer import mask_id_number, mask_name, mask_phone, sees_personal_data
+from models import cases as rows
 from resolvers import permissions
 from resolvers.cases import loaders
+from resolvers.cases.mutations.add_case_event import add_case_event
+from resolvers.cases.mutations.report_case import report_case
+from resolvers.cases.queries import cases_page, visible_cases
 from resolvers.context import Context
-from resolvers.meetings.loaders import MeetingByIdLoader, MeetingIdsByCaseLoader
+from resolvers.meetings.queries import meetings_of_case
 from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units.loaders import TownshipByIdLoader, VillageByIdLoader
+from schema import alerts, meetings, people, units
 from schema.connections import Connection
 from schema.enums import CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome, CaseStatus
-from schema.errors import UserError
+from schema.errors import UserError, to_user_errors
 from schema.node import Node
-from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.alerts import AlertEvent
@@ -29,7 +36,7 @@ if TYPE_CHECKING:
     from schema.people import Person
     from schema.units import Township, Village
 
-__all__ = ["Case", "CaseConnection", "CaseFilter"]
+__all__ = ["Case", "CaseConnection", "CaseFilter", "CaseMutation", "CaseQuery", "case_connection", "cases_by_ids"]
 
 PersonRef = Annotated["Person", strawberry.lazy("schema.people")]
 AlertEventRef = Annotated["AlertEvent", strawberry.lazy("schema.alerts")]
@@ -89,12 +96,10 @@ class CaseEvent:
 
     @strawberry.field(description="Who approved an extension (the agency head).")
     async def approver(self, info: Info[Context, None]) -> PersonRef | None:
-        from schema.people import Person
-
         if self.approver_db_id is None:
             return None
         row = await info.context.loader(PersonByIdLoader).load(self.approver_db_id)
-        return Person.from_model(row) if row else None
+        return people.Person.from_model(row) if row else None
 
 
 @strawberry.type
@@ -123,18 +128,14 @@ class Case(Node):
 
     @strawberry.field
     async def village(self, info: Info[Context, None]) -> VillageRef:
-        from schema.units import Village
-
         row = await info.context.loader(VillageByIdLoader).load(self.village_db_id)
         assert row is not None
-        return Village.from_model(row)
+        return units.Village.from_model(row)
 
     @strawberry.field(description="Null outside the token's jurisdiction (a village token cannot read its township).")
     async def township(self, info: Info[Context, None]) -> TownshipRef | None:
-        from schema.units import Township
-
         row = await info.context.loader(TownshipByIdLoader).load(self.township_db_id)
-        return Township.from_model(row) if row and permissions.sees(info, row.code) else None
+        return units.Township.from_model(row) if row and permissions.sees(info.context, row.code) else None
 
     @strawberry.field
     async def parties(self, info: Info[Context, None]) -> list[CaseParty]:
@@ -149,19 +150,26 @@ class Case(Node):
 
     @strawberry.field(description="Joint meetings that studied this case (those inside the token's jurisdiction).")
     async def meetings(self, info: Info[Context, None]) -> list[MeetingRef]:
-        from schema.meetings import Meeting
-
-        ids = await info.context.loader(MeetingIdsByCaseLoader).load(self.db_id)
-        meetings = [m for m in await info.context.loader(MeetingByIdLoader).load_many(ids) if m is not None]
-        townships = await info.context.loader(TownshipByIdLoader).load_many([m.township_id for m in meetings])
-        codes = {t.id: t.code for t in townships if t is not None}
-        meetings = permissions.only_visible(info, meetings, lambda m: codes.get(m.township_id))
-        return [Meeting.from_model(m, self.zone) for m in meetings]
+        return [meetings.Meeting.from_model(m, self.zone) for m in await meetings_of_case(info.context, self.db_id)]
 
 
 @strawberry.type(description="A page of cases.")
 class CaseConnection(Connection[Case]):
     pass
+
+
+async def case_connection(
+    context: Context, *, filter: CaseFilter | None, first: int | None, after: str | None,
+    township_id: int | None = None, village_id: int | None = None,
+) -> CaseConnection:
+    """One page of cases, oldest report first (also `Township.cases`, `Village.cases`, with their ids)."""
+    page = await cases_page(context, filter=filter, first=first, after=after, township_id=township_id, village_id=village_id)
+    return CaseConnection.from_page(page, lambda zoned: Case.from_model(*zoned))
+
+
+async def cases_by_ids(context: Context, ids: Sequence[int]) -> list[Case]:
+    """Cases for these ids that the viewer may see, in the given order, shown in their township's time zone."""
+    return [Case.from_model(row, zone) for row, zone in await visible_cases(context, ids)]
 
 
 @strawberry.input(description="A party to a case; personal data, masked outside the jurisdiction.")
@@ -203,3 +211,47 @@ class CasePayload:
     alert_changes: list[AlertEventRef] = strawberry.field(
         default_factory=list, description="Alerts this write raised, resolved or reopened (committed with it)."
     )
+
+    @classmethod
+    async def from_written(cls, context: Context, written: CaseWrite) -> CasePayload:
+        zone = await context.zone_for_township(written.case.township_id)  # type: ignore[attr-defined]
+        return cls(case=Case.from_model(written.case, zone), user_errors=[], alert_changes=await alerts.alert_events(context, written.alert_changes))
+
+    @classmethod
+    def refused(cls, refusal: WriteRefused) -> CasePayload:
+        return cls(case=None, user_errors=to_user_errors(refusal))
+
+
+@strawberry.type
+class CaseQuery:
+    @strawberry.field(description="Disputes and petitions, oldest report first.")
+    async def cases(
+        self, info: Info[Context, None], filter: CaseFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> CaseConnection:
+        return await case_connection(info.context, filter=filter, first=first, after=after)
+
+
+@strawberry.type
+class CaseMutation:
+    @strawberry.mutation(description="Report a case; the payload shows the alerts its evaluation changed.")
+    async def report_case(self, info: Info[Context, None], input: ReportCaseInput) -> CasePayload:
+        try:
+            written = await report_case(
+                info.context, number=input.number, kind=input.kind, category=input.category, channel=input.channel,
+                village_code=input.village_code, level=input.level, reported_at=input.reported_at, title=input.title,
+                parties=[PartyInput(p.name, p.phone, p.id_number) for p in input.parties or []],
+            )
+        except WriteRefused as refusal:
+            return CasePayload.refused(refusal)
+        return await CasePayload.from_written(info.context, written)
+
+    @strawberry.mutation(description="Append an event to a case's timeline (append-only; the state machine is enforced).")
+    async def add_case_event(self, info: Info[Context, None], input: AddCaseEventInput) -> CasePayload:
+        try:
+            written = await add_case_event(
+                info.context, case_number=input.case_number, type=input.type, at=input.at, to_level=input.to_level, days=input.days,
+                approver_id=str(input.approver_id) if input.approver_id else None, outcome=input.outcome, note=input.note,
+            )
+        except WriteRefused as refusal:
+            return CasePayload.refused(refusal)
+        return await CasePayload.from_written(info.context, written)

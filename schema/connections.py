@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import strawberry
+
+from resolvers.pagination import Page
 
 T = TypeVar("T")
 
@@ -31,3 +33,9 @@ class Connection(Generic[T]):
     @strawberry.field(description="Rows matching the filter, over all pages.")
     async def total_count(self) -> int:
         return await self.count_rows()
+
+    @classmethod
+    def from_page(cls, page: Page[Any], to_node: Callable[[Any], T]) -> Self:
+        """A domain `Page` as this connection, each row mapped by `to_node`."""
+        edges = [Edge(node=to_node(row), cursor=cursor) for row, cursor in zip(page.rows, page.cursors, strict=True)]
+        return cls(edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor), count_rows=page.count_rows)

@@ -4,6 +4,7 @@ the `enumLabels` query and the report texts ("状态 已登记，层级 乡镇" 
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
@@ -178,3 +179,12 @@ def enum_labels(enum: str | None = None) -> list[EnumLabel]:
         for name, values in LABELS.items() if enum is None or name == enum
         for value, (zh, en) in values.items()
     ]
+
+
+@strawberry.type
+class LabelsQuery:
+    @strawberry.field(description="Chinese labels (中文名称) of every enum value; with `enum`, of that enum only.")
+    def enum_labels(
+        self, enum: Annotated[str | None, strawberry.argument(description="An enum's name, e.g. CaseStatus.")] = None
+    ) -> list[EnumLabel]:
+        return enum_labels(enum)

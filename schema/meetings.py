@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.types import Info
 
+from core import meetings as service
+from core.errors import WriteRefused
+from core.global_ids import to_global_id
+from core.meetings import MeetingWrite
 from models import meetings as rows
 from resolvers.context import Context
 from resolvers.meetings import loaders
+from resolvers.meetings.mutations.cancel_meeting import cancel_meeting
+from resolvers.meetings.mutations.record_meeting import record_meeting
+from resolvers.meetings.mutations.update_meeting import update_meeting
+from resolvers.meetings.queries import meetings_page
 from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units.loaders import TownshipByIdLoader
+from schema import alerts, cases, people, units
 from schema.connections import Connection
 from schema.enums import MeetingKind, MeetingStatus
-from schema.errors import UserError
+from schema.errors import UserError, to_user_errors
 from schema.node import Node
-from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.alerts import AlertEvent
@@ -26,7 +34,10 @@ if TYPE_CHECKING:
     from schema.people import Person
     from schema.units import Township
 
-__all__ = ["MeetingConnection", "Meeting", "MeetingFilter", "MeetingPayload", "RecordMeetingInput", "UpdateMeetingInput"]
+__all__ = [
+    "Meeting", "MeetingConnection", "MeetingFilter", "MeetingMutation", "MeetingPayload", "MeetingQuery", "RecordMeetingInput",
+    "UpdateMeetingInput", "meeting_connection",
+]
 
 PersonRef = Annotated["Person", strawberry.lazy("schema.people")]
 TownshipRef = Annotated["Township", strawberry.lazy("schema.units")]
@@ -65,30 +76,32 @@ class Meeting(Node):
 
     @strawberry.field
     async def township(self, info: Info[Context, None]) -> TownshipRef:
-        from schema.units import Township
-
         row = await info.context.loader(TownshipByIdLoader).load(self.township_db_id)
         assert row is not None
-        return Township.from_model(row)
+        return units.Township.from_model(row)
 
     @strawberry.field(description="People recorded as attending (bureau supervisors included).")
     async def attendees(self, info: Info[Context, None]) -> list[PersonRef]:
-        from schema.people import Person
-
         ids = await info.context.loader(loaders.AttendeeIdsByMeetingLoader).load(self.db_id)
-        people = await info.context.loader(PersonByIdLoader).load_many(ids)
-        return [Person.from_model(p) for p in people if p is not None]
+        rows = await info.context.loader(PersonByIdLoader).load_many(ids)
+        return [people.Person.from_model(p) for p in rows if p is not None]
 
     @strawberry.field(description="Disputes and petitions studied at this meeting (研究矛盾纠纷和信访问题).")
     async def cases(self, info: Info[Context, None]) -> list[CaseRef]:
-        from resolvers.cases.queries import cases_by_ids
-
-        return await cases_by_ids(info, await info.context.loader(loaders.CaseIdsByMeetingLoader).load(self.db_id))
+        return await cases.cases_by_ids(info.context, await info.context.loader(loaders.CaseIdsByMeetingLoader).load(self.db_id))
 
 
 @strawberry.type(description="A page of meetings.")
 class MeetingConnection(Connection[Meeting]):
     pass
+
+
+async def meeting_connection(
+    context: Context, *, filter: MeetingFilter | None, first: int | None, after: str | None, township_id: int | None = None
+) -> MeetingConnection:
+    """One page of meetings, oldest first (also `Township.meetings`, with `township_id`)."""
+    page = await meetings_page(context, filter=filter, first=first, after=after, township_id=township_id)
+    return MeetingConnection.from_page(page, lambda zoned: Meeting.from_model(*zoned))
 
 
 @strawberry.input(description="A joint meeting as the township records it (DESIGN §4).")
@@ -120,3 +133,63 @@ class MeetingPayload:
     alert_changes: list[AlertEventRef] = strawberry.field(
         default_factory=list, description="Alerts this write raised, resolved or reopened (committed with it)."
     )
+
+    @classmethod
+    async def from_written(cls, context: Context, written: MeetingWrite) -> MeetingPayload:
+        zone = await context.zone_for_township(written.meeting.township_id)  # type: ignore[attr-defined]
+        return cls(
+            meeting=Meeting.from_model(written.meeting, zone), user_errors=[],
+            alert_changes=await alerts.alert_events(context, written.alert_changes),
+        )
+
+    @classmethod
+    def refused(cls, refusal: WriteRefused) -> MeetingPayload:
+        return cls(meeting=None, user_errors=to_user_errors(refusal))
+
+
+def _given(value: Any) -> Any:
+    """A field left out of the input (strawberry's UNSET) as the service's UNSET: it keeps its value."""
+    return service.UNSET if value is strawberry.UNSET else value
+
+
+@strawberry.type
+class MeetingQuery:
+    @strawberry.field(description="Meetings of every township, oldest first.")
+    async def meetings(
+        self, info: Info[Context, None], filter: MeetingFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> MeetingConnection:
+        return await meeting_connection(info.context, filter=filter, first=first, after=after)
+
+
+@strawberry.type
+class MeetingMutation:
+    @strawberry.mutation(description="Record a joint meeting; the payload shows the alerts it resolved or raised.")
+    async def record_meeting(self, info: Info[Context, None], input: RecordMeetingInput) -> MeetingPayload:
+        try:
+            written = await record_meeting(
+                info.context, township_code=input.township_code, kind=input.kind, status=input.status, held_at=input.held_at,
+                title=input.title, attendee_ids=[str(i) for i in input.attendee_ids or []], case_numbers=input.case_numbers or [],
+                number=input.number,
+            )
+        except WriteRefused as refusal:
+            return MeetingPayload.refused(refusal)
+        return await MeetingPayload.from_written(info.context, written)
+
+    @strawberry.mutation(description="Correct a meeting; fields left out keep their value, lists are replaced whole.")
+    async def update_meeting(self, info: Info[Context, None], input: UpdateMeetingInput) -> MeetingPayload:
+        try:
+            written = await update_meeting(
+                info.context, id=str(input.id), held_at=_given(input.held_at), status=_given(input.status), title=_given(input.title),
+                attendee_ids=_given(input.attendee_ids), case_numbers=_given(input.case_numbers),
+            )
+        except WriteRefused as refusal:
+            return MeetingPayload.refused(refusal)
+        return await MeetingPayload.from_written(info.context, written)
+
+    @strawberry.mutation(description="Cancel a meeting, with the reason (kept in the audit log).")
+    async def cancel_meeting(self, info: Info[Context, None], id: strawberry.ID, reason: str) -> MeetingPayload:
+        try:
+            written = await cancel_meeting(info.context, id=str(id), reason=reason)
+        except WriteRefused as refusal:
+            return MeetingPayload.refused(refusal)
+        return await MeetingPayload.from_written(info.context, written)

@@ -17,6 +17,7 @@ from resolvers import permissions
 from resolvers.context import Context
 from resolvers.people import loaders
 from resolvers.units import loaders as unit_loaders
+from schema import units
 from schema.enums import Role
 from schema.node import Node
 from core.global_ids import to_global_id
@@ -81,10 +82,10 @@ class Person(Node):
     @strawberry.field(description="Roles held in units inside the token's jurisdiction.")
     async def roles(self, info: Info[Context, None]) -> list[RoleAssignment]:
         assignments = [RoleAssignment.from_model(r) for r in await info.context.loader(loaders.RolesByPersonLoader).load(self.db_id)]
-        if permissions.viewer_of(info).is_admin:
+        if permissions.viewer_of(info.context).is_admin:
             return assignments
         codes = await asyncio.gather(*(a.unit_code(info) for a in assignments))
-        return [a for a, code in zip(assignments, codes, strict=True) if permissions.sees(info, code)]
+        return [a for a, code in zip(assignments, codes, strict=True) if permissions.sees(info.context, code)]
 
 
 @strawberry.type
@@ -106,8 +107,6 @@ class SupervisionAssignment:
 
     @strawberry.field
     async def township(self, info: Info[Context, None]) -> TownshipRef:
-        from schema.units import Township
-
         row = await info.context.loader(unit_loaders.TownshipByIdLoader).load(self.township_db_id)
         assert row is not None
-        return Township.from_model(row)
+        return units.Township.from_model(row)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 from enum import Enum
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
-from schema.statistics import Statistic
 from core.reports import model
+from resolvers.context import Context
+from resolvers.reports.queries import rule_report
+from schema.statistics import Statistic
 
 
 @strawberry.type(description="A rule as the report used it: version and the parameter values of this county.")
@@ -29,18 +32,8 @@ class ReportRule:
 
 @strawberry.type(description="The alert with the finding's fingerprint, as stored when the report was made.")
 class ReportAlert:
-    status: str
-    raised_at: datetime
-    assignee_name: str | None
-    acknowledged_at: datetime | None
-    acknowledged_by: str | None
-    acknowledge_note: str | None
-    resolved_at: datetime | None
-    escalated_at: datetime | None
-    waived_at: datetime | None
-    waived_by: str | None
-    waive_reason: str | None
-    waived_until: date | None
+    # The fields of `core.reports.model.ReportAlert`, under the same names and types (one list of them).
+    __annotations__ = {f.name: f.type for f in dataclasses.fields(model.ReportAlert)}
 
 
 @strawberry.type(description="One finding of the window, with its evidence (natural keys only) and its alert.")
@@ -171,3 +164,23 @@ def _finding(f: model.ReportFinding, zone: ZoneInfo) -> ReportFinding:
         values["alert"] = None
     values["deadline"] = _local(datetime.fromisoformat(f.deadline), zone) if f.deadline else None
     return ReportFinding(**values)
+
+
+@strawberry.type
+class ReportQuery:
+    @strawberry.field(description="Findings of [from, to] (local days, inclusive) evaluated at asOf (default now), with evidence, "
+                      "alerts, summaries, compliance grid, statistics and a SHA-256 digest. Writes no alert; the run is recorded.")
+    async def rule_report(
+        self,
+        info: Info[Context, None],
+        county_code: str,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+        as_of: datetime | None = None,
+        rules: list[str] | None = None,
+        known_at: datetime | None = None,
+    ) -> RuleReport:
+        report = await rule_report(
+            info.context, county_code=county_code, first_day=from_, last_day=to, as_of=as_of, rule_ids=rules, known_at=known_at,
+        )
+        return RuleReport.from_report(report)

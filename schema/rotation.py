@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.types import Info
 
-from schema.errors import UserError
-
-if TYPE_CHECKING:
-    from schema.meetings import Meeting
-    from schema.people import Person
-
-MeetingRef = Annotated["Meeting", strawberry.lazy("schema.meetings")]
-PersonRef = Annotated["Person", strawberry.lazy("schema.people")]
+from core.errors import WriteRefused
+from core.rotation import MonthPlan
+from resolvers.context import Context
+from resolvers.rotation.mutations.apply_rotation_plan import apply_rotation_plan
+from resolvers.rotation.mutations.mark_unavailable import Marked, mark_unavailable
+from resolvers.rotation.queries import rotation_plan
+from schema.errors import UserError, to_user_errors
+from schema.meetings import Meeting
+from schema.people import Person
 
 
 @strawberry.enum(description="Why a township cannot be covered this month.")
@@ -30,9 +31,9 @@ class RotationGapReason(StrEnum):
 class RotationVisit:
     township_code: str
     township_name: str
-    meeting: MeetingRef
-    leader: PersonRef
-    staff: PersonRef
+    meeting: Meeting
+    leader: Person
+    staff: Person
     keeps_standing: bool = strawberry.field(description="The leader is the one assigned to the township (分片) on the meeting's day.")
 
 
@@ -55,6 +56,23 @@ class RotationPlan:
     visits: list[RotationVisit]
     gaps: list[RotationGap]
 
+    @classmethod
+    def from_plan(cls, planned: MonthPlan) -> RotationPlan:
+        names = planned.townships
+        visits = [
+            RotationVisit(
+                township_code=v.township, township_name=names[v.township],
+                meeting=Meeting.from_model(planned.meetings[v.meeting_id], planned.zone),
+                leader=Person.from_model(planned.people[v.leader_id]), staff=Person.from_model(planned.people[v.staff_id]),
+                keeps_standing=v.keeps_standing,
+            )
+            for v in planned.plan.visits
+        ]
+        gaps = [RotationGap(township_code=g.township, township_name=names[g.township], reason=RotationGapReason(g.reason), message=g.message)
+                for g in planned.plan.gaps]
+        return cls(county_code=planned.county.code, month=planned.month, leader_cap=planned.leader_cap, townships=len(names),
+                   covered=len(visits), complete=not gaps, visits=visits, gaps=gaps)
+
 
 @strawberry.type
 class RotationPlanPayload:
@@ -73,13 +91,45 @@ class MarkUnavailableInput:
 
 @strawberry.type(description="Days a bureau member cannot attend meetings.")
 class Unavailability:
-    person: PersonRef
+    person: Person
     from_: date = strawberry.field(name="from")
     to: date
     reason: str | None
+
+    @classmethod
+    def from_marked(cls, marked: Marked) -> Unavailability:
+        row = marked.unavailability
+        return cls(person=Person.from_model(marked.person), from_=row.first_day, to=row.last_day, reason=row.reason)
 
 
 @strawberry.type
 class UnavailabilityPayload:
     unavailability: Unavailability | None
     user_errors: list[UserError]
+
+
+@strawberry.type
+class RotationQuery:
+    @strawberry.field(description="Propose which bureau leader and staff member attend each township's thematic meeting in a month.")
+    async def rotation_plan(self, info: Info[Context, None], county_code: str, month: str) -> RotationPlan:
+        return RotationPlan.from_plan(await rotation_plan(info.context, county_code=county_code, month=month))
+
+
+@strawberry.type
+class RotationMutation:
+    @strawberry.mutation(description="Plan the month again and write it: the leader and staff member join each chosen meeting's attendees.")
+    async def apply_rotation_plan(self, info: Info[Context, None], county_code: str, month: str) -> RotationPlanPayload:
+        try:
+            planned = await apply_rotation_plan(info.context, county_code=county_code, month=month)
+        except WriteRefused as refusal:
+            return RotationPlanPayload(plan=None, user_errors=to_user_errors(refusal))
+        return RotationPlanPayload(plan=RotationPlan.from_plan(planned), user_errors=[])
+
+    @strawberry.mutation(description="Record days a bureau member cannot attend meetings (leave, training, another duty).")
+    async def mark_unavailable(self, info: Info[Context, None], input: MarkUnavailableInput) -> UnavailabilityPayload:
+        try:
+            marked = await mark_unavailable(info.context, county_code=input.county_code, person_id=input.person_id,
+                                            first_day=input.from_, last_day=input.to, reason=input.reason)
+        except WriteRefused as refusal:
+            return UnavailabilityPayload(unavailability=None, user_errors=to_user_errors(refusal))
+        return UnavailabilityPayload(unavailability=Unavailability.from_marked(marked), user_errors=[])

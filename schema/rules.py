@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
+from core.errors import WriteRefused
+from core.global_ids import to_global_id
 from models import alerts as rows
+from resolvers.context import Context
+from resolvers.permissions import viewer_of
+from resolvers.rules.mutations.run_compliance import run_compliance
+from resolvers.rules.mutations.set_supervised_from import set_supervised_from
+from resolvers.rules.queries import rule_runs_page, rules_of
 from rules.catalog import ParameterSpec, RuleSpec
+from schema import units
 from schema.connections import Connection
 from schema.enums import Severity
-from schema.errors import UserError
+from schema.errors import UserError, to_user_errors
 from schema.local_time import county_time
 from schema.node import Node
-from core.global_ids import to_global_id
+
+if TYPE_CHECKING:
+    from schema.units import County
+
+CountyRef = Annotated["County", strawberry.lazy("schema.units")]
 
 
 @strawberry.type
@@ -82,9 +96,7 @@ class RuleRun(Node):
         "error changed none of its alerts in this run (ruleId null: the whole run changed nothing)."
     ))
     def errors(self, info: strawberry.Info) -> JSON | None:
-        from resolvers.permissions import viewer_of
-
-        return self.error_list if viewer_of(info).is_admin else None
+        return self.error_list if viewer_of(info.context).is_admin else None
 
     @classmethod
     def from_model(cls, row: rows.RuleRun) -> RuleRun:
@@ -105,3 +117,52 @@ class RuleRunConnection(Connection[RuleRun]):
 class RuleRunPayload:
     run: RuleRun | None
     user_errors: list[UserError]
+
+
+@strawberry.type
+class CountyPayload:
+    county: CountyRef | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RuleQuery:
+    @strawberry.field(description="The rule catalog; with `countyCode`, the parameter values that county's runs use.")
+    async def rules(self, info: Info[Context, None], county_code: str | None = None) -> list[Rule]:
+        return [Rule.from_spec(spec, values) for spec, values in rules_of(info.context, county_code=county_code)]
+
+    @strawberry.field(description="Every recorded run, newest last: as-of, parameters, rule versions, counts, errors.")
+    async def rule_runs(
+        self, info: Info[Context, None], county_code: str | None = None, first: int | None = None, after: str | None = None
+    ) -> RuleRunConnection:
+        page = await rule_runs_page(info.context, county_code=county_code, first=first, after=after)
+        return RuleRunConnection.from_page(page, RuleRun.from_model)
+
+
+@strawberry.type
+class RuleMutation:
+    @strawberry.mutation(description="Run every rule for a county as of `asOf` (default now); the run is recorded.")
+    async def run_compliance(
+        self, info: Info[Context, None], county_code: str, as_of: datetime | None = None
+    ) -> RuleRunPayload:
+        try:
+            row = await run_compliance(info.context, county_code=county_code, as_of=as_of)
+        except WriteRefused as refusal:
+            return RuleRunPayload(run=None, user_errors=to_user_errors(refusal))
+        return RuleRunPayload(run=RuleRun.from_model(row), user_errors=[])
+
+
+@strawberry.type
+class SupervisedFromMutation:  # apart from RuleMutation only because the SDL lists it last among the mutations
+    @strawberry.mutation(description=(
+        "ADMIN: set (or clear, with null) the county's supervision start. Alerts of periods that are no longer "
+        "evaluated are left as they are; rebuild them with `lianxi replay`."
+    ))
+    async def set_supervised_from(
+        self, info: Info[Context, None], county_code: str, date: date | None = None  # noqa: A002 — the API's name
+    ) -> CountyPayload:
+        try:
+            row = await set_supervised_from(info.context, county_code=county_code, day=date)
+        except WriteRefused as refusal:
+            return CountyPayload(county=None, user_errors=to_user_errors(refusal))
+        return CountyPayload(county=units.County.from_model(row), user_errors=[])

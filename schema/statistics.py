@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from core.statistics import Figure
+from core.township_compliance import TownshipGrid
+from resolvers.context import Context
+from resolvers.statistics import queries
+from rules.compliance import MonthCompliance, QuarterCompliance
+
 
 @strawberry.type(description="One statistic of the seed report, counted from the database for a year.")
 class Statistic:
@@ -11,6 +17,10 @@ class Statistic:
     label_zh: str
     label_en: str
     value: int
+
+    @classmethod
+    def from_figure(cls, figure: Figure) -> Statistic:
+        return cls(key=figure.key, label_zh=figure.zh, label_en=figure.en, value=figure.computed)
 
 
 @strawberry.type(description="A closed month of a township: thematic meetings held against the required number.")
@@ -22,6 +32,13 @@ class ComplianceMonth:
     covered_by_assigned: bool = strawberry.field(description="…and the attending leader was one assigned to the township.")
     met: bool
 
+    @classmethod
+    def from_cell(cls, m: MonthCompliance) -> ComplianceMonth:
+        return cls(
+            period=m.period, thematic_held=m.thematic_held, thematic_required=m.thematic_required,
+            supervised=m.supervised, covered_by_assigned=m.covered_by_assigned, met=m.met,
+        )
+
 
 @strawberry.type(description="A closed quarter of a township: plenaries held against the required number.")
 class ComplianceQuarter:
@@ -30,9 +47,31 @@ class ComplianceQuarter:
     plenary_required: int
     met: bool
 
+    @classmethod
+    def from_cell(cls, q: QuarterCompliance) -> ComplianceQuarter:
+        return cls(period=q.period, plenary_held=q.plenary_held, plenary_required=q.plenary_required, met=q.met)
+
 
 @strawberry.type(description="Closed months and quarters of a year (periods not yet closed, or before the joint meeting was established, are left out).")
 class TownshipCompliance:
     year: int
     months: list[ComplianceMonth]
     quarters: list[ComplianceQuarter]
+
+    @classmethod
+    def from_grid(cls, grid: TownshipGrid) -> TownshipCompliance:
+        return cls(
+            year=grid.year, months=[ComplianceMonth.from_cell(m) for m in grid.months],
+            quarters=[ComplianceQuarter.from_cell(q) for q in grid.quarters],
+        )
+
+
+async def township_compliance(context: Context, *, county_id: int, township_code: str, year: int) -> TownshipCompliance:
+    """`Township.compliance(year)`."""
+    grid = await queries.township_compliance(context, county_id=county_id, township_code=township_code, year=year)
+    return TownshipCompliance.from_grid(grid)
+
+
+async def county_statistics(context: Context, *, county_code: str, year: int) -> list[Statistic]:
+    """`County.statistics(year)`."""
+    return [Statistic.from_figure(f) for f in await queries.county_statistics(context, county_code=county_code, year=year)]

@@ -1,4 +1,4 @@
-"""Writing the leadership rotation: the `assignSupervisor` input and payload."""
+"""Writing the leadership rotation: the `assignSupervisor` mutation, its input and payload."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.types import Info
 
-from schema.errors import UserError
+from core.errors import WriteRefused
+from resolvers.context import Context
+from resolvers.supervision.mutations.assign_supervisor import assign_supervisor
+from schema import alerts
+from schema.errors import UserError, to_user_errors
 from schema.people import SupervisionAssignment
 
 if TYPE_CHECKING:
@@ -31,3 +36,19 @@ class AssignmentPayload:
     alert_changes: list[AlertEventRef] = strawberry.field(
         default_factory=list, description="Alerts this write raised, resolved or reopened (committed with it)."
     )
+
+
+@strawberry.type
+class SupervisionMutation:
+    @strawberry.mutation(description="Assign a bureau leader to a township for a period (no overlap for the same leader and township).")
+    async def assign_supervisor(self, info: Info[Context, None], input: AssignSupervisorInput) -> AssignmentPayload:
+        try:
+            written = await assign_supervisor(
+                info.context, leader_id=str(input.leader_id), township_code=input.township_code, valid_from=input.from_, valid_to=input.to,
+            )
+        except WriteRefused as refusal:
+            return AssignmentPayload(assignment=None, user_errors=to_user_errors(refusal))
+        return AssignmentPayload(
+            assignment=SupervisionAssignment.from_model(written.assignment), user_errors=[],
+            alert_changes=await alerts.alert_events(info.context, written.alert_changes),
+        )

@@ -9,14 +9,21 @@ from zoneinfo import ZoneInfo
 import strawberry
 from strawberry.types import Info
 
+from core import visits as visit_data
+from core.errors import WriteRefused
+from core.global_ids import to_global_id
 from models import meetings as rows
 from models import visits as visit_rows
 from resolvers.context import Context
+from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units.loaders import VillageByIdLoader
+from resolvers.visits.loaders import CaseIdsByVisitLoader, StaffIdsByVisitLoader
+from resolvers.visits.mutations.record_mediation_visit import record_mediation_visit
+from resolvers.visits.queries import visit_counts, visit_zone, visits_page
+from schema import cases, people, units
 from schema.connections import Connection
-from schema.errors import UserError
+from schema.errors import UserError, to_user_errors
 from schema.node import Node
-from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.cases import Case
@@ -64,27 +71,18 @@ class MediationVisit(Node):
 
     @strawberry.field
     async def village(self, info: Info[Context, None]) -> VillageRef:
-        from schema.units import Village
-
         row = await info.context.loader(VillageByIdLoader).load(self.village_db_id)
         assert row is not None
-        return Village.from_model(row)
+        return units.Village.from_model(row)
 
     @strawberry.field(description="The officials who went (everyone recorded on the visit).")
     async def staff(self, info: Info[Context, None]) -> list[PersonRef]:
-        from resolvers.people.loaders import PersonByIdLoader
-        from resolvers.visits.loaders import StaffIdsByVisitLoader
-        from schema.people import Person
-
         ids = await info.context.loader(StaffIdsByVisitLoader).load(self.db_id)
-        return [Person.from_model(p) for p in await info.context.loader(PersonByIdLoader).load_many(ids) if p is not None]
+        return [people.Person.from_model(p) for p in await info.context.loader(PersonByIdLoader).load_many(ids) if p is not None]
 
     @strawberry.field(description="The cases the visit worked on.")
     async def cases(self, info: Info[Context, None]) -> list[CaseRef]:
-        from resolvers.cases.queries import cases_by_ids
-        from resolvers.visits.loaders import CaseIdsByVisitLoader
-
-        return await cases_by_ids(info, await info.context.loader(CaseIdsByVisitLoader).load(self.db_id))
+        return await cases.cases_by_ids(info.context, await info.context.loader(CaseIdsByVisitLoader).load(self.db_id))
 
 
 @strawberry.type
@@ -99,8 +97,41 @@ class VisitCount:
     month: str
     visits: int
 
+    @classmethod
+    def from_count(cls, count: visit_data.VisitCount) -> VisitCount:
+        return cls(village_code=count.village_code, village_name=count.village_name, month=count.month, visits=count.visits)
+
 
 @strawberry.type
 class MediationVisitPayload:
     visit: MediationVisit | None
     user_errors: list[UserError]
+
+
+@strawberry.type
+class VisitsQuery:
+    @strawberry.field(description="Mediation visits to villages (深入村组开展矛盾纠纷调解), oldest first.")
+    async def mediation_visits(
+        self, info: Info[Context, None], filter: MediationVisitFilter | None = None, first: int | None = None, after: str | None = None
+    ) -> MediationVisitConnection:
+        page = await visits_page(info.context, conditions=filter, first=first, after=after)
+        zone = visit_zone(info.context)
+        return MediationVisitConnection.from_page(page, lambda row: MediationVisit.from_model(row, zone))
+
+    @strawberry.field(description="Mediation visits counted per village and local month (villages without visits left out).")
+    async def mediation_visit_counts(self, info: Info[Context, None], filter: MediationVisitFilter | None = None) -> list[VisitCount]:
+        return [VisitCount.from_count(count) for count in await visit_counts(info.context, conditions=filter)]
+
+
+@strawberry.type
+class VisitsMutation:
+    @strawberry.mutation(description="Record a mediation visit to a village (officials, cases worked on, outcome).")
+    async def record_mediation_visit(self, info: Info[Context, None], input: RecordMediationVisitInput) -> MediationVisitPayload:
+        try:
+            written = await record_mediation_visit(
+                info.context, village_code=input.village_code, day=input.day, staff_ids=input.staff_ids, case_numbers=input.case_numbers,
+                outcome=visit_rows.VisitOutcome(input.outcome) if input.outcome else None, note=input.note,
+            )
+        except WriteRefused as refusal:
+            return MediationVisitPayload(visit=None, user_errors=to_user_errors(refusal))
+        return MediationVisitPayload(visit=MediationVisit.from_model(written.visit, written.zone), user_errors=[])

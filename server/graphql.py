@@ -26,7 +26,7 @@ from tortoise.exceptions import ValidationError
 
 from resolvers.context import Context
 from core.errors import BadInput, ExpectedError
-from resolvers.root_rules import guard_root_fields
+from schema.root_guard import guard_root_fields
 from schema import build_schema
 from server.alerting.hub import HUB
 from server.auth.http import replay_body, socket_guard, viewer_from_scope

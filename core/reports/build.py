@@ -34,7 +34,7 @@ from core.reports.digest import findings_digest
 from core.reports.evidence import all_person_ids, normalise
 from core.reports.grid import month_cells, quarter_cells, township_summaries
 from core.reports.model import (
-    LedgerRow, Report, ReportAlert, ReportFinding, ReportRule, ReportStatistic, RuleSummary, VisitCountRow,
+    ALERT_LIFECYCLE, LedgerRow, Report, ReportAlert, ReportFinding, ReportRule, ReportStatistic, RuleSummary, VisitCountRow,
 )
 from core.reports.window import ReportInputError, Window, check_window
 from core.statistics import figures_between
@@ -205,17 +205,10 @@ async def _subject_names(findings: list[dict[str, Any]], townships: dict[str, st
 async def _alerts(fingerprints: list[str]) -> dict[str, ReportAlert]:
     if not fingerprints:
         return {}
-    rows = await Alert.filter(fingerprint__in=fingerprints).values(
-        "fingerprint", "status", "raised_at", "assignee__name", "acknowledged_at", "acknowledged_by", "acknowledge_note",
-        "resolved_at", "escalated_at", "waived_at", "waived_by", "waive_reason", "waived_until",
-    )
+    rows = await Alert.filter(fingerprint__in=fingerprints).values("fingerprint", "assignee__name", *ALERT_LIFECYCLE)
     return {
         row["fingerprint"]: ReportAlert(
-            status=str(row["status"]), raised_at=row["raised_at"], assignee_name=row["assignee__name"],
-            acknowledged_at=row["acknowledged_at"], acknowledged_by=row["acknowledged_by"],
-            acknowledge_note=row["acknowledge_note"], resolved_at=row["resolved_at"], escalated_at=row["escalated_at"],
-            waived_at=row["waived_at"], waived_by=row["waived_by"], waive_reason=row["waive_reason"],
-            waived_until=row["waived_until"],
+            **{**{name: row[name] for name in ALERT_LIFECYCLE}, "status": str(row["status"])}, assignee_name=row["assignee__name"],
         )
         for row in rows
     }

@@ -30,7 +30,8 @@ class ReportRule:
 
 @dataclass(frozen=True, slots=True)
 class ReportAlert:
-    # The alert a finding corresponds to (same fingerprint), as stored when the report was made.
+    # The alert a finding corresponds to (same fingerprint), as stored when the report was made: the one list of
+    # an alert's lifecycle fields (`ALERT_LIFECYCLE`), which `schema.reports.ReportAlert` and `schema.alerts.Alert` reuse.
 
     status: str
     raised_at: datetime
@@ -44,6 +45,10 @@ class ReportAlert:
     waived_by: str | None
     waive_reason: str | None
     waived_until: date | None
+
+
+# The stored alert columns a report copies, under the same names (everything but the assignee's name).
+ALERT_LIFECYCLE = tuple(f.name for f in fields(ReportAlert) if f.name != "assignee_name")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,43 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-import strawberry
-from strawberry.types import Info
-
-from models.cases import Case as CaseRow
+from core.periods import local_range_filter
+from models.cases import Case
+from models.enums import CaseCategory, CaseKind, CaseLevel, CaseStatus
 from resolvers.cases.loaders import CaseByIdLoader
 from resolvers.context import Context
-from resolvers.pagination import paginate
+from resolvers.pagination import Page, paginate
 from resolvers.permissions import only_visible, scoped
 from resolvers.units.loaders import VillageByIdLoader
-from core.periods import local_range_filter
-from schema.cases import Case, CaseConnection, CaseFilter
 
 
-async def cases_by_ids(info: Info[Context, None], ids: Sequence[int]) -> list[Case]:
-    """Cases for these ids that the viewer may see, in the given order, shown in their township's time zone."""
-    rows = [r for r in await info.context.loader(CaseByIdLoader).load_many(list(ids)) if r is not None]
-    zones = await info.context.township_zones(r.township_id for r in rows)
-    villages = await info.context.loader(VillageByIdLoader).load_many([r.village_id for r in rows])
+class CaseCriteria(Protocol):
+    """What `cases(filter:)` may ask for (the schema's `CaseFilter`)."""
+
+    county_code: str | None
+    township_code: str | None
+    village_code: str | None
+    kind: CaseKind | None
+    level: CaseLevel | None
+    category: CaseCategory | None
+    status: list[CaseStatus] | None
+    period: str | None
+    reported_from: date | None
+    reported_to: date | None
+
+
+async def visible_cases(context: Context, ids: Sequence[int]) -> list[tuple[Case, ZoneInfo]]:
+    """Cases for these ids that the viewer may see, in the given order, each with its township's time zone."""
+    rows = [r for r in await context.loader(CaseByIdLoader).load_many(list(ids)) if r is not None]
+    villages = await context.loader(VillageByIdLoader).load_many([r.village_id for r in rows])  # type: ignore[attr-defined]
     codes = {v.id: v.code for v in villages if v is not None}
-    rows = only_visible(info, rows, lambda r: codes.get(r.village_id))
-    return [Case.from_model(r, zones.get(r.township_id, info.context.default_zone)) for r in rows]
+    return await context.zoned(only_visible(context, rows, lambda r: codes.get(r.village_id)))  # type: ignore[attr-defined]
 
 
-async def cases_connection(
-    info: Info[Context, None],
+async def cases_page(
+    context: Context,
     *,
-    filter: CaseFilter | None,
+    filter: CaseCriteria | None,
     first: int | None,
     after: str | None,
     township_id: int | None = None,
     village_id: int | None = None,
-) -> CaseConnection:
-    """One page of cases, oldest report first, optionally inside one township or village."""
-    query = scoped(CaseRow.all(), info, "village__code")
+) -> Page[tuple[Case, ZoneInfo]]:
+    """One page of cases (each with its time zone), oldest report first, optionally inside one township or village."""
+    query = scoped(Case.all(), context, "village__code")
     if township_id is not None:
         query = query.filter(township_id=township_id)
     if village_id is not None:
@@ -58,31 +69,9 @@ async def cases_connection(
             query = query.filter(status__in=list(filter.status))
         within = await local_range_filter(
             column="reported_at", county_path="township__county", period=filter.period,
-            first_day=filter.reported_from, last_day=filter.reported_to, default=info.context.default_zone,
+            first_day=filter.reported_from, last_day=filter.reported_to, default=context.default_zone,
         )
         if within is not None:
             query = query.filter(within)
-    zones: dict[int, ZoneInfo] = {}
-
-    async def read_zones(rows: list[CaseRow]) -> None:
-        zones.update(await info.context.township_zones(row.township_id for row in rows))
-
-    return await paginate(
-        query,
-        sort_fields=("reported_at", "id"),
-        parse=(datetime.fromisoformat, int),
-        first=first,
-        after=after,
-        connection_type=CaseConnection,
-        to_node=lambda row: Case.from_model(row, zones.get(row.township_id, info.context.default_zone)),
-        prepare=read_zones,
-    )
-
-
-@strawberry.type
-class CasesQuery:
-    @strawberry.field(description="Disputes and petitions, oldest report first.")
-    async def cases(
-        self, info: Info[Context, None], filter: CaseFilter | None = None, first: int | None = None, after: str | None = None
-    ) -> CaseConnection:
-        return await cases_connection(info, filter=filter, first=first, after=after)
+    page = await paginate(query, sort_fields=("reported_at", "id"), parse=(datetime.fromisoformat, int), first=first, after=after)
+    return page.with_rows(await context.zoned(page.rows))

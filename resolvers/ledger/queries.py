@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from models.enums import CaseCategory, CaseChannel, CaseLevel, CaseOutcome, CaseStatus
 from core.errors import BadInput
+from core.ledger import LedgerItem, LedgerTotals, ledger_items, totals
 from core.periods import check_year
+from resolvers.context import Context
 from rules.periods import parse_period
-from schema.ledger import LedgerCount, LedgerItem, VillageLedger
-from core.ledger import counts_by, ledger_items, totals
 
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -29,21 +29,21 @@ def period_days(label: str, zone: ZoneInfo) -> tuple[date, date]:
     return period.first, period.last
 
 
-async def village_ledger(*, village_id: int, period: str | None, zone: ZoneInfo) -> VillageLedger:
-    """The ledger of one village for a period (default: the current local year)."""
+@dataclass(frozen=True)
+class VillageLedger:
+    """One village's ledger of a period: the disputes as they stood at its end, and their totals."""
+
+    period: str
+    first_day: date
+    last_day: date
+    items: list[LedgerItem]
+    totals: LedgerTotals
+
+
+async def village_ledger(context: Context, *, village_id: int, township_id: int, period: str | None) -> VillageLedger:
+    """The ledger of one village for a local period of its county (default: the current local year)."""
+    zone = await context.zone_for_township(township_id)
     label = period or str(datetime.now(zone).year)
     first, last = period_days(label, zone)
     items = await ledger_items(village_ids=[village_id], first=first, last=last, zone=zone)
-    total = totals(items)
-    return VillageLedger(
-        period=label, first_day=first, last_day=last, collected=total.collected, mediated=total.mediated,
-        resolved=total.resolved, escalated=total.escalated, open=total.open,
-        by_channel=[LedgerCount(key=c.key, collected=c.collected, mediated=c.mediated) for c in counts_by(items, "channel")],
-        by_category=[LedgerCount(key=c.key, collected=c.collected, mediated=c.mediated) for c in counts_by(items, "category")],
-        items=[LedgerItem(
-            number=i.number, reported_on=i.reported_on, channel=CaseChannel(i.channel), category=CaseCategory(i.category),
-            title=i.title, status=CaseStatus(i.status), level=CaseLevel(i.level),
-            outcome=CaseOutcome(i.outcome) if i.outcome else None, resolved_on=i.resolved_on,
-            escalated_to=CaseLevel(i.escalated_to) if i.escalated_to else None,
-        ) for i in items],
-    )
+    return VillageLedger(period=label, first_day=first, last_day=last, items=items, totals=totals(items))

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
-
-from models.alerts import RuleRun as RuleRunRow
+from models.alerts import RuleRun
 from resolvers.context import Context
-from resolvers.pagination import paginate
-from rules.catalog import RULES
-from schema.rules import Rule, RuleRun, RuleRunConnection
+from resolvers.pagination import Page, paginate
+from rules.catalog import RULES, RuleSpec
 
 
-@strawberry.type
-class RulesQuery:
-    @strawberry.field(description="The rule catalog; with `countyCode`, the parameter values that county's runs use.")
-    async def rules(self, info: Info[Context, None], county_code: str | None = None) -> list[Rule]:
-        parameters = info.context.settings.rules.for_county(county_code or "").parameters
-        return [Rule.from_spec(spec, dict(parameters.get(spec.id, {}))) for spec in RULES]
+def rules_of(context: Context, *, county_code: str | None) -> list[tuple[RuleSpec, dict[str, int]]]:
+    """Every rule of the catalog with the parameter values a county's runs use (the defaults without a county)."""
+    parameters = context.settings.rules.for_county(county_code or "").parameters
+    return [(spec, dict(parameters.get(spec.id, {}))) for spec in RULES]
 
-    @strawberry.field(description="Every recorded run, newest last: as-of, parameters, rule versions, counts, errors.")
-    async def rule_runs(
-        self, info: Info[Context, None], county_code: str | None = None, first: int | None = None, after: str | None = None
-    ) -> RuleRunConnection:
-        query = RuleRunRow.all() if county_code is None else RuleRunRow.filter(county__code=county_code)
-        return await paginate(
-            query, sort_fields=("id",), parse=(int,), first=first, after=after,
-            connection_type=RuleRunConnection, to_node=RuleRun.from_model,
-        )
+
+async def rule_runs_page(context: Context, *, county_code: str | None, first: int | None, after: str | None) -> Page[RuleRun]:
+    """One page of recorded runs, oldest first, of one county or all."""
+    query = RuleRun.all() if county_code is None else RuleRun.filter(county__code=county_code)
+    return await paginate(query, sort_fields=("id",), parse=(int,), first=first, after=after)

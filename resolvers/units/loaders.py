@@ -10,6 +10,13 @@ class CountyByIdLoader(RowLoader[int, County]):
     model = County
 
 
+class CountyByCodeLoader(RowLoader[str, County]):
+    """By the 6-digit code every unit's code starts with: a unit's county (and time zone) without walking up."""
+
+    model = County
+    key = "code"
+
+
 class TownshipByIdLoader(RowLoader[int, Township]):
     model = Township
 

@@ -1,62 +1,78 @@
-"""Reading the hierarchy: counties, and single units by their code (null outside the jurisdiction), subtree prefetched."""
+"""Reading the hierarchy: counties, single units by their code (None outside the jurisdiction), and "today" in a unit's county.
+
+A root lookup reads the unit with its county joined in and primes the county loaders, so the
+county's time zone ("today" for role holders) costs no statement of its own.
+"""
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from models import units as rows
 from resolvers.context import Context
-from resolvers.permissions import only_visible, sees
-from resolvers.units import loaders, tree
-from schema.units import County, Grid, Township, Village
+from resolvers.permissions import sees
+from resolvers.units.loaders import CountyByCodeLoader, CountyByIdLoader
+
+COUNTY_CODE_LENGTH = 6  # every unit's code starts with its county's (resolvers/permissions.py)
 
 
-@strawberry.type
-class UnitsQuery:
-    @strawberry.field
-    async def counties(self, info: Info[Context, None]) -> list[County]:
-        return [County.from_model(row) for row in only_visible(info, await rows.County.all(), lambda c: c.code)]
+def _prime(context: Context, county: rows.County) -> None:
+    """Only the by-code loader ("today" reads it): priming another loader would make other fields' statement counts
+    depend on which root field ran first."""
+    context.loader(CountyByCodeLoader).prime(county.code, county)
 
-    @strawberry.field(description="A county by its 6-digit code, e.g. 522728 (罗甸县).")
-    async def county(self, info: Info[Context, None], code: str) -> County | None:
-        if not sees(info, code):
-            return None
-        row = await rows.County.get_or_none(code=code)
-        if row is None:
-            return None
-        info.context.loader(loaders.CountyByIdLoader).prime(row.id, row)  # Person.roles' unitCode reads it again
-        return County.from_model(row)
 
-    @strawberry.field(description="A township by its 9-digit code, e.g. 522728109 (沫阳镇).")
-    async def township(self, info: Info[Context, None], code: str) -> Township | None:
-        if not sees(info, code):
-            return None
-        row = await rows.Township.get_or_none(code=code)
-        if row is None:
-            return None
-        township = Township.from_model(row)
-        await tree.prefetch_townships(info, [township], info.selected_fields)
-        return township
+async def counties(context: Context) -> list[rows.County]:
+    """The counties the viewer may see."""
+    found = [county for county in await rows.County.all() if sees(context, county.code)]
+    for county in found:
+        _prime(context, county)
+    return found
 
-    @strawberry.field(description="A village or community by its 12-digit code.")
-    async def village(self, info: Info[Context, None], code: str) -> Village | None:
-        if not sees(info, code):
-            return None
-        row = await rows.Village.get_or_none(code=code)
-        if row is None:
-            return None
-        village = Village.from_model(row)
-        await tree.prefetch_villages(info, [village], info.selected_fields)
-        return village
 
-    @strawberry.field
-    async def grid(self, info: Info[Context, None], code: str) -> Grid | None:
-        if not sees(info, code):
-            return None
-        row = await rows.Grid.get_or_none(code=code)
-        if row is None:
-            return None
-        grid = Grid.from_model(row)
-        await tree.prefetch_grids(info, [grid], info.selected_fields)
-        return grid
+async def county(context: Context, *, code: str) -> rows.County | None:
+    """A county by its code (Person.roles' unitCode and "today" read it again: primed)."""
+    if not sees(context, code):
+        return None
+    row = await rows.County.get_or_none(code=code)
+    if row is not None:
+        context.loader(CountyByIdLoader).prime(row.id, row)
+        _prime(context, row)
+    return row
+
+
+async def _unit(context: Context, model: Any, code: str, county_path: str) -> Any:
+    if not sees(context, code):
+        return None
+    row = await model.filter(code=code).select_related(county_path).first()
+    if row is not None:
+        county_row = row
+        for step in county_path.split("__"):
+            county_row = getattr(county_row, step)
+        _prime(context, county_row)
+    return row
+
+
+async def township(context: Context, *, code: str) -> rows.Township | None:
+    return await _unit(context, rows.Township, code, "county")  # type: ignore[no-any-return]
+
+
+async def village(context: Context, *, code: str) -> rows.Village | None:
+    return await _unit(context, rows.Village, code, "township__county")  # type: ignore[no-any-return]
+
+
+async def grid(context: Context, *, code: str) -> rows.Grid | None:
+    return await _unit(context, rows.Grid, code, "village__township__county")  # type: ignore[no-any-return]
+
+
+async def today_at(context: Context, unit_code: str, *, now: datetime | None = None) -> date:
+    """Today (or `now`'s day) in the time zone of the unit's county: the day role holders are "in office" there.
+
+    Each county keeps its own midnight (issue 14): at 01:30 in Shanghai a county in Asia/Urumqi is
+    still on the day before, whatever the server's default zone.
+    """
+    row = await context.loader(CountyByCodeLoader).load(unit_code[:COUNTY_CODE_LENGTH])
+    zone = ZoneInfo(row.timezone) if row is not None else context.default_zone
+    return (now or datetime.now(UTC)).astimezone(zone).date()

@@ -1,140 +1,119 @@
-"""Prefetch the requested part of a hierarchy subtree level by level, so nested fields resolve synchronously.
+"""Read the requested part of a hierarchy subtree level by level, as plain rows grouped by parent id.
 
-A root of the tree (County.townships, Query.township / village / grid) reads what the query selects
-below it with one statement per level and relation, as plain `.values()` rows, and hangs the
-children on each object's `prefetched`. Nested resolvers then return values instead of awaitables:
-graphql-core's cost per awaited field, not SQL, dominated a county tree. Only downward links are
-prefetched, and a link down from an object in the jurisdiction stays in it (resolvers/permissions.py).
+A root of the tree (County.townships, Query.township / village / grid) asks for what the query
+selects below it; each level and relation is one statement of plain `.values()` rows (no ORM
+objects), grouped by the parent's id. schema/units hangs them on the objects (`prefetched`) so the
+nested fields resolve synchronously: graphql-core's cost per awaited field, not SQL, dominated a
+county tree. Only downward links are read, and a link down from an object in the jurisdiction
+stays in it (resolvers/permissions.py). A relation not selected is None, never an empty dict.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from strawberry.types import Info
-from strawberry.types.nodes import Selection
-
 from models.enums import Role
-from models.units import Grid as GridRow
-from models.units import HouseholdGroup as HouseholdGroupRow
-from models.units import JointMeeting as JointMeetingRow
-from models.units import PartyGroup as PartyGroupRow
-from models.units import Village as VillageRow
-from resolvers.context import Context
+from models.units import Grid, HouseholdGroup, JointMeeting, PartyGroup, Village
 from resolvers.loading import rows_any
-from resolvers.people.holders import holder_by_unit, people_by_unit, supervisions_by_township
-from resolvers.selection import SelectionTree, below
-from schema.units import Grid, HouseholdGroup, JointMeeting, PartyGroup, Township, Village, today_in
+from resolvers.people.holders import Holding, PersonRow, holder_by_unit, people_by_unit, supervisions_by_township
+from resolvers.selection import SelectionTree
+
+Row = dict[str, Any]
+VILLAGE_COLUMNS = ("code", "name", "kind", "households", "population", "groups")
 
 
-async def _rows(model: Any, key: str, parent_ids: Sequence[int], columns: Sequence[str]) -> list[dict[str, Any]]:
-    """Children of many parents in code order, in one statement (the parent ids are one array parameter)."""
-    return await rows_any(model, key, parent_ids, ("id", key, *columns), order='"code"')
+@dataclass(slots=True)
+class GridChildren:
+    """Below grids, by grid id: the worker, household groups, and by household group id their heads."""
+
+    workers: dict[int, PersonRow] | None = None
+    household_groups: dict[int, list[Row]] | None = None
+    heads: dict[int, PersonRow] | None = None
 
 
-def _group(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any]]]:
-    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
+@dataclass(slots=True)
+class VillageChildren:
+    """Below villages, by village id: grids (and below them), party groups, and by party group id their leaders."""
+
+    grids: dict[int, list[Row]] | None = None
+    below_grids: GridChildren | None = None
+    party_groups: dict[int, list[Row]] | None = None
+    leaders: dict[int, PersonRow] | None = None
+
+
+@dataclass(slots=True)
+class TownshipChildren:
+    """Below townships, by township id: the joint meeting (and conveners), the rotation, villages (and below)."""
+
+    joint_meetings: dict[int, Row] | None = None
+    conveners: dict[int, list[PersonRow]] | None = None
+    supervision: dict[int, list[Holding]] | None = None
+    villages: dict[int, list[Row]] | None = None
+    below_villages: VillageChildren | None = None
+
+
+async def _children(model: Any, key: str, parent_ids: Sequence[int], columns: Sequence[str]) -> dict[int, list[Row]]:
+    """Children of many parents in code order, in one statement (the parent ids are one array parameter), by parent id."""
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in await rows_any(model, key, parent_ids, ("id", key, *columns), order='"code"'):
         grouped[row[key]].append(row)
     return grouped
 
 
-def _prefetched(obj: Township | Village | Grid | HouseholdGroup | PartyGroup | JointMeeting) -> dict[str, Any]:
-    if obj.prefetched is None:
-        obj.prefetched = {}
-    return obj.prefetched
+def _ids(grouped: dict[int, list[Row]]) -> list[int]:
+    return [row["id"] for children in grouped.values() for row in children]
 
 
-async def prefetch_townships(info: Info[Context, None], townships: list[Township], selected: Iterable[Selection]) -> None:
-    """Hang joint meetings (and conveners), the rotation and villages (and below) on the townships, as selected."""
-    tree, today = below(selected), today_in(info)
-    ids = [t.db_id for t in townships]
+async def township_children(ids: Sequence[int], tree: SelectionTree, on: date) -> TownshipChildren:
+    """What `tree` selects below these townships, role holders as of `on`."""
+    found = TownshipChildren()
     if not ids:
-        return
+        return found
     if "jointMeeting" in tree:
-        rows = {r["township_id"]: r for r in await JointMeetingRow.filter(township_id__in=ids).values("township_id", "established_on")}
-        conveners = await people_by_unit(key="township_id", unit_ids=ids, on=today) if "conveners" in tree["jointMeeting"] else None
-        for township in townships:
-            row = rows.get(township.db_id)
-            meeting = None
-            if row is not None:
-                meeting = JointMeeting(established_on=row["established_on"], township_db_id=township.db_id, prefetched={})
-                if conveners is not None:
-                    _prefetched(meeting)["conveners"] = conveners.get(township.db_id, [])
-            _prefetched(township)["jointMeeting"] = meeting
+        rows = await JointMeeting.filter(township_id__in=ids).values("township_id", "established_on")
+        found.joint_meetings = {row["township_id"]: row for row in rows}
+        if "conveners" in tree["jointMeeting"]:
+            found.conveners = await people_by_unit(key="township_id", unit_ids=ids, on=on)
     if "supervisor" in tree:
-        supervision = await supervisions_by_township(ids)
-        for township in townships:
-            _prefetched(township)["supervision"] = supervision.get(township.db_id, [])
+        found.supervision = await supervisions_by_township(ids)
     if "villages" in tree:
-        columns = ("code", "name", "kind", "households", "population", "groups")
-        grouped = _group(await _rows(VillageRow, "township_id", ids, columns), "township_id")
-        villages: list[Village] = []
-        for township in townships:
-            children = [Village.from_values(row) for row in grouped.get(township.db_id, [])]
-            _prefetched(township)["villages"] = children
-            villages += children
-        await _prefetch_villages(villages, tree["villages"], today)
+        found.villages = await _children(Village, "township_id", ids, VILLAGE_COLUMNS)
+        found.below_villages = await village_children(_ids(found.villages), tree["villages"], on)
+    return found
 
 
-async def prefetch_villages(info: Info[Context, None], villages: list[Village], selected: Iterable[Selection]) -> None:
-    """Hang grids (and below) and party groups (and leaders) on the villages, as selected."""
-    await _prefetch_villages(villages, below(selected), today_in(info))
-
-
-async def prefetch_grids(info: Info[Context, None], grids: list[Grid], selected: Iterable[Selection]) -> None:
-    """Hang workers and household groups (and heads) on the grids, as selected."""
-    await _prefetch_grids(grids, below(selected), today_in(info))
-
-
-async def _prefetch_villages(villages: list[Village], tree: SelectionTree, today: date) -> None:
-    ids = [v.db_id for v in villages]
+async def village_children(ids: Sequence[int], tree: SelectionTree, on: date) -> VillageChildren:
+    """What `tree` selects below these villages, role holders as of `on`."""
+    found = VillageChildren()
     if not ids:
-        return
+        return found
     if "grids" in tree:
-        grouped = _group(await _rows(GridRow, "village_id", ids, ("code", "name")), "village_id")
-        grids: list[Grid] = []
-        for village in villages:
-            children = [Grid.from_values(row) for row in grouped.get(village.db_id, [])]
-            _prefetched(village)["grids"] = children
-            grids += children
-        await _prefetch_grids(grids, tree["grids"], today)
+        found.grids = await _children(Grid, "village_id", ids, ("code", "name"))
+        found.below_grids = await grid_children(_ids(found.grids), tree["grids"], on)
     if "partyGroups" in tree:
-        grouped = _group(await _rows(PartyGroupRow, "village_id", ids, ("code", "name")), "village_id")
-        groups: list[PartyGroup] = []
-        for village in villages:
-            party = [PartyGroup.from_values(row) for row in grouped.get(village.db_id, [])]
-            _prefetched(village)["partyGroups"] = party
-            groups += party
+        found.party_groups = await _children(PartyGroup, "village_id", ids, ("code", "name"))
         if "leader" in tree["partyGroups"]:
-            leaders = await holder_by_unit(
-                role=Role.PARTY_GROUP_LEADER, key="party_group_id", unit_ids=[g.db_id for g in groups], on=today
+            found.leaders = await holder_by_unit(
+                role=Role.PARTY_GROUP_LEADER, key="party_group_id", unit_ids=_ids(found.party_groups), on=on
             )
-            for group in groups:
-                _prefetched(group)["leader"] = leaders.get(group.db_id)
+    return found
 
 
-async def _prefetch_grids(grids: list[Grid], tree: SelectionTree, today: date) -> None:
-    ids = [g.db_id for g in grids]
+async def grid_children(ids: Sequence[int], tree: SelectionTree, on: date) -> GridChildren:
+    """What `tree` selects below these grids, role holders as of `on`."""
+    found = GridChildren()
     if not ids:
-        return
+        return found
     if "worker" in tree:
-        workers = await holder_by_unit(role=Role.GRID_WORKER, key="grid_id", unit_ids=ids, on=today)
-        for grid in grids:
-            _prefetched(grid)["worker"] = workers.get(grid.db_id)
+        found.workers = await holder_by_unit(role=Role.GRID_WORKER, key="grid_id", unit_ids=ids, on=on)
     if "householdGroups" in tree:
-        grouped = _group(await _rows(HouseholdGroupRow, "grid_id", ids, ("code", "households")), "grid_id")
-        households: list[HouseholdGroup] = []
-        for grid in grids:
-            children = [HouseholdGroup.from_values(row) for row in grouped.get(grid.db_id, [])]
-            _prefetched(grid)["householdGroups"] = children
-            households += children
+        found.household_groups = await _children(HouseholdGroup, "grid_id", ids, ("code", "households"))
         if "head" in tree["householdGroups"]:
-            heads = await holder_by_unit(
-                role=Role.HOUSEHOLD_HEAD, key="household_group_id", unit_ids=[h.db_id for h in households], on=today
+            found.heads = await holder_by_unit(
+                role=Role.HOUSEHOLD_HEAD, key="household_group_id", unit_ids=_ids(found.household_groups), on=on
             )
-            for group in households:
-                _prefetched(group)["head"] = heads.get(group.db_id)
+    return found

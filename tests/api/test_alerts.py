@@ -80,3 +80,25 @@ async def test_catalog_lists_every_rule_with_parameters(client: httpx.AsyncClien
             "roster.household_head_missing", "alert.unacknowledged", "case.due_soon", "cadence.thematic_at_risk"} == ids
     thematic = next(r for r in rules if r["id"] == "cadence.thematic_monthly")
     assert thematic["parameters"] == [{"name": "N", "value": 2, "default": 2}]
+
+
+WAIVE = "mutation($id: ID!, $reason: String!, $until: Date) { waiveAlert(id: $id, reason: $reason, until: $until) { alert { id } userErrors { field code } } }"
+
+
+async def test_a_refused_waiver_names_the_argument_at_fault(client: httpx.AsyncClient) -> None:
+    """The refusal carries its field (`id`, `reason`, `until`); nothing reads it back out of the message."""
+    await load_document(county_document(townships=1))
+    await query(client, RUN, asOf="2023-06-01T00:00:00+08:00")
+    alert_id = (await query(client, ALERTS))["alerts"]["edges"][0]["node"]["id"]
+
+    async def refused(**variables: object) -> list[dict[str, object]]:
+        answer = (await query(client, WAIVE, **variables))["waiveAlert"]
+        assert answer["alert"] is None
+        return answer["userErrors"]  # type: ignore[no-any-return]
+
+    assert await refused(id=alert_id, reason="  ") == [{"field": ["reason"], "code": "INVALID"}]
+    assert await refused(id=alert_id, reason="已批准", until="2020-01-01") == [{"field": ["until"], "code": "INVALID"}]
+    assert await refused(id="QWxlcnQ6OTk5OQ==", reason="已批准") == [{"field": ["id"], "code": "NOT_FOUND"}]
+    assert await refused(id="Tm90QW5BbGVydDox", reason="已批准") == [{"field": ["id"], "code": "NOT_FOUND"}]
+    await query(client, WAIVE, id=alert_id, reason="已批准")
+    assert await refused(id=alert_id, reason="再次") == [{"field": ["id"], "code": "INVALID_STATE"}]

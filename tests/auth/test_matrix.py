@@ -25,7 +25,8 @@ from graphql import (
 )
 
 from models.enums import TokenRole
-from resolvers.root_rules import ROOT_RULES, root_field_keys
+from resolvers.root_rules import ROOT_RULES
+from schema.root_guard import root_field_keys
 from server.graphql import build_graphql_schema
 from core.settings import Settings
 from tests.auth.conftest import SCOPES, VILLAGE, post

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from datetime import datetime
 
-from resolvers.cases.mutations.common import case_payload, refused
-from core.cases import EventInput, add_case_event
-from resolvers.context import Context
-from core.errors import WriteRefused
+from core import cases
+from core.cases import CaseWrite, EventInput
 from core.writes import Problems
-from schema.cases import AddCaseEventInput, CasePayload
+from models.enums import CaseEventType, CaseLevel, CaseOutcome
+from resolvers.context import Context
 
 
-@strawberry.type
-class AddCaseEventMutation:
-    @strawberry.mutation(description="Append an event to a case's timeline (append-only; the state machine is enforced).")
-    async def add_case_event(self, info: Info[Context, None], input: AddCaseEventInput) -> CasePayload:
-        problems = Problems()
-        approver = [i for i in problems.ids([input.approver_id], "Person", ["input", "approverId"])] if input.approver_id else []
-        event = EventInput(
-            type=input.type, at=input.at, to_level=input.to_level, days=input.days,
-            approver_id=approver[0] if approver else None, outcome=input.outcome, note=input.note,
-        )
-        try:
-            written = await add_case_event(actor=info.context.audit_actor, rules=info.context.settings.rules, case_number=input.case_number, event=event, problems=problems)
-        except WriteRefused as error:
-            return refused(error)
-        return await case_payload(info.context, written)
+async def add_case_event(
+    context: Context, *, case_number: str, type: CaseEventType, at: datetime, to_level: CaseLevel | None, days: int | None,
+    approver_id: str | None, outcome: CaseOutcome | None, note: str | None,
+) -> CaseWrite:
+    """The case with its new event and the alerts it changed; refuses (`WriteRefused`) what its state does not allow."""
+    problems = Problems()
+    approver = problems.ids([approver_id], "Person", ["input", "approverId"]) if approver_id else []
+    event = EventInput(
+        type=type, at=at, to_level=to_level, days=days, approver_id=approver[0] if approver else None, outcome=outcome, note=note,
+    )
+    return await cases.add_case_event(actor=context.audit_actor, rules=context.settings.rules, case_number=case_number, event=event, problems=problems)

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from datetime import datetime
 
-from resolvers.cases.mutations.common import case_payload, refused
-from core.cases import PartyInput, report_case
-from resolvers.context import Context
-from core.errors import WriteRefused
+from core import cases
+from core.cases import CaseWrite, PartyInput
 from core.writes import Problems
-from schema.cases import CasePayload, ReportCaseInput
+from models.enums import CaseCategory, CaseChannel, CaseKind, CaseLevel
+from resolvers.context import Context
 
 
-@strawberry.type
-class ReportCaseMutation:
-    @strawberry.mutation(description="Report a case; the payload shows the alerts its evaluation changed.")
-    async def report_case(self, info: Info[Context, None], input: ReportCaseInput) -> CasePayload:
-        parties = [PartyInput(p.name, p.phone, p.id_number) for p in input.parties or []]
-        try:
-            written = await report_case(
-                actor=info.context.audit_actor, rules=info.context.settings.rules, number=input.number, kind=input.kind, category=input.category,
-                channel=input.channel, village_code=input.village_code, level=input.level, reported_at=input.reported_at,
-                title=input.title, parties=parties, problems=Problems(),
-            )
-        except WriteRefused as error:
-            return refused(error)
-        return await case_payload(info.context, written)
+async def report_case(
+    context: Context, *, number: str | None, kind: CaseKind, category: CaseCategory, channel: CaseChannel, village_code: str,
+    level: CaseLevel, reported_at: datetime, title: str, parties: list[PartyInput],
+) -> CaseWrite:
+    """The reported case and the alerts its evaluation changed; refuses (`WriteRefused`) with every problem of the input."""
+    return await cases.report_case(
+        actor=context.audit_actor, rules=context.settings.rules, number=number, kind=kind, category=category, channel=channel, village_code=village_code,
+        level=level, reported_at=reported_at, title=title, parties=parties, problems=Problems(),
+    )

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
-
+from core import meetings
+from core.meetings import MeetingWrite
+from core.writes import Problems
 from models.enums import MeetingStatus
 from resolvers.context import Context
-from core.errors import WriteRefused
-from resolvers.meetings.mutations.common import meeting_payload, refused
-from core.meetings import change_meeting
-from core.writes import Problems
-from schema.meetings import MeetingPayload
-from core.global_ids import from_global_id
+from resolvers.meetings.mutations.common import meeting_db_id
 
 
-@strawberry.type
-class CancelMeetingMutation:
-    @strawberry.mutation(description="Cancel a meeting, with the reason (kept in the audit log).")
-    async def cancel_meeting(self, info: Info[Context, None], id: strawberry.ID, reason: str) -> MeetingPayload:
-        decoded = from_global_id(str(id))
-        try:
-            written = await change_meeting(
-                actor=info.context.audit_actor, rules=info.context.settings.rules, meeting_id=decoded[1] if decoded and decoded[0] == "Meeting" else 0,
-                action="cancelMeeting", problems=Problems(), status=MeetingStatus.CANCELLED, reason=reason, id_field=("id",),
-            )
-        except WriteRefused as error:
-            return refused(error)
-        return await meeting_payload(info.context, written)
+async def cancel_meeting(context: Context, *, id: str, reason: str) -> MeetingWrite:
+    """The cancelled meeting and the alerts it changed; the reason is kept in the audit log."""
+    return await meetings.change_meeting(
+        actor=context.audit_actor, rules=context.settings.rules, meeting_id=meeting_db_id(id), action="cancelMeeting", problems=Problems(),
+        status=MeetingStatus.CANCELLED, reason=reason, id_field=("id",),
+    )

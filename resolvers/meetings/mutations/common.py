@@ -1,23 +1,11 @@
-"""Shared by the meeting mutations: the payload of a write, or of a refusal."""
+"""Shared by the meeting mutations: the database id a meeting's global ID names."""
 
 from __future__ import annotations
 
-from resolvers.alerts.events import alert_changes
-from resolvers.context import Context
-from core.errors import WriteRefused
-from core.meetings import MeetingWrite
-from schema.errors import to_user_errors
-from schema.meetings import Meeting, MeetingPayload
+from core.global_ids import from_global_id
 
 
-async def meeting_payload(context: Context, written: MeetingWrite) -> MeetingPayload:
-    zone = await context.zone_for_township(written.meeting.township_id)  # type: ignore[attr-defined]
-    return MeetingPayload(
-        meeting=Meeting.from_model(written.meeting, zone),
-        alert_changes=await alert_changes(context.viewer, written.alert_changes),
-        user_errors=[],
-    )
-
-
-def refused(error: WriteRefused) -> MeetingPayload:
-    return MeetingPayload(meeting=None, alert_changes=[], user_errors=to_user_errors(error))
+def meeting_db_id(global_id: str) -> int:
+    """The meeting's database id; 0 (which names none: the service answers NOT_FOUND) for any other ID."""
+    decoded = from_global_id(global_id)
+    return decoded[1] if decoded and decoded[0] == "Meeting" else 0

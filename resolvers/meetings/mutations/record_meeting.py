@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from datetime import datetime
 
-from resolvers.context import Context
-from core.errors import WriteRefused
-from resolvers.meetings.mutations.common import meeting_payload, refused
-from core.meetings import record_meeting
+from core import meetings
+from core.meetings import MeetingWrite
 from core.writes import Problems
-from schema.meetings import MeetingPayload, RecordMeetingInput
+from models.enums import MeetingKind, MeetingStatus
+from resolvers.context import Context
 
 
-@strawberry.type
-class RecordMeetingMutation:
-    @strawberry.mutation(description="Record a joint meeting; the payload shows the alerts it resolved or raised.")
-    async def record_meeting(self, info: Info[Context, None], input: RecordMeetingInput) -> MeetingPayload:
-        problems = Problems()
-        attendee_ids = problems.ids(input.attendee_ids or [], "Person", ["input", "attendeeIds"])
-        try:
-            written = await record_meeting(
-                actor=info.context.audit_actor, rules=info.context.settings.rules, township_code=input.township_code, kind=input.kind, status=input.status,
-                held_at=input.held_at, title=input.title, attendee_ids=attendee_ids,
-                case_numbers=input.case_numbers or [], number=input.number, problems=problems,
-            )
-        except WriteRefused as error:
-            return refused(error)
-        return await meeting_payload(info.context, written)
+async def record_meeting(
+    context: Context, *, township_code: str, kind: MeetingKind, status: MeetingStatus, held_at: datetime, title: str | None,
+    attendee_ids: list[str], case_numbers: list[str], number: int | None,
+) -> MeetingWrite:
+    """The recorded meeting and the alerts it changed; refuses (`WriteRefused`) with every problem of the input."""
+    problems = Problems()
+    attendees = problems.ids(attendee_ids, "Person", ["input", "attendeeIds"])
+    return await meetings.record_meeting(
+        actor=context.audit_actor, rules=context.settings.rules, township_code=township_code, kind=kind, status=status, held_at=held_at, title=title,
+        attendee_ids=attendees, case_numbers=case_numbers, number=number, problems=problems,
+    )

@@ -2,39 +2,30 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from datetime import datetime
+from typing import Any
 
-from resolvers.context import Context
-from core.errors import WriteRefused
-from resolvers.meetings.mutations.common import meeting_payload, refused
-from core.meetings import UNSET, change_meeting
+from core import meetings
+from core.meetings import UNSET, MeetingWrite
 from core.writes import Problems
-from schema.meetings import MeetingPayload, UpdateMeetingInput
-from core.global_ids import from_global_id
+from models.enums import MeetingStatus
+from resolvers.context import Context
+from resolvers.meetings.mutations.common import meeting_db_id
+
+Given = Any  # a value, None (given as null) or `core.meetings.UNSET` (left out: keeps its value)
 
 
-def _given(value: object) -> object:
-    return UNSET if value is strawberry.UNSET else value
-
-
-@strawberry.type
-class UpdateMeetingMutation:
-    @strawberry.mutation(description="Correct a meeting; fields left out keep their value, lists are replaced whole.")
-    async def update_meeting(self, info: Info[Context, None], input: UpdateMeetingInput) -> MeetingPayload:
-        problems = Problems()
-        decoded = from_global_id(str(input.id))
-        for name in ("held_at", "status"):
-            if getattr(input, name) is None:
-                problems.add(["input", "heldAt" if name == "held_at" else "status"], "INVALID", "cannot be null")
-        attendees = _given(input.attendee_ids)
-        try:
-            written = await change_meeting(
-                actor=info.context.audit_actor, rules=info.context.settings.rules, meeting_id=decoded[1] if decoded and decoded[0] == "Meeting" else 0,
-                action="updateMeeting", problems=problems, status=_given(input.status), held_at=_given(input.held_at),
-                title=_given(input.title), case_numbers=_given(input.case_numbers) if input.case_numbers is not None else [],
-                attendee_ids=attendees if attendees is UNSET else problems.ids(attendees or [], "Person", ["input", "attendeeIds"]),  # type: ignore[arg-type]
-            )
-        except WriteRefused as error:
-            return refused(error)
-        return await meeting_payload(info.context, written)
+async def update_meeting(
+    context: Context, *, id: str, held_at: datetime | None | Given, status: MeetingStatus | None | Given,
+    title: str | None | Given, attendee_ids: list[str] | None | Given, case_numbers: list[str] | None | Given,
+) -> MeetingWrite:
+    """The corrected meeting and the alerts it changed; fields left out (`UNSET`) keep their value, lists are replaced whole."""
+    problems = Problems()
+    for name, value in (("heldAt", held_at), ("status", status)):
+        if value is None:
+            problems.add(["input", name], "INVALID", "cannot be null")
+    attendees = attendee_ids if attendee_ids is UNSET else problems.ids(attendee_ids or [], "Person", ["input", "attendeeIds"])
+    return await meetings.change_meeting(
+        actor=context.audit_actor, rules=context.settings.rules, meeting_id=meeting_db_id(id), action="updateMeeting", problems=problems, status=status,
+        held_at=held_at, title=title, case_numbers=[] if case_numbers is None else case_numbers, attendee_ids=attendees,
+    )

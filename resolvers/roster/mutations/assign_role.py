@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from datetime import date
 
+from core.roster import service
+from core.writes import Problems
 from models.enums import Role
 from resolvers.context import Context
-from core.errors import WriteRefused
-from resolvers.roster.mutations.common import holder_args, role_payload, role_refused
-from core.roster.service import assign_role
-from core.writes import Problems
-from schema.roster import AssignRoleInput, RolePayload
+from resolvers.roster.mutations.common import PersonFields, RoleChange, holder_args, role_change
 
 
-@strawberry.type
-class AssignRoleMutation:
-    @strawberry.mutation(description="Give a person a role in a unit for a period; single-holder roles never overlap.")
-    async def assign_role(self, info: Info[Context, None], input: AssignRoleInput) -> RolePayload:
-        problems = Problems()
-        person_id, new_person = holder_args(problems, input.person_id, input.new_person)
-        try:
-            written = await assign_role(
-                actor=info.context.audit_actor, rules=info.context.settings.rules, role=Role(input.role), unit_code=input.unit_code, person_id=person_id,
-                new_person=new_person, valid_from=input.from_, valid_to=input.to, problems=problems, viewer=info.context.viewer,
-            )
-        except WriteRefused as error:
-            return role_refused(error)
-        return await role_payload(info.context, written)
+async def assign_role(
+    context: Context, *, role: Role, unit_code: str, person_id: str | None, new_person: PersonFields | None,
+    valid_from: date, valid_to: date | None,
+) -> RoleChange:
+    problems = Problems()
+    person, fresh = holder_args(problems, person_id, new_person)
+    return await role_change(await service.assign_role(
+        actor=context.audit_actor, rules=context.settings.rules, role=role, unit_code=unit_code, person_id=person, new_person=fresh,
+        valid_from=valid_from, valid_to=valid_to, problems=problems, viewer=context.viewer,
+    ))

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from datetime import date
 
-from resolvers.context import Context
-from core.errors import WriteRefused
-from resolvers.roster.mutations.common import role_payload, role_refused
-from core.roster.service import end_role
+from core.roster import service
 from core.writes import Problems
-from core.global_ids import from_global_id
-from schema.roster import EndRoleInput, RolePayload
+from resolvers.context import Context
+from resolvers.roster.mutations.common import RoleChange, db_id, role_change
 
 
-@strawberry.type
-class EndRoleMutation:
-    @strawberry.mutation(description="End a role assignment on its last day.")
-    async def end_role(self, info: Info[Context, None], input: EndRoleInput) -> RolePayload:
-        problems = Problems()
-        decoded = from_global_id(str(input.id))  # a blank or foreign id names nothing: NOT_FOUND, as an id out of reach
-        try:
-            written = await end_role(actor=info.context.audit_actor, rules=info.context.settings.rules, assignment_id=decoded[1] if decoded and decoded[0] == "RoleAssignment" else 0, last_day=input.last_day, problems=problems)
-        except WriteRefused as error:
-            return role_refused(error)
-        return await role_payload(info.context, written)
+async def end_role(context: Context, *, assignment_id: str, last_day: date) -> RoleChange:
+    return await role_change(await service.end_role(
+        actor=context.audit_actor, rules=context.settings.rules, assignment_id=db_id(assignment_id, "RoleAssignment"), last_day=last_day, problems=Problems()
+    ))

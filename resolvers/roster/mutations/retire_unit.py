@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from datetime import date
 
-from resolvers.context import Context
-from core.errors import WriteRefused
-from resolvers.roster.mutations.common import unit_payload, unit_refused
-from core.roster.units import retire_unit
+from core.roster import units
+from core.roster.units import UnitWrite
 from core.writes import Problems
-from schema.roster import RetireUnitInput, UnitPayload
+from resolvers.context import Context
 
 
-@strawberry.type
-class RetireUnitMutation:
-    @strawberry.mutation(description="Retire a unit from a day (its live children must be retired first).")
-    async def retire_unit(self, info: Info[Context, None], input: RetireUnitInput) -> UnitPayload:
-        try:
-            written = await retire_unit(actor=info.context.audit_actor, rules=info.context.settings.rules, code=input.code, on=input.on, problems=Problems())
-        except WriteRefused as error:
-            return unit_refused(error)
-        return await unit_payload(info.context, written)
+async def retire_unit(context: Context, *, code: str, on: date) -> UnitWrite:
+    return await units.retire_unit(actor=context.audit_actor, rules=context.settings.rules, code=code, on=on, problems=Problems())

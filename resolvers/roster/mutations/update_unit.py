@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
-
-from resolvers.context import Context
-from core.errors import WriteRefused
-from resolvers.roster.mutations.common import unit_payload, unit_refused
-from core.roster.units import UnitFigures, update_unit
+from core.roster import units
+from core.roster.units import UnitFigures, UnitWrite
 from core.writes import Problems
-from schema.roster import UnitPayload, UpdateUnitInput
+from resolvers.context import Context
 
 
-@strawberry.type
-class UpdateUnitMutation:
-    @strawberry.mutation(description="Rename a village, grid or party group, or correct a unit's figures.")
-    async def update_unit(self, info: Info[Context, None], input: UpdateUnitInput) -> UnitPayload:
-        figures = UnitFigures(input.village_kind, input.households, input.population, input.groups)  # type: ignore[arg-type]
-        try:
-            written = await update_unit(actor=info.context.audit_actor, code=input.code, name=input.name, figures=figures,
-                                        problems=Problems())
-        except WriteRefused as error:
-            return unit_refused(error)
-        return await unit_payload(info.context, written)
+async def update_unit(context: Context, *, code: str, name: str | None, figures: UnitFigures) -> UnitWrite:
+    return await units.update_unit(actor=context.audit_actor, code=code, name=name, figures=figures, problems=Problems())

@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from dataclasses import dataclass
+from datetime import date
 
-from resolvers.context import Context
-from core.errors import WriteRefused
-from resolvers.people.loaders import PersonByIdLoader
-from core.rotation import mark_unavailable
+from core import rotation
 from core.writes import Problems
-from schema.errors import to_user_errors
-from schema.people import Person
-from schema.rotation import MarkUnavailableInput, Unavailability, UnavailabilityPayload
+from models.people import Person
+from models.rotation import Unavailability
+from resolvers.context import Context
+from resolvers.people.loaders import PersonByIdLoader
 
 
-@strawberry.type
-class MarkUnavailableMutation:
-    @strawberry.mutation(description="Record days a bureau member cannot attend meetings (leave, training, another duty).")
-    async def mark_unavailable(self, info: Info[Context, None], input: MarkUnavailableInput) -> UnavailabilityPayload:
-        problems = Problems()
-        ids = problems.ids([input.person_id], "Person", ["input", "personId"])
-        try:
-            problems.check()
-            row = await mark_unavailable(actor=info.context.audit_actor, county_code=input.county_code, person_id=ids[0],
-                                         first_day=input.from_, last_day=input.to, reason=input.reason, problems=problems)
-        except WriteRefused as error:
-            return UnavailabilityPayload(unavailability=None, user_errors=to_user_errors(error))
-        person = await info.context.loader(PersonByIdLoader).load(ids[0])
-        assert person is not None
-        return UnavailabilityPayload(
-            unavailability=Unavailability(person=Person.from_model(person), from_=row.first_day, to=row.last_day, reason=row.reason),
-            user_errors=[],
-        )
+@dataclass(frozen=True)
+class Marked:
+    """The days recorded and the bureau member they are for."""
+
+    unavailability: Unavailability
+    person: Person
+
+
+async def mark_unavailable(
+    context: Context, *, county_code: str, person_id: str, first_day: date, last_day: date, reason: str | None
+) -> Marked:
+    problems = Problems()
+    ids = problems.ids([person_id], "Person", ["input", "personId"])
+    problems.check()
+    row = await rotation.mark_unavailable(actor=context.audit_actor, county_code=county_code, person_id=ids[0],
+                                          first_day=first_day, last_day=last_day, reason=reason, problems=problems)
+    person = await context.loader(PersonByIdLoader).load(ids[0])
+    assert person is not None
+    return Marked(row, person)

@@ -4,39 +4,29 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import strawberry
-from strawberry.types import Info
-
-from models.alerts import RuleRun as RuleRunRow
-from resolvers.context import Context
+from core import compliance
+from core.compliance import RunRefused, ScopeError
+from core.errors import WriteRefused
 from core.periods import FIRST_YEAR, LAST_YEAR
 from core.references import NO_COUNTY
-from core.compliance import RunRefused, ScopeError, run_compliance
-from schema.errors import UserError
-from schema.rules import RuleRun, RuleRunPayload
+from models.alerts import RuleRun
+from resolvers.context import Context
 
 
-@strawberry.type
-class RunComplianceMutation:
-    @strawberry.mutation(description="Run every rule for a county as of `asOf` (default now); the run is recorded.")
-    async def run_compliance(
-        self, info: Info[Context, None], county_code: str, as_of: datetime | None = None
-    ) -> RuleRunPayload:
-        if as_of is not None and as_of.tzinfo is None:
-            return RuleRunPayload(run=None, user_errors=[UserError(field=["asOf"], code="INVALID", message="asOf needs a time zone offset")])
-        if as_of is not None and not FIRST_YEAR <= as_of.year <= LAST_YEAR:  # in its own offset: year 9999+14:00 overflows UTC
-            message = f"asOf must lie between the years {FIRST_YEAR} and {LAST_YEAR}"
-            return RuleRunPayload(run=None, user_errors=[UserError(field=["asOf"], code="INVALID", message=message)])
-        try:
-            result = await run_compliance(
-                rules=info.context.settings.rules, county_code=county_code, as_of=as_of or datetime.now(UTC), trigger="MANUAL",
-                actor=info.context.actor, audit=info.context.audit_actor,
-            )
-        except ScopeError as error:
-            code = "NOT_FOUND" if not county_code or str(error).startswith("unknown county") else "INVALID"
-            message = NO_COUNTY if code == "NOT_FOUND" else str(error)
-            return RuleRunPayload(run=None, user_errors=[UserError(field=["countyCode"], code=code, message=message)])
-        except RunRefused as error:  # the live state moves forward only; nothing was changed
-            return RuleRunPayload(run=None, user_errors=[UserError(field=["asOf"], code="EARLIER_THAN_LATEST_RUN", message=str(error))])
-        row = await RuleRunRow.get(id=result.run_id)
-        return RuleRunPayload(run=RuleRun.from_model(row), user_errors=[])
+async def run_compliance(context: Context, *, county_code: str, as_of: datetime | None) -> RuleRun:
+    """The recorded run; refuses (`WriteRefused`) a naive or out-of-range `asOf`, an unknown county, and an as-of
+    earlier than the latest run (the live state moves forward only; nothing was changed)."""
+    if as_of is not None and as_of.tzinfo is None:
+        raise WriteRefused.one(["asOf"], "INVALID", "asOf needs a time zone offset")
+    if as_of is not None and not FIRST_YEAR <= as_of.year <= LAST_YEAR:  # in its own offset: year 9999+14:00 overflows UTC
+        raise WriteRefused.one(["asOf"], "INVALID", f"asOf must lie between the years {FIRST_YEAR} and {LAST_YEAR}")
+    try:
+        result = await compliance.run_compliance(
+            rules=context.settings.rules, county_code=county_code, as_of=as_of or datetime.now(UTC), trigger="MANUAL", actor=context.actor, audit=context.audit_actor,
+        )
+    except ScopeError as error:
+        unknown = not county_code or str(error).startswith("unknown county")
+        raise WriteRefused.one(["countyCode"], "NOT_FOUND" if unknown else "INVALID", NO_COUNTY if unknown else str(error)) from None
+    except RunRefused as error:
+        raise WriteRefused.one(["asOf"], "EARLIER_THAN_LATEST_RUN", str(error)) from None
+    return await RuleRun.get(id=result.run_id)

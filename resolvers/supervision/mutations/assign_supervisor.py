@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.types import Info
+from datetime import date
 
-from resolvers.alerts.events import alert_changes
-from resolvers.context import Context
-from core.errors import WriteRefused
-from core.supervision import assign_supervisor
+from core import supervision
+from core.supervision import AssignmentWrite
 from core.writes import Problems
-from schema.errors import to_user_errors
-from schema.people import SupervisionAssignment
-from schema.supervision import AssignmentPayload, AssignSupervisorInput
+from resolvers.context import Context
 
 
-@strawberry.type
-class AssignSupervisorMutation:
-    @strawberry.mutation(description="Assign a bureau leader to a township for a period (no overlap for the same leader and township).")
-    async def assign_supervisor(self, info: Info[Context, None], input: AssignSupervisorInput) -> AssignmentPayload:
-        problems = Problems()
-        leader = problems.ids([input.leader_id], "Person", ["input", "leaderId"])
-        try:
-            written = await assign_supervisor(
-                actor=info.context.audit_actor, rules=info.context.settings.rules, leader_id=leader[0] if leader else None, township_code=input.township_code,
-                valid_from=input.from_, valid_to=input.to, problems=problems,
-            )
-        except WriteRefused as error:
-            return AssignmentPayload(assignment=None, alert_changes=[], user_errors=to_user_errors(error))
-        return AssignmentPayload(
-            assignment=SupervisionAssignment.from_model(written.assignment),
-            alert_changes=await alert_changes(info.context.viewer, written.alert_changes),
-            user_errors=[],
-        )
+async def assign_supervisor(
+    context: Context, *, leader_id: str, township_code: str, valid_from: date, valid_to: date | None
+) -> AssignmentWrite:
+    """The assignment and the alerts it changed; refuses (`WriteRefused`) overlaps and unknown leaders or townships."""
+    problems = Problems()
+    leader = problems.ids([leader_id], "Person", ["input", "leaderId"])
+    return await supervision.assign_supervisor(
+        actor=context.audit_actor, rules=context.settings.rules, leader_id=leader[0] if leader else None, township_code=township_code,
+        valid_from=valid_from, valid_to=valid_to, problems=problems,
+    )

@@ -1,42 +1,49 @@
 """County → township → village → grid → household group, and party groups, as the API shows them.
 
-Downward relations resolve synchronously from `prefetched` when the parent resolver loaded the
-subtree level by level (resolvers/units/tree.py); otherwise they fall back to per-request
-DataLoaders and return an awaitable. graphql-core's cost per awaited field dominates big trees,
-so the sync path is what keeps a full county tree fast. Classes are defined bottom-up because a
-field's `graphql_type` names its child type at class-definition time.
+Downward relations resolve synchronously from `prefetched` when the root of the tree read the
+subtree level by level (resolvers/units/tree.py, hung on the objects by schema/units/tree.py);
+otherwise they fall back to per-request DataLoaders and return an awaitable. graphql-core's cost
+per awaited field dominates big trees, so the sync path is what keeps a full county tree fast.
+Classes are defined bottom-up because a field's `graphql_type` names its child type at
+class-definition time. Role holders are those in office today in the unit's county
+(`resolvers.units.queries.today_at`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
+from core.global_ids import to_global_id
 from models import units as rows
-from models.people import in_force
+from models.people import RoleAssignment, in_force
 from resolvers import permissions
 from resolvers.context import Context
-from core.periods import check_year
+from resolvers.ledger.queries import village_ledger
+from resolvers.loading import RowsLoader
 from resolvers.people import loaders as people_loaders
+from resolvers.people.queries import holder_on, people_on, supervisor_on
 from resolvers.units import loaders
+from resolvers.units.queries import today_at
+from schema import cases, meetings, people, statistics
 from schema.enums import TownshipKind, VillageKind
+from schema.ledger import VillageLedger
 from schema.node import Node
-from core.global_ids import to_global_id
 from schema.statistics import Statistic, TownshipCompliance
+from schema.units import tree
 
 if TYPE_CHECKING:
     from schema.cases import CaseConnection, CaseFilter
-    from schema.ledger import VillageLedger
     from schema.meetings import MeetingConnection, MeetingFilter
     from schema.people import Person, SupervisionAssignment
 
 T = TypeVar("T")
 Resolved = T | Awaitable[T]  # a value when prefetched, else an awaitable graphql-core awaits
-Prefetched = strawberry.Private[dict[str, Any] | None]  # relation name → value, set by the tree prefetch
+Prefetched = strawberry.Private[dict[str, Any] | None]  # relation name → value, set by schema/units/tree.py
 
 PersonRef = Annotated["Person", strawberry.lazy("schema.people")]
 SupervisionRef = Annotated["SupervisionAssignment", strawberry.lazy("schema.people")]
@@ -44,21 +51,17 @@ MeetingConnectionRef = Annotated["MeetingConnection", strawberry.lazy("schema.me
 MeetingFilterRef = Annotated["MeetingFilter", strawberry.lazy("schema.meetings")]
 CaseConnectionRef = Annotated["CaseConnection", strawberry.lazy("schema.cases")]
 CaseFilterRef = Annotated["CaseFilter", strawberry.lazy("schema.cases")]
-VillageLedgerRef = Annotated["VillageLedger", strawberry.lazy("schema.ledger")]
+HoldersLoader = type[RowsLoader[int, RoleAssignment]]
 
 
-def today_in(info: Info[Context, None]) -> date:
-    """Today in the server's default zone: the day role holders are "in office"."""
-    return datetime.now(info.context.default_zone).date()
+async def _holder(info: Info[Context, None], loader: HoldersLoader, unit_id: int, unit_code: str) -> Person | None:
+    row = await holder_on(info.context, loader, unit_id, await today_at(info.context, unit_code))
+    return people.Person.from_model(row) if row is not None else None
 
 
-async def _holder(info: Info[Context, None], loader: type, unit_id: int) -> Person | None:
-    from schema.people import Person
-
-    assignments = in_force(await info.context.loader(loader).load(unit_id), today_in(info))
-    if not assignments:
-        return None
-    return Person.from_model(assignments[-1].person)
+async def people_on_duty(info: Info[Context, None], loader: HoldersLoader, unit_id: int, unit_code: str) -> list[Person]:
+    found = await people_on(info.context, loader, unit_id, await today_at(info.context, unit_code))
+    return [people.Person.from_model(row) for row in found]
 
 
 @strawberry.type
@@ -80,7 +83,7 @@ class PartyGroup(Node):
     def leader(self, info: Info[Context, None]) -> Resolved[Person | None]:
         if self.prefetched is not None and "leader" in self.prefetched:
             return self.prefetched["leader"]  # type: ignore[no-any-return]
-        return _holder(info, people_loaders.LeadersByPartyGroupLoader, self.db_id)
+        return _holder(info, people_loaders.LeadersByPartyGroupLoader, self.db_id, self.code)
 
 
 @strawberry.type
@@ -108,12 +111,12 @@ class HouseholdGroup(Node):
     def head(self, info: Info[Context, None]) -> Resolved[Person | None]:
         if self.prefetched is not None and "head" in self.prefetched:
             return self.prefetched["head"]  # type: ignore[no-any-return]
-        return _holder(info, people_loaders.HeadsByHouseholdGroupLoader, self.db_id)
+        return _holder(info, people_loaders.HeadsByHouseholdGroupLoader, self.db_id, self.code)
 
     @strawberry.field(description="Null outside the token's jurisdiction.")
     async def grid(self, info: Info[Context, None]) -> Grid | None:
         row = await info.context.loader(loaders.GridByIdLoader).load(self.grid_db_id)
-        return Grid.from_model(row) if row and permissions.sees(info, row.code) else None
+        return Grid.from_model(row) if row and permissions.sees(info.context, row.code) else None
 
 
 @strawberry.type
@@ -139,7 +142,7 @@ class Grid(Node):
     def worker(self, info: Info[Context, None]) -> Resolved[Person | None]:
         if self.prefetched is not None and "worker" in self.prefetched:
             return self.prefetched["worker"]  # type: ignore[no-any-return]
-        return _holder(info, people_loaders.GridWorkersByGridLoader, self.db_id)
+        return _holder(info, people_loaders.GridWorkersByGridLoader, self.db_id, self.code)
 
     @strawberry.field(graphql_type=list[HouseholdGroup])
     def household_groups(self, info: Info[Context, None]) -> Resolved[list[HouseholdGroup]]:
@@ -154,7 +157,7 @@ class Grid(Node):
     @strawberry.field(description="Null outside the token's jurisdiction.")
     async def village(self, info: Info[Context, None]) -> Village | None:
         row = await info.context.loader(loaders.VillageByIdLoader).load(self.village_db_id)
-        return Village.from_model(row) if row and permissions.sees(info, row.code) else None
+        return Village.from_model(row) if row and permissions.sees(info.context, row.code) else None
 
 
 @strawberry.type
@@ -187,7 +190,7 @@ class Village(Node):
     @strawberry.field(description="Null outside the token's jurisdiction (a village token cannot read its township).")
     async def township(self, info: Info[Context, None]) -> Township | None:
         row = await info.context.loader(loaders.TownshipByIdLoader).load(self.township_db_id)
-        return Township.from_model(row) if row and permissions.sees(info, row.code) else None
+        return Township.from_model(row) if row and permissions.sees(info.context, row.code) else None
 
     @strawberry.field(graphql_type=list[Grid])
     def grids(self, info: Info[Context, None]) -> Resolved[list[Grid]]:
@@ -212,35 +215,26 @@ class Village(Node):
     async def cases(
         self, info: Info[Context, None], filter: CaseFilterRef | None = None, first: int | None = None, after: str | None = None
     ) -> CaseConnectionRef:
-        from resolvers.cases.queries import cases_connection
-
-        return await cases_connection(info, filter=filter, first=first, after=after, village_id=self.db_id)
+        return await cases.case_connection(info.context, filter=filter, first=first, after=after, village_id=self.db_id)
 
     @strawberry.field(description="The village ledger (社情民意台账) of a local period `2023`, `2023-05` or `2023-Q2` (default: this year).")
-    async def ledger(self, info: Info[Context, None], period: str | None = None) -> VillageLedgerRef:
-        from resolvers.ledger.queries import village_ledger
-
-        zone = await info.context.zone_for_township(self.township_db_id)
-        return await village_ledger(village_id=self.db_id, period=period, zone=zone)
+    async def ledger(self, info: Info[Context, None], period: str | None = None) -> VillageLedger:
+        found = await village_ledger(info.context, village_id=self.db_id, township_id=self.township_db_id, period=period)
+        return VillageLedger.from_ledger(found)
 
 
 @strawberry.type
 class JointMeeting:
     established_on: date
     township_db_id: strawberry.Private[int]
+    township_code: strawberry.Private[str]
     prefetched: Prefetched = None
 
     @strawberry.field(description="总召集人 and 召集人 in office today.", graphql_type=list[PersonRef])
     def conveners(self, info: Info[Context, None]) -> Resolved[list[Person]]:
         if self.prefetched is not None and "conveners" in self.prefetched:
             return self.prefetched["conveners"]  # type: ignore[no-any-return]
-        return self._load_conveners(info)
-
-    async def _load_conveners(self, info: Info[Context, None]) -> list[Person]:
-        from resolvers.people.queries import people_holding
-
-        roles = await info.context.loader(people_loaders.ConvenerRolesByTownshipLoader).load(self.township_db_id)
-        return await people_holding(info, in_force(roles, today_in(info)))
+        return people_on_duty(info, people_loaders.ConvenerRolesByTownshipLoader, self.township_db_id, self.township_code)
 
 
 @strawberry.type
@@ -262,7 +256,7 @@ class Township(Node):
     @strawberry.field(description="Null outside the token's jurisdiction (a township token cannot read its county).")
     async def county(self, info: Info[Context, None]) -> County | None:
         row = await info.context.loader(loaders.CountyByIdLoader).load(self.county_db_id)
-        return County.from_model(row) if row and permissions.sees(info, row.code) else None
+        return County.from_model(row) if row and permissions.sees(info.context, row.code) else None
 
     @strawberry.field(graphql_type=JointMeeting | None)
     def joint_meeting(self, info: Info[Context, None]) -> Resolved[JointMeeting | None]:
@@ -272,15 +266,11 @@ class Township(Node):
 
     async def _load_joint_meeting(self, info: Info[Context, None]) -> JointMeeting | None:
         row = await info.context.loader(loaders.JointMeetingByTownshipLoader).load(self.db_id)
-        return JointMeeting(established_on=row.established_on, township_db_id=self.db_id) if row else None
+        return JointMeeting(established_on=row.established_on, township_db_id=self.db_id, township_code=self.code) if row else None
 
     @strawberry.field(description="Thematic meetings and supervision per closed month, plenaries per closed quarter.")
     async def compliance(self, info: Info[Context, None], year: int) -> TownshipCompliance:
-        from resolvers.statistics.loaders import ComplianceKey, CountyComplianceLoader
-
-        check_year(year)
-        by_township = await info.context.loader(CountyComplianceLoader).load(ComplianceKey(self.county_db_id, year))
-        return by_township[self.code]
+        return await statistics.township_compliance(info.context, county_id=self.county_db_id, township_code=self.code, year=year)
 
     @strawberry.field(graphql_type=list[Village])
     def villages(self, info: Info[Context, None]) -> Resolved[list[Village]]:
@@ -294,37 +284,30 @@ class Township(Node):
     @strawberry.field(
         description="The bureau leader assigned to this township (分片联系) on a day (default today).", graphql_type=PersonRef | None
     )
-    def supervisor(self, info: Info[Context, None], at: date | None = None) -> Resolved[Person | None]:
-        on = at or today_in(info)
+    async def supervisor(self, info: Info[Context, None], at: date | None = None) -> Person | None:
+        on = at or await today_at(info.context, self.code)
         if self.prefetched is not None and "supervision" in self.prefetched:
-            in_office = [leader for start, end, leader in self.prefetched["supervision"] if start <= on and (end is None or on <= end)]
-            return in_office[-1] if in_office else None
-        from resolvers.people.queries import supervisor_of
-
-        return supervisor_of(info, township_id=self.db_id, on=on)
+            holdings = in_force(self.prefetched["supervision"], on)
+            return people.Person.from_values(holdings[-1].person) if holdings else None
+        leader = await supervisor_on(info.context, township_id=self.db_id, on=on)
+        return people.Person.from_model(leader) if leader is not None else None
 
     @strawberry.field(description="Every rotation assignment of this township, oldest first.")
     async def supervision(self, info: Info[Context, None]) -> list[SupervisionRef]:
-        from schema.people import SupervisionAssignment
-
         assignments = await info.context.loader(people_loaders.SupervisionsByTownshipLoader).load(self.db_id)
-        return [SupervisionAssignment.from_model(a) for a in assignments]
+        return [people.SupervisionAssignment.from_model(a) for a in assignments]
 
     @strawberry.field
     async def meetings(
         self, info: Info[Context, None], filter: MeetingFilterRef | None = None, first: int | None = None, after: str | None = None
     ) -> MeetingConnectionRef:
-        from resolvers.meetings.queries import meetings_connection
-
-        return await meetings_connection(info, filter=filter, first=first, after=after, township_id=self.db_id)
+        return await meetings.meeting_connection(info.context, filter=filter, first=first, after=after, township_id=self.db_id)
 
     @strawberry.field
     async def cases(
         self, info: Info[Context, None], filter: CaseFilterRef | None = None, first: int | None = None, after: str | None = None
     ) -> CaseConnectionRef:
-        from resolvers.cases.queries import cases_connection
-
-        return await cases_connection(info, filter=filter, first=first, after=after, township_id=self.db_id)
+        return await cases.case_connection(info.context, filter=filter, first=first, after=after, township_id=self.db_id)
 
 
 @strawberry.type
@@ -345,27 +328,17 @@ class County(Node):
         "null means each township from its joint meeting's establishment. Set with setSupervisedFrom."
     ))
     def supervised_from(self, info: Info[Context, None]) -> date | None:
-        return self.supervised_from_day if permissions.viewer_of(info).is_admin else None
+        return self.supervised_from_day if permissions.viewer_of(info.context).is_admin else None
 
     @strawberry.field
     async def townships(self, info: Info[Context, None]) -> list[Township]:
-        from resolvers.units.tree import prefetch_townships
-
-        rows = await info.context.loader(loaders.TownshipsByCountyLoader).load(self.db_id)
-        townships = [Township.from_model(t) for t in permissions.only_visible(info, rows, lambda t: t.code)]
-        await prefetch_townships(info, townships, info.selected_fields)
-        return townships
+        found = await info.context.loader(loaders.TownshipsByCountyLoader).load(self.db_id)
+        return await tree.townships_with_subtree(info, permissions.only_visible(info.context, found, lambda t: t.code))
 
     @strawberry.field(description="The seed report's figures for a year in the county's local time, counted from the database.")
     async def statistics(self, info: Info[Context, None], year: int) -> list[Statistic]:
-        from resolvers.statistics.queries import county_statistics
-
-        check_year(year)
-        return await county_statistics(county_code=self.code, year=year)
+        return await statistics.county_statistics(info.context, county_code=self.code, year=year)
 
     @strawberry.field(description="The county petition bureau (县信访局): head, leadership members and staff in office today.")
     async def bureau(self, info: Info[Context, None]) -> list[PersonRef]:
-        from resolvers.people.queries import people_holding
-
-        roles = await info.context.loader(people_loaders.BureauRolesByCountyLoader).load(self.db_id)
-        return await people_holding(info, in_force(roles, today_in(info)))
+        return await people_on_duty(info, people_loaders.BureauRolesByCountyLoader, self.db_id, self.code)
