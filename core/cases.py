@@ -24,7 +24,7 @@ from core.party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, par
 from core.references import NO_CASE, NO_VILLAGE, approver_of
 from core.transaction import AlertEvent, alert_transaction
 from core.viewer import mask_id_number, mask_name, mask_phone
-from core.writes import MAX_NOTE, Problems, people_of_county
+from core.writes import MAX_NOTE, Problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from models.alerts import Alert
-from models.cases import Case
 from models.enums import MeetingKind, MeetingStatus
 from models.meetings import Meeting
 from models.units import County, Township
@@ -20,7 +19,7 @@ from core.audit import Actor, record_audit
 from core.compliance import run_compliance
 from core.references import NO_MEETING, NO_TOWNSHIP, attendees_of, cases_of_township
 from core.transaction import AlertEvent, alert_transaction
-from core.writes import Problems, people_of_county
+from core.writes import Problems
 
 UNSET: Any = object()
 MAX_MEETING_NUMBER = 100_000  # 第N次: far beyond any township's count, and well inside a 32-bit column

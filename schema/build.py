@@ -16,7 +16,7 @@ from schema import alerts, audit, cases, meetings, people, rules, units, visits
 from schema.alerts import AlertMutation, AlertQuery, AlertSubscription
 from schema.audit import AuditQuery
 from schema.cases import CaseMutation, CaseQuery
-from schema.descriptions import describe
+from schema.describe import describe
 from schema.labels import LabelsQuery
 from schema.meetings import MeetingMutation, MeetingQuery
 from schema.nodes import NodeQuery

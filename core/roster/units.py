@@ -11,7 +11,7 @@ from tortoise.models import Model
 from models.alerts import Alert
 from models.columns import MAX_INT
 from models.enums import VillageKind
-from models.units import Grid, HouseholdGroup, PartyGroup, Village
+from models.units import Grid, HouseholdGroup, PartyGroup
 from rules.config import RulesConfig
 from core.audit import Actor, record_audit
 from core.compliance import run_compliance

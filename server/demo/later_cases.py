@@ -17,7 +17,7 @@ from typing import Any
 
 from server.demo import plan
 from server.demo.cases import MEDIATED_NOTES, MONTH_WEIGHTS, Context, DemoCase
-from server.demo.clock import CST, at, between, days, daytime, parse
+from server.demo.clock import CST, at, days, daytime, parse
 from server.demo.disputes import DISPUTES, FAILED_NOTE, MEDIATED
 from server.demo.followup import LINKED_VISITS, MEDIATION_VISITS, VISIT_NOTES
 from server.demo.meetings import Meeting

@@ -21,7 +21,6 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLScalarType,
     get_named_type,
 )
 from hypothesis import HealthCheck, given, settings

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from models.alerts import Alert, RuleRun
 from models.enums import AlertStatus, CaseLevel, MeetingStatus

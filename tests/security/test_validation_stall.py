@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from core.settings import Settings
 from tests.security.hostile_documents import documents

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from graphql import GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLScalarType, get_named_type
+from graphql import GraphQLInputObjectType, GraphQLScalarType, get_named_type
 from tortoise import Tortoise
 
 from models.alerts import Alert

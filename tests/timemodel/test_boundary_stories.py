@@ -11,11 +11,10 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-import httpx
 import pytest
 
-from models.alerts import Alert, RuleRun
-from models.enums import CaseEventType, CaseKind, MeetingStatus, Role
+from models.alerts import RuleRun
+from models.enums import CaseEventType, CaseKind, Role
 from rules.config import parse_rules_config
 from rules.rulesets import RuleDef, replace_rule, rule_registry
 from tests.api.graphql import query
@@ -187,7 +186,7 @@ async def test_a_countys_extension_cap_reaches_the_rule_and_add_case_event(orm: 
 
 
 async def test_a_scoped_run_before_a_period_ends_leaves_that_periods_alerts_alone(orm: str) -> None:
-    w = await f.world()
+    await f.world()
     await check(f.local(2023, 3, 1), write=True)
     feb = f"{THEMATIC}|{TOWN}|2023-02"
     assert (await alerts())[feb].status == "OPEN"
