@@ -36,7 +36,7 @@ from models.units import County, Township
 from rules.case_facts import case_deadlines
 from rules.config import CountyRules, RulesConfig
 from rules.deadlines import due_at, shift_days
-from rules.periods import local_date, local_midnight, month_of, quarter_of
+from rules.periods import local_midnight, month_of, quarter_of
 from rules.reconciler import ChangeKind
 from rules.scope import ScopeError
 from core.compliance import WRITING_TRIGGERS, run_compliance
