@@ -3,8 +3,8 @@
 The ORM's `__in` filter binds every id separately: pypika spends microseconds per value (a county's
 household heads: ~7,000 ids per statement, a sweep of 88 counties: millions), each list length is
 a new prepared statement, and long lists had to be chunked. A PostgreSQL array (`IN (SELECT unnest($1))`) or a
-SQLite JSON array (`IN (SELECT value FROM json_each(?))`) costs none of that. Same idea as the read
-path's `resolvers.loading.rows_any`, kept here so that the rules do not import the API layer.
+SQLite JSON array (`IN (SELECT value FROM json_each(?))`) costs none of that. The rules' fact builders and
+the API's hierarchy prefetch and role holders share it; it lives in models/ because both layers may import it.
 """
 
 from __future__ import annotations
@@ -19,29 +19,30 @@ from tortoise.models import Model
 _PLAIN_FIELDS = (IntField, CharField, TextField, SmallIntField, BigIntField)
 
 
-def _any_of(postgres: bool, column: str, values: Collection[Any], mark: int) -> tuple[str, Any]:
-    """`column` in `values` as SQL with one parameter number `mark`."""
-    if postgres:
+def any_of(db: Any, column: str, values: Collection[Any], mark: int = 1) -> tuple[str, Any]:
+    """`column` (an SQL expression, quoted by the caller) in `values`, as SQL with the one parameter number `mark`."""
+    if db.capabilities.dialect == "postgres":
         kind = "bigint" if all(isinstance(v, int) for v in values) else "text"
         # a join with the unnested array, not `= ANY($1)`: on stale statistics (right after an import) the planner
         # filtered 300k rows against a 7,000-element array one by one (21 s); the join costs 60 ms at worst
-        return f'"{column}" IN (SELECT unnest(${mark}::{kind}[]))', list(values)
-    return f'"{column}" IN (SELECT value FROM json_each(?))', orjson.dumps(list(values)).decode()
+        return f"{column} IN (SELECT unnest(${mark}::{kind}[]))", list(values)
+    return f"{column} IN (SELECT value FROM json_each(?))", orjson.dumps(list(values)).decode()
 
 
 async def select_any(
-    model: type[Model], columns: Sequence[str], key: str, values: Collection[Any], **equal: Any
+    model: type[Model], columns: Sequence[str], key: str, values: Collection[Any], *, order: str = "", **equal: Any
 ) -> list[dict[str, Any]]:
     """`columns` of `model`'s rows with `key` in `values` and each `equal` column equal to its value, typed as the
-    ORM types them (dates, datetimes, enums), in one statement whatever the number of values."""
+    ORM types them (dates, datetimes, enums), in one statement whatever the number of values; `order` is an
+    optional ORDER BY clause (SQL, e.g. '"code"')."""
     if not values:
         return []
     db: Any = model._meta.db
     postgres = db.capabilities.dialect == "postgres"
-    condition, parameter = _any_of(postgres, key, values, 1)
+    condition, parameter = any_of(db, f'"{key}"', values)
     conditions = [condition, *(f'"{column}" = {f"${n}" if postgres else "?"}' for n, column in enumerate(equal, start=2))]
     select = ", ".join(f'"{column}"' for column in columns)
-    sql = f'SELECT {select} FROM "{model._meta.db_table}" WHERE {" AND ".join(conditions)}'
+    sql = f'SELECT {select} FROM "{model._meta.db_table}" WHERE {" AND ".join(conditions)}{f" ORDER BY {order}" if order else ""}'
     rows = [dict(row) for row in await db.execute_query_dict(sql, [parameter, *equal.values()])]
     fields = model._meta.fields_map
     typed = [(c, fields[c].to_python_value) for c in columns if c in fields and type(fields[c]) not in _PLAIN_FIELDS]

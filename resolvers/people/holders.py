@@ -16,8 +16,8 @@ from typing import Any
 
 from models.enums import Role
 from models.people import RoleAssignment, in_force
+from models.select_any import any_of
 from models.supervision import SupervisionAssignment
-from resolvers.loading import any_of
 
 PERSON_COLUMNS = ("id", "ext_id", "name", "phone")
 

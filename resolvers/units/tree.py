@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from models.enums import Role
+from models.select_any import select_any
 from models.units import Grid, HouseholdGroup, JointMeeting, PartyGroup, Village
-from resolvers.loading import rows_any
 from resolvers.people.holders import Holding, PersonRow, holder_by_unit, people_by_unit, supervisions_by_township
 from resolvers.selection import SelectionTree
 
@@ -59,7 +59,7 @@ class TownshipChildren:
 async def _children(model: Any, key: str, parent_ids: Sequence[int], columns: Sequence[str]) -> dict[int, list[Row]]:
     """Children of many parents in code order, in one statement (the parent ids are one array parameter), by parent id."""
     grouped: dict[int, list[Row]] = defaultdict(list)
-    for row in await rows_any(model, key, parent_ids, ("id", key, *columns), order='"code"'):
+    for row in await select_any(model, ("id", key, *columns), key, parent_ids, order='"code"'):
         grouped[row[key]].append(row)
     return grouped
 
