@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.auth.revocation import WATCH, SocketGuard
 from server.auth.tokens import AuthenticationError, authenticate
-from server.limits import json_shape_refusal
+from server.json_shape import json_shape_refusal
 
 REALM = 'Bearer realm="lianxi"'
 SOCKET_GUARD = "lianxi_socket_guard"  # scope["state"] key of a websocket's SocketGuard

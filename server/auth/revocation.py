@@ -21,6 +21,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.types import Message, Receive, Send
+from tortoise import connections
+
+from models.tokens import ApiToken
+from server.json_shape import json_shape_refusal
 
 logger = logging.getLogger("lianxi.auth")
 
@@ -68,8 +72,6 @@ class SocketGuard:
         return message
 
     def _too_large(self, message: Message) -> bool:
-        from server.limits import json_shape_refusal
-
         data = message.get("bytes") or message.get("text") or b""
         size = len(data.encode()) if isinstance(data, str) else len(data)
         return size > self.max_message_bytes or json_shape_refusal(data) is not None
@@ -142,8 +144,6 @@ class TokenWatch:
 
     async def check(self, now: datetime | None = None) -> None:
         """One poll: close sockets of expired tokens; forget tokens revoked (or gone) since they were read."""
-        from models.tokens import ApiToken
-
         now = now or datetime.now(UTC)
         for guard in [g for g in self.sockets if g.expires_at is not None and g.expires_at <= now]:
             await guard.close(CLOSE_REVOKED, "token expired")
@@ -178,8 +178,6 @@ WATCH = TokenWatch()
 
 async def announce_revocation(token_id: int) -> None:
     """Tell every process (NOTIFY on PostgreSQL) and this one that a token is revoked."""
-    from tortoise import connections
-
     connection: Any = connections.get("default")
     if connection.capabilities.dialect == "postgres":
         await connection.execute_query("SELECT pg_notify($1, $2)", [TOKEN_CHANNEL, str(token_id)])

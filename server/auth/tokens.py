@@ -21,6 +21,7 @@ from typing import Any
 
 from models.enums import TokenRole
 from models.tokens import ApiToken
+from models.units import County, Township, Village
 from core.viewer import SCOPE_LENGTH, Viewer
 from server.auth.revocation import WATCH, CachedToken, announce_revocation
 
@@ -62,8 +63,6 @@ def _parse(token: str) -> tuple[str, str] | None:
 
 async def _scope_unit(role: TokenRole, scope: str | None) -> str | None:
     """Check that the scope is an existing unit of the level the role works at; returns it."""
-    from models.units import County, Township, Village
-
     length = SCOPE_LENGTH[role]
     if length is None:
         if scope:
@@ -166,8 +165,6 @@ async def create_demo_tokens(county_code: str) -> dict[str, str]:
 
     Falls back to the county's first township and that township's first village.
     """
-    from models.units import Township, Village
-
     township = await Township.get_or_none(code="522728109", county__code=county_code) or await Township.filter(
         county__code=county_code
     ).order_by("code").first()
