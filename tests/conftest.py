@@ -160,3 +160,10 @@ async def client(client_for: ClientFactory) -> httpx.AsyncClient:
 @pytest.fixture
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules holding a heavy test first, whole and in order (their module-scoped fixtures are built once):
+    with `-n`, a long test taken last keeps one worker busy alone."""
+    heavy = {item.path for item in items if item.get_closest_marker("heavy") is not None}
+    items.sort(key=lambda item: item.path not in heavy)

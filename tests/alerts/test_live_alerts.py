@@ -37,6 +37,7 @@ async def _events(ws, count: int, timeout: float = 10.0) -> list[dict]:  # type:
     return events
 
 
+@pytest.mark.heavy
 async def test_a_bureau_dashboard_sees_alerts_raised_and_acknowledged_as_they_happen(orm: str, tmp_path: Path) -> None:
     w = await world(established_on=month_start(3))
     team = [gid("Person", p.id) for p in w.team]
@@ -86,6 +87,7 @@ async def test_a_township_dashboard_hears_only_its_own_township_and_villages_can
 
 
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+@pytest.mark.heavy
 async def test_with_two_server_processes_every_subscriber_hears_every_change(orm: str, tmp_path: Path) -> None:
     w = await world(established_on=month_start(3))
     team = [gid("Person", p.id) for p in w.team]

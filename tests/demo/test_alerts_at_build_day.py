@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -29,6 +31,7 @@ OPEN_AFTER_2023 = {
 }
 
 
+@pytest.mark.heavy
 async def test_the_demo_checked_on_its_build_day_has_a_handful_of_alerts_each_planted(later_demo: str) -> None:
     result = await run_compliance(rules=RulesConfig(), county_code="522728", as_of=BUILD_INSTANT, trigger="MANUAL", actor="test")
 

@@ -61,6 +61,7 @@ def _in_process(database_url: str, *args: str) -> subprocess.CompletedProcess[st
     return run_cli(*args, env=env, cwd=REPO, text=True)
 
 
+@pytest.mark.heavy
 async def test_lianxi_demo_writes_loads_and_checks(orm: str, tmp_path: Path) -> None:
     output = tmp_path / "demo.json"
 
@@ -136,6 +137,7 @@ async def _record_a_2023_meeting_through_the_api(database_url: str) -> None:
     assert payload["userErrors"] == [], payload
 
 
+@pytest.mark.heavy
 async def test_make_demo_again_after_using_the_api_rebuilds_the_database(tmp_path: Path) -> None:
     url = f"sqlite://{tmp_path / 'demo.db'}"
     args = ("demo", "--output", str(tmp_path / "demo.json"), "--today", "2024-01-20")

@@ -66,6 +66,7 @@ def _user_errors(data: Any) -> Iterator[Any]:
             yield from _user_errors(item)
 
 
+@pytest.mark.heavy
 def test_every_graphql_block_runs_on_the_demo(made_demo: tuple[str, Path], tmp_path: Path) -> None:
     url, _ = made_demo
     blocks = graphql_blocks()

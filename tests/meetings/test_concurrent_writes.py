@@ -21,6 +21,7 @@ from tests.writes import ADD_CASE_EVENT, RECORD_MEETING, at, month_start
 pytestmark = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 
 
+@pytest.mark.heavy
 async def test_concurrent_meetings_get_distinct_numbers_and_concurrent_escalations_apply_once(orm: str, tmp_path: Path) -> None:
     w = await world(established_on=month_start(3))
     dispute = await case(w.village, datetime.now(UTC) - timedelta(days=3), number="LD-RACE")

@@ -3,6 +3,8 @@ uvicorn, while a second client keeps asking `/healthz` and measures how long the
 
 from __future__ import annotations
 
+import pytest
+
 import threading
 import time
 from pathlib import Path
@@ -53,6 +55,7 @@ def _stall(base: str, token: str, query: str, variables: dict[str, Any]) -> tupl
     return prober.longest, response.json()
 
 
+@pytest.mark.heavy
 def test_hostile_documents_never_stall_other_requests(sqlite_url: str, tmp_path: Path) -> None:
     token = cli_token(sqlite_url)
     worst: dict[str, float] = {}
