@@ -19,7 +19,7 @@ from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units.loaders import VillageByIdLoader
 from resolvers.visits.loaders import CaseIdsByVisitLoader, StaffIdsByVisitLoader
 from resolvers.visits.mutations.record_mediation_visit import record_mediation_visit
-from resolvers.visits.queries import visit_counts, visit_zone, visits_page
+from resolvers.visits.queries import visit_counts, visits_page
 from schema import cases, people, units
 from schema.connections import Connection
 from schema.errors import UserError, to_user_errors
@@ -115,8 +115,7 @@ class VisitsQuery:
         self, info: Info[Context, None], filter: MediationVisitFilter | None = None, first: int | None = None, after: str | None = None
     ) -> MediationVisitConnection:
         page = await visits_page(info.context, conditions=filter, first=first, after=after)
-        zone = visit_zone(info.context)
-        return MediationVisitConnection.from_page(page, lambda row: MediationVisit.from_model(row, zone))
+        return MediationVisitConnection.from_page(page, lambda zoned: MediationVisit.from_model(*zoned))
 
     @strawberry.field(description="Mediation visits counted per village and local month (villages without visits left out).")
     async def mediation_visit_counts(self, info: Info[Context, None], filter: MediationVisitFilter | None = None) -> list[VisitCount]:

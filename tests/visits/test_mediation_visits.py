@@ -70,3 +70,22 @@ async def test_visits_stay_inside_the_jurisdiction_and_auditors_only_read(client
     assert (await query(auditor, LIST))["mediationVisits"]["totalCount"] == 1
     refused = await mutate(auditor, RECORD, input={"villageCode": other.code, "day": "2023-05-31", "staffIds": [gid("Person", w.staff.id)]})
     assert [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"] and await MediationVisit.all().count() == 1
+
+
+async def test_a_visit_keeps_its_countys_day_and_month_whatever_the_servers_zone(client_for) -> None:  # type: ignore[no-untyped-def]
+    w = await world()
+    w.county.timezone = "Pacific/Kiritimati"  # UTC+14: its midnight is 18:00 the day before in the server's Shanghai
+    await w.county.save(update_fields=["timezone"])
+    township = await client_for("TOWNSHIP", w.township.code)
+    for day in ("2023-05-31", "2023-06-01"):
+        assert (await mutate(township, RECORD, input={"villageCode": w.village.code, "day": day, "staffIds": [gid("Person", w.staff.id)]}))["userErrors"] == []
+
+    may = await query(township, LIST, filter={"period": "2023-05"})
+    assert [e["node"]["day"] for e in may["mediationVisits"]["edges"]] == ["2023-05-31"]
+    everything = await query(township, LIST, filter={"townshipCode": w.township.code})
+    assert [e["node"]["day"] for e in everything["mediationVisits"]["edges"]] == ["2023-05-31", "2023-06-01"]
+    counts = await query(township, COUNTS, filter={"townshipCode": w.township.code})
+    assert counts["mediationVisitCounts"] == [
+        {"villageCode": w.village.code, "month": "2023-05", "visits": 1},
+        {"villageCode": w.village.code, "month": "2023-06", "visits": 1},
+    ]
