@@ -59,9 +59,24 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
     alert_feed: AlertFeed | None = None  # set by the server: subscriptions read the hub through it
     _zones: dict[int, ZoneInfo] | None = None
+    _county_zones: dict[str, ZoneInfo] = field(default_factory=dict)
 
     def loader(self, loader_class: type[L]) -> L:
         return self.loaders.get(loader_class, self.settings)
+
+    def prime_county_zone(self, county_code: str, timezone: str) -> None:
+        """Remember a county's time zone (resolvers/units/queries.py `today_at` reads it)."""
+        self._county_zones.setdefault(county_code, ZoneInfo(timezone))
+
+    def county_zone(self, county_code: str) -> ZoneInfo | None:
+        """A county's time zone if this request already read it."""
+        return self._county_zones.get(county_code)
+
+    def prime_zone(self, township_id: int, timezone: str) -> None:
+        """Remember a township's county time zone read along with something else (a root lookup joins the county)."""
+        if self._zones is None:
+            self._zones = {}
+        self._zones.setdefault(township_id, ZoneInfo(timezone))
 
     async def township_zones(self, township_ids: Iterable[int]) -> dict[int, ZoneInfo]:
         """Township id → its county's time zone for these townships, each read at most once per request

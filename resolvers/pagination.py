@@ -28,16 +28,23 @@ MAX_PAGE = 100
 
 @dataclass(frozen=True)
 class Page(Generic[R]):
-    """One page of rows in keyset order; `cursors[i]` continues after `rows[i]`."""
+    """One page of rows in keyset order; `cursor(i)` continues after `rows[i]` (encoded only when asked for)."""
 
     rows: list[R]
-    cursors: list[str]
+    keys: list[list[Any]]  # each row's sort values, which its cursor encodes
     has_next_page: bool
     count_rows: Callable[[], Awaitable[int]]  # all matching rows, over all pages (only when asked)
 
+    def cursor(self, index: int) -> str:
+        return _encode(self.keys[index])
+
+    @property
+    def cursors(self) -> list[str]:
+        return [_encode(key) for key in self.keys]
+
     @property
     def end_cursor(self) -> str | None:
-        return self.cursors[-1] if self.cursors else None
+        return _encode(self.keys[-1]) if self.keys else None
 
     def with_rows(self, rows: list[S]) -> Page[S]:
         """The same page carrying other rows (one per row, in order), e.g. each row with its time zone."""
@@ -81,6 +88,32 @@ def _after(sort_fields: Sequence[str], values: Sequence[Any], parse: Sequence[Ca
     return condition
 
 
+def after_values(after: str | None, sort_fields: Sequence[str], parse: Sequence[Callable[[Any], Any]]) -> list[Any] | None:
+    """The sort values a cursor carries, parsed (None without a cursor; BadInput for one this API did not return)."""
+    if after is None:
+        return None
+    try:
+        return [convert(value) for convert, value in zip(parse, _decode(after, sort_fields), strict=True)]
+    except (TypeError, ValueError) as exc:
+        raise BadInput("after", "not a cursor returned by this connection") from exc
+
+
+def page_of(rows: Sequence[Any], *, size: int, sort_fields: Sequence[str], count_rows: Callable[[], Awaitable[int]]) -> Page[Any]:
+    """The page made of up to `size + 1` rows read in keyset order (one more than shown tells that more follow)."""
+    shown = list(rows[:size])
+    keys = [[getattr(row, f) for f in sort_fields] for row in shown]
+    return Page(rows=shown, keys=keys, has_next_page=len(rows) > size, count_rows=count_rows)
+
+
+async def _no_rows() -> int:
+    return 0
+
+
+def empty_page() -> Page[Any]:
+    """No rows (e.g. nothing of it inside the viewer's jurisdiction)."""
+    return Page(rows=[], keys=[], has_next_page=False, count_rows=_no_rows)
+
+
 async def paginate(
     queryset: QuerySet[Any],
     *,
@@ -98,7 +131,4 @@ async def paginate(
         except (TypeError, ValueError) as exc:
             raise BadInput("after", "not a cursor returned by this connection") from exc
     rows = await page_query.order_by(*sort_fields).limit(size + 1)
-    has_next = len(rows) > size
-    rows = rows[:size]
-    cursors = [_encode([getattr(row, f) for f in sort_fields]) for row in rows]
-    return Page(rows=list(rows), cursors=cursors, has_next_page=has_next, count_rows=queryset.count)
+    return page_of(rows, size=size, sort_fields=sort_fields, count_rows=queryset.count)

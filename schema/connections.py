@@ -8,6 +8,7 @@ from typing import Any, Generic, Self, TypeVar
 import strawberry
 
 from resolvers.pagination import Page
+from resolvers.selection import SelectionTree
 
 T = TypeVar("T")
 
@@ -35,7 +36,11 @@ class Connection(Generic[T]):
         return await self.count_rows()
 
     @classmethod
-    def from_page(cls, page: Page[Any], to_node: Callable[[Any], T]) -> Self:
-        """A domain `Page` as this connection, each row mapped by `to_node`."""
-        edges = [Edge(node=to_node(row), cursor=cursor) for row, cursor in zip(page.rows, page.cursors, strict=True)]
+    def from_page(cls, page: Page[Any], to_node: Callable[[Any], T], selected: SelectionTree | None = None) -> Self:
+        """A domain `Page` as this connection, each row mapped by `to_node`; edges' cursors are encoded only when
+        `selected` (what the query asks below the connection, if known) asks for them."""
+        if selected is None or "cursor" in selected.get("edges", {}):
+            edges = [Edge(node=to_node(row), cursor=cursor) for row, cursor in zip(page.rows, page.cursors, strict=True)]
+        else:
+            edges = [Edge(node=to_node(row), cursor="") for row in page.rows]
         return cls(edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor), count_rows=page.count_rows)

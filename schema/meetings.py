@@ -19,8 +19,10 @@ from resolvers.meetings import loaders
 from resolvers.meetings.mutations.cancel_meeting import cancel_meeting
 from resolvers.meetings.mutations.record_meeting import record_meeting
 from resolvers.meetings.mutations.update_meeting import update_meeting
-from resolvers.meetings.queries import meetings_page
+from resolvers.cases.queries import cases_by_meeting
+from resolvers.meetings.queries import attendees_by_meeting, meetings_page, township_meetings_page
 from resolvers.people.loaders import PersonByIdLoader
+from resolvers.selection import SelectionTree, below
 from resolvers.units.loaders import TownshipByIdLoader
 from schema import alerts, cases, people, units
 from schema.connections import Connection
@@ -66,6 +68,7 @@ class Meeting(Node):
     title: str | None
     db_id: strawberry.Private[int]
     township_db_id: strawberry.Private[int]
+    prefetched: strawberry.Private[dict[str, Any] | None] = None  # relations read with the page (server/lean_fields.py)
 
     @classmethod
     def from_model(cls, row: rows.Meeting, zone: ZoneInfo) -> Meeting:
@@ -82,12 +85,16 @@ class Meeting(Node):
 
     @strawberry.field(description="People recorded as attending (bureau supervisors included).")
     async def attendees(self, info: Info[Context, None]) -> list[PersonRef]:
+        if self.prefetched is not None and "attendees" in self.prefetched:
+            return self.prefetched["attendees"]  # type: ignore[no-any-return]
         ids = await info.context.loader(loaders.AttendeeIdsByMeetingLoader).load(self.db_id)
         rows = await info.context.loader(PersonByIdLoader).load_many(ids)
         return [people.Person.from_model(p) for p in rows if p is not None]
 
     @strawberry.field(description="Disputes and petitions studied at this meeting (研究矛盾纠纷和信访问题).")
     async def cases(self, info: Info[Context, None]) -> list[CaseRef]:
+        if self.prefetched is not None and "cases" in self.prefetched:
+            return self.prefetched["cases"]  # type: ignore[no-any-return]
         return await cases.cases_by_ids(info.context, await info.context.loader(loaders.CaseIdsByMeetingLoader).load(self.db_id))
 
 
@@ -97,11 +104,32 @@ class MeetingConnection(Connection[Meeting]):
 
 
 async def meeting_connection(
-    context: Context, *, filter: MeetingFilter | None, first: int | None, after: str | None, township_id: int | None = None
+    context: Context, *, filter: MeetingFilter | None, first: int | None, after: str | None,
+    township: tuple[int, str] | None = None, selected: SelectionTree | None = None,
 ) -> MeetingConnection:
-    """One page of meetings, oldest first (also `Township.meetings`, with `township_id`)."""
-    page = await meetings_page(context, filter=filter, first=first, after=after, township_id=township_id)
-    return MeetingConnection.from_page(page, lambda zoned: Meeting.from_model(*zoned))
+    """One page of meetings, oldest first (also `Township.meetings`, with the township's (id, code)); attendees and cases
+    are read with the page, one statement each, when `selected` (what the query asks below the connection) includes them."""
+    if township is not None:
+        page = await township_meetings_page(context, township_id=township[0], township_code=township[1], filter=filter,
+                                            first=first, after=after)
+    else:
+        page = await meetings_page(context, filter=filter, first=first, after=after)
+    connection = MeetingConnection.from_page(page, lambda zoned: Meeting.from_model(*zoned), selected)
+    node = (selected or {}).get("edges", {}).get("node", {})
+    nodes = [edge.node for edge in connection.edges]
+    if nodes and ("attendees" in node or "cases" in node):
+        for meeting in nodes:
+            meeting.prefetched = {}
+        ids = [meeting.db_id for meeting in nodes]
+        if "attendees" in node:
+            attendees = await attendees_by_meeting(ids)
+            for meeting in nodes:
+                meeting.prefetched["attendees"] = [people.Person.from_values(row) for row in attendees[meeting.db_id]]  # type: ignore[index]
+        if "cases" in node:
+            studied = await cases_by_meeting(context, ids)
+            for meeting in nodes:
+                meeting.prefetched["cases"] = [cases.Case.from_model(*zoned) for zoned in studied[meeting.db_id]]  # type: ignore[index]
+    return connection
 
 
 @strawberry.input(description="A joint meeting as the township records it (DESIGN §4).")
@@ -158,7 +186,7 @@ class MeetingQuery:
     async def meetings(
         self, info: Info[Context, None], filter: MeetingFilter | None = None, first: int | None = None, after: str | None = None
     ) -> MeetingConnection:
-        return await meeting_connection(info.context, filter=filter, first=first, after=after)
+        return await meeting_connection(info.context, filter=filter, first=first, after=after, selected=below(info.selected_fields))
 
 
 @strawberry.type

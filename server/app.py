@@ -27,6 +27,7 @@ import models.migrations
 from core.settings import Settings, load_settings
 from core.transaction import on_commit
 from server.alerting.hub import HUB
+from server.auth.revocation import WATCH
 from server.alerting.outbox import Outbox
 from server.alerting.worker import DeliveryWorker
 from server.auth.http import GraphQLGate
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                     scheduler.shutdown(wait=False)
                 if worker is not None:
                     await worker.stop()
+                await WATCH.stop()
                 await HUB.stop()
 
     routes = [

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
@@ -15,17 +13,9 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.base import HTTPException
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaskErrors,
-    MaxTokensLimiter,
-)
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from tortoise.exceptions import ValidationError
 
 from resolvers.context import Context
-from core.errors import BadInput, ExpectedError
 from schema.root_guard import guard_root_fields
 from schema import build_schema
 from server.alerting.hub import HUB
@@ -34,41 +24,9 @@ from server.auth.revocation import WATCH
 from server.auth.tokens import AuthenticationError, authenticate
 from server.graphiql import graphiql_response
 from server.lean_fields import lean_fields
-from server.limits import aliases_rule, depth_rule, query_cost_limiter
-from server.metrics import RequestTimer
+from server.request_extension import request_extension
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
-from server.parse_cache import OffLoopParserCache
-from server.validation_cache import cached_validation
 from core.settings import Settings
-
-
-def is_variable_error(error: GraphQLError) -> bool:
-    """A variable's value refused before anything ran (wrong type, missing, unknown enum or field, unparsable scalar)."""
-    return error.path is None and error.message.startswith("Variable '$")
-
-
-def is_unexpected(error: GraphQLError) -> bool:
-    """Mask an error unless it is a GraphQL syntax/validation error, a refused variable or one we raised on purpose."""
-    original = error.original_error
-    return original is not None and not isinstance(original, (ExpectedError, GraphQLError)) and not is_variable_error(error)
-
-
-class LianxiMaskErrors(MaskErrors):
-    """Masks unexpected errors; an argument the database layer refuses (too long for its column) is the client's error."""
-
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        return super()._process_errors([_input_error(error) for error in errors])
-
-
-def _input_error(error: GraphQLError) -> GraphQLError:
-    original = error.original_error
-    if not isinstance(original, ValidationError):
-        return error
-    field, _, reason = str(original).rpartition(": ")
-    limit = re.search(r"> (\d+)$", reason)
-    detail = f"longer than {limit.group(1)} characters" if limit else "not a valid value"
-    problem = BadInput(field or "argument", detail)
-    return GraphQLError(problem.message, error.nodes, error.source, error.positions, error.path, problem)
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -84,28 +42,11 @@ async def _read_body(receive: Receive) -> bytes:
 
 
 def build_graphql_schema(settings: Settings, *, lean: bool = True) -> Any:
-    """Extensions are passed as factories so each request gets fresh instances; every root field is guarded.
+    """One extension per operation (server/request_extension.py); every root field is guarded.
 
     `lean` (always, except in the test that compares both) takes per-field work out of execution (server/lean_fields.py).
     """
-    # The depth and alias rules are built once, so their classes are stable and validation can be cached per query text.
-    # Ours rather than strawberry's QueryDepthLimiter / MaxAliasesLimiter: those expand fragments without memoizing
-    # (exponential in a fan-out of fragments); server.limits measures each fragment once.
-    depth = depth_rule(settings.max_query_depth)
-    aliases = aliases_rule(settings.max_aliases)
-    extensions: list[Any] = [
-        lambda: AddValidationRules([depth]),
-        lambda: AddValidationRules([aliases]),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        OffLoopParserCache,  # strawberry's ParserCache, but long texts are parsed off the event loop
-        query_cost_limiter(settings.max_query_cost),
-        cached_validation((depth, aliases, NoSchemaIntrospectionCustomRule), limits=(depth, aliases)),
-        RequestTimer,
-        lambda: LianxiMaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
-    ]
-    if not settings.introspection:
-        extensions.append(DisableIntrospection)
-    schema = guard_root_fields(build_schema(extensions))
+    schema = guard_root_fields(build_schema([request_extension(settings)]))
     return lean_fields(schema) if lean else schema
 
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, is_leaf_type
+from graphql import GraphQLEnumType, GraphQLID, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLString, is_leaf_type
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-LEAF, OBJECT, LIST = 0, 1, 2
+LEAF, OBJECT, LIST, TEXT, ENUM = 0, 1, 2, 3, 4  # TEXT: String/ID, a str passes as it is; ENUM: names memoized per value
 ATTRIBUTE, PREFETCHED = "attribute", "prefetched"  # how server/lean_fields.py marks its resolvers
+
+
+# enum type → {value: name}, filled as values are met (bounded by the enum's members)
+_ENUM_NAMES: dict[GraphQLEnumType, dict[Any, str]] = {}
 
 
 class _Fallback(Exception):
@@ -67,7 +71,11 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             kind, non_null = field.type, False
             if isinstance(kind, GraphQLNonNull):
                 kind, non_null = kind.of_type, True
-            if is_leaf_type(kind):
+            if kind is GraphQLString or kind is GraphQLID:
+                plan.append((response_key, lean[0], lean[1], non_null, TEXT, kind))
+            elif isinstance(kind, GraphQLEnumType):
+                plan.append((response_key, lean[0], lean[1], non_null, ENUM, (kind, _ENUM_NAMES.setdefault(kind, {}))))
+            elif is_leaf_type(kind):
                 plan.append((response_key, lean[0], lean[1], non_null, LEAF, kind))
             elif isinstance(kind, GraphQLObjectType):
                 plan.append((response_key, lean[0], lean[1], non_null, OBJECT, (kind, details)))
@@ -101,7 +109,18 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if non_null:
                     raise _Fallback
                 out[response_key] = None
-            elif shape == LEAF:
+            elif shape == TEXT and type(value) is str:
+                out[response_key] = value  # what String/ID's serialize returns for a str
+            elif shape == ENUM:
+                kind, names = target
+                name = names.get(value)
+                if name is None:
+                    name = kind.serialize(value)
+                    if name is None:
+                        raise _Fallback
+                    names[value] = name  # an enum member always serializes to the same name (strawberry loops over all)
+                out[response_key] = name
+            elif shape in (LEAF, TEXT):
                 serialized = target.serialize(value)
                 if serialized is None:
                     raise _Fallback

@@ -7,7 +7,7 @@ schema is built, for fields without permission classes, field extensions or dire
 
 - a field with no resolver of its own reads the attribute (what strawberry's wrapper ends up doing);
 - a relation in PREFETCHED_RELATIONS first looks in the object's `prefetched` dict under the field's
-  GraphQL name (schema/units/tree.py hangs there what resolvers/units/tree.py read, and the schema/units/types.py resolvers return
+  GraphQL name (schema/units/tree.py hangs there what resolvers/units/tree.py read, schema/meetings.py a page's attendees and cases, and the schema/units/types.py resolvers return
   `prefetched[name]` unchanged when it is there) and calls the resolver otherwise — only those: other
   keys hold raw data for another field (`supervision` feeds `supervisor(at:)`);
 - objects whose selected fields are all of the first two kinds (and present) are completed by
@@ -32,7 +32,7 @@ DEFINITION = "strawberry-definition"
 PREFETCHED_RELATIONS = frozenset({
     ("Township", "jointMeeting"), ("Township", "villages"), ("JointMeeting", "conveners"),
     ("Village", "grids"), ("Village", "partyGroups"), ("Grid", "worker"), ("Grid", "householdGroups"),
-    ("HouseholdGroup", "head"), ("PartyGroup", "leader"),
+    ("HouseholdGroup", "head"), ("PartyGroup", "leader"), ("Meeting", "attendees"), ("Meeting", "cases"),
 })
 
 Resolver = Callable[..., Any]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutableDefinitionNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -40,7 +41,6 @@ from graphql import (
 )
 import orjson
 from graphql.validation.rules import overlapping_fields_can_be_merged
-from strawberry.extensions import SchemaExtension
 
 LIST_ESTIMATES = {
     "County.townships": 15,
@@ -167,23 +167,14 @@ def query_cost(schema: GraphQLSchema, definitions: Iterator[ExecutableDefinition
     return max(costs, default=0)
 
 
-def cost_rule(max_cost: int, operation_name: str | None, variables: dict[str, Any] | None) -> type[ValidationRule]:
-    """A validation rule (made per request, to know the variables) refusing operations above `max_cost`."""
-
-    class QueryCostRule(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            cost = query_cost(context.schema, context.document.definitions, operation_name, variables)
-            if cost > max_cost:
-                context.report_error(
-                    GraphQLError(
-                        f"Query cost {cost} exceeds the limit of {max_cost}: ask for fewer items "
-                        "(a smaller `first`, fewer nested lists) or split the query."
-                    )
-                )
-
-    return QueryCostRule
-
+def cost_error(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None, variables: dict[str, Any] | None,
+               max_cost: int) -> GraphQLError | None:
+    """The refusal of an operation costing more than `max_cost` (None when it fits)."""
+    cost = query_cost(schema, document.definitions, operation_name, variables)
+    if cost <= max_cost:
+        return None
+    return GraphQLError(f"Query cost {cost} exceeds the limit of {max_cost}: ask for fewer items "
+                        "(a smaller `first`, fewer nested lists) or split the query.")
 
 
 
@@ -215,20 +206,13 @@ def _has_nul(value: Any) -> bool:
     return _walk_has_nul(value)
 
 
-def nul_rule(variables: dict[str, Any] | None) -> type[ValidationRule]:
-    """Refuse strings containing U+0000: no database column can store it (PostgreSQL rejects it outright)."""
+class NoNulInDocument(ValidationRule):
+    """Refuse string literals containing U+0000: no database column can store it (PostgreSQL rejects it outright).
+    (The variables are checked by `variable_errors`.)"""
 
-    class NoNulCharacters(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            if _has_nul(variables):
-                context.report_error(GraphQLError("Variables must not contain the NUL character (U+0000)."))
-
-        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
-            if "\x00" in node.value:
-                self.report_error(GraphQLError("Strings must not contain the NUL character (U+0000).", node))
-
-    return NoNulCharacters
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        if "\x00" in node.value:
+            self.report_error(GraphQLError("Strings must not contain the NUL character (U+0000).", node))
 
 
 MAX_VARIABLE_VALUES = 2000  # graphql-core coerces each value in pure Python on the event loop (~10 µs each here)
@@ -247,32 +231,22 @@ def _count_values(value: Any, limit: int) -> int:
     return count
 
 
-def variable_values_rule(variables: dict[str, Any] | None) -> type[ValidationRule]:
-    """Refuse variables holding more than MAX_VARIABLE_VALUES values: their coercion happens at execution, on the
-    event loop (a list of 99,000 IDs took a second), and no write or filter of this API needs that many."""
+def variable_errors(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
+                    variables: dict[str, Any] | None, max_cost: int) -> list[GraphQLError]:
+    """The checks that need the request's variables: query cost, NUL characters, and how many values they hold.
 
-    class BoundedVariables(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            if _count_values(variables or {}, MAX_VARIABLE_VALUES + 1) - 1 > MAX_VARIABLE_VALUES:  # the dict itself is no value
-                context.report_error(GraphQLError(
-                    f"The variables hold more than {MAX_VARIABLE_VALUES} values; send fewer items per request."))
-
-    return BoundedVariables
-
-
-def query_cost_limiter(max_cost: int) -> Callable[[], SchemaExtension]:
-    """A schema-extension factory adding, per operation, the rules that need its variables: cost, NUL characters, size."""
-
-    class QueryCostLimiter(SchemaExtension):
-        def on_operation(self) -> Iterator[None]:
-            context = self.execution_context
-            variables = context.variables if isinstance(context.variables, dict) else None
-            rules = (cost_rule(max_cost, context.operation_name, variables), nul_rule(variables), variable_values_rule(variables))
-            context.validation_rules = (*context.validation_rules, *rules)
-            yield
-
-    return QueryCostLimiter
+    Too many values: their coercion happens at execution, on the event loop (a list of 99,000 IDs took a
+    second), and no write or filter of this API needs that many. Plain functions, not validation rules: a rule
+    class made per request (to carry the variables) cost more than the checks themselves.
+    """
+    errors = []
+    if (cost := cost_error(schema, document, operation_name, variables, max_cost)) is not None:
+        errors.append(cost)
+    if _has_nul(variables):
+        errors.append(GraphQLError("Variables must not contain the NUL character (U+0000)."))
+    if _count_values(variables or {}, MAX_VARIABLE_VALUES + 1) - 1 > MAX_VARIABLE_VALUES:  # the dict itself is no value
+        errors.append(GraphQLError(f"The variables hold more than {MAX_VARIABLE_VALUES} values; send fewer items per request."))
+    return errors
 
 
 class _FragmentMeasure:

@@ -14,11 +14,9 @@ hostile clients send and real ones rarely repeat, are not cached at all.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import AsyncIterator
 from threading import Lock
 
 from graphql import DocumentNode, GraphQLError, parse
-from strawberry.extensions import SchemaExtension
 
 from server.off_loop import THREAD_ABOVE_CHARS, off_loop
 
@@ -57,17 +55,6 @@ class _Documents:
 
 
 _CACHE = _Documents()
-
-
-class OffLoopParserCache(SchemaExtension):
-    """Sets the parsed document before strawberry's own parse step, which then skips it; syntax errors propagate as usual."""
-
-    async def on_parse(self) -> AsyncIterator[None]:
-        context = self.execution_context
-        query, options = context.query, dict(context.parse_options)
-        if query is not None and context.graphql_document is None:
-            context.graphql_document = await parsed(query, **options)
-        yield
 
 
 async def parsed(query: str, **options: object) -> DocumentNode:

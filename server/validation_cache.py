@@ -2,8 +2,8 @@
 
 graphql-core's validation walks the whole document with every rule on every request (≈ a third
 of a small dashboard request here). The specified rules and our depth and alias limits depend only
-on the document, so their errors are cached per query text (bounded LRU); rules made per request
-from the variables (query cost, NUL characters: server/limits.py) run once per (query, variables)
+on the document, so their errors are cached per query text (bounded LRU); the checks that need the
+variables (query cost, NUL characters, size: server/limits.py) run once per (query, operation, variables)
 when the variables are small, and on every request otherwise.
 
 A long document is validated on a worker thread (server/off_loop.py): even linear, graphql-core needs
@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator
 from threading import Lock
+from typing import Any
 
 import orjson
-from graphql import ASTValidationRule, GraphQLError, specified_rules, validate
-from strawberry.extensions import SchemaExtension
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, validate
 from strawberry.schema.schema import validate_document
 
+from server.limits import variable_errors
 from server.off_loop import THREAD_ABOVE_CHARS, off_loop
 
 MAX_DOCUMENTS = 512
@@ -69,58 +69,37 @@ def _detached(error: GraphQLError) -> GraphQLError:
     return GraphQLError(error.message, source=error.source, positions=error.positions, path=error.path, extensions=error.extensions)
 
 
-def cached_validation(static_rules: tuple[type[ASTValidationRule], ...], limits: tuple[type[ASTValidationRule], ...] = ()) -> type[SchemaExtension]:
-    """An extension class (one cache per schema) caching the outcome of `specified_rules + static_rules` per query text.
+class Validation:
+    """Validation with its outcome cached: the static rules per query text, the variable checks per (query, operation,
+    variables) when the variables are small (server/limits.py `variable_errors`)."""
 
-    `limits` (among `static_rules`: depth, aliases) run first and alone; their errors stand for the whole set.
-    """
-    cache = _Lru(MAX_DOCUMENTS)
-    per_variables = _Lru(MAX_DOCUMENTS)
-    static = frozenset((*specified_rules, *static_rules))
+    def __init__(self, static_rules: tuple[type[ASTValidationRule], ...], *, limits: tuple[type[ASTValidationRule], ...] = (),
+                 max_cost: int) -> None:
+        """`limits` (among `static_rules`: depth, aliases) run first and alone; their errors stand for the whole set."""
+        self.static_rules, self.limits, self.max_cost = static_rules, limits, max_cost
+        self._static = _Lru(MAX_DOCUMENTS)
+        self._per_variables = _Lru(MAX_DOCUMENTS)
 
-    class CachedValidation(SchemaExtension):
-        async def on_validate(self) -> AsyncIterator[None]:
-            context = self.execution_context
-            document, query = context.graphql_document, context.query
-            if document is None or query is None:
-                yield
-                return
-            rules = list(context.validation_rules)
-            errors = cache.get(query)
-            dynamic = [r for r in rules if r not in static]
-            if errors is None or dynamic:
-                long = len(query) > THREAD_ABOVE_CHARS or len(orjson.dumps(context.variables or {}, option=orjson.OPT_NON_STR_KEYS)) > THREAD_ABOVE_CHARS
-                work = lambda: _validate(context, document, query, rules, errors, dynamic)  # noqa: E731
-                if long:
-                    errors, extra = await off_loop(work)
-                else:
-                    errors, extra = work()
-            else:
-                extra = []
-            context.pre_execution_errors = [*errors, *extra]
-            yield
+    async def errors(self, schema: GraphQLSchema, document: DocumentNode, query: str, operation_name: str | None,
+                     variables: dict[str, Any] | None) -> list[GraphQLError]:
+        """The document's validation errors, then those of its variables; long inputs are checked off the event loop."""
+        encoded = orjson.dumps(variables or {}, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS)
+        key = f"{query}\x00{operation_name or ''}\x00{encoded.decode()}" if len(encoded) <= MAX_VARIABLES_BYTES else None
+        static = self._static.get(query)
+        dynamic = self._per_variables.get(key) if key is not None else None
+        if static is not None and dynamic is not None:
+            return [*static, *dynamic]
+        work = lambda: self._validate(schema, document, query, static, operation_name, variables, key)  # noqa: E731
+        return await off_loop(work) if len(query) > THREAD_ABOVE_CHARS or len(encoded) > THREAD_ABOVE_CHARS else work()
 
-    def _validate(context: object, document: object, query: str, rules: list[type[ASTValidationRule]],
-                  errors: list[GraphQLError] | None, dynamic: list[type[ASTValidationRule]]) -> tuple[list[GraphQLError], list[GraphQLError]]:
-        """(the static rules' errors, from the cache or computed now; the variable-dependent rules' errors)."""
-        if errors is None:
-            schema = context.schema._schema  # type: ignore[attr-defined]
+    def _validate(self, schema: GraphQLSchema, document: DocumentNode, query: str, static: list[GraphQLError] | None,
+                  operation_name: str | None, variables: dict[str, Any] | None, key: str | None) -> list[GraphQLError]:
+        if static is None:
             # the cheap, linear limits first: a document over them is refused without the full (costlier) rule set
-            errors = validate(schema, document, [r for r in rules if r in limits]) if limits else []
-            errors = errors or validate_document(schema, document, tuple(r for r in rules if r in static))
-            cache.put(query, errors)
-        return errors, (_dynamic_errors(context, document, query, dynamic) if dynamic else [])
-
-    def _dynamic_errors(context: object, document: object, query: str, dynamic: list[type[ASTValidationRule]]) -> list[GraphQLError]:
-        """The variable-dependent rules' errors, cached per (query text, variables) when the variables are small."""
-        variables = orjson.dumps(getattr(context, "variables", None) or {}, option=orjson.OPT_SORT_KEYS)
-        key = f"{query}\x00{variables.decode()}" if len(variables) <= MAX_VARIABLES_BYTES else None
-        found = per_variables.get(key) if key is not None else None
-        if found is None:
-            found = validate(context.schema._schema, document, dynamic)  # type: ignore[attr-defined]
-            if key is not None:
-                per_variables.put(key, found)
-        return found
-
-
-    return CachedValidation
+            static = validate(schema, document, list(self.limits)) if self.limits else []
+            static = static or validate_document(schema, document, self.static_rules)
+            self._static.put(query, static)
+        dynamic = variable_errors(schema, document, operation_name, variables if isinstance(variables, dict) else None, self.max_cost)
+        if key is not None:
+            self._per_variables.put(key, dynamic)
+        return [*static, *dynamic]

@@ -27,6 +27,7 @@ from resolvers.ledger.queries import village_ledger
 from resolvers.loading import RowsLoader
 from resolvers.people import loaders as people_loaders
 from resolvers.people.queries import holder_on, people_on, supervisor_on
+from resolvers.selection import below
 from resolvers.units import loaders
 from resolvers.units.queries import today_at
 from schema import cases, meetings, people, statistics
@@ -301,7 +302,8 @@ class Township(Node):
     async def meetings(
         self, info: Info[Context, None], filter: MeetingFilterRef | None = None, first: int | None = None, after: str | None = None
     ) -> MeetingConnectionRef:
-        return await meetings.meeting_connection(info.context, filter=filter, first=first, after=after, township_id=self.db_id)
+        return await meetings.meeting_connection(info.context, filter=filter, first=first, after=after,
+                                                 township=(self.db_id, self.code), selected=below(info.selected_fields))
 
     @strawberry.field
     async def cases(

@@ -14,6 +14,7 @@ and (b) the websockets open under each token. Both are kept honest three ways:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -163,6 +164,14 @@ class TokenWatch:
             return
         if self._task is None or self._task.done() or self._task.get_loop() is not loop:
             self._task = loop.create_task(self._poll(), name="lianxi-token-watch")
+
+    async def stop(self) -> None:
+        """Stop polling (at shutdown, before the database closes: a poll then would only log a closed pool)."""
+        task, self._task = self._task, None
+        if task is not None and not task.done() and task.get_loop() is asyncio.get_running_loop():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def _poll(self) -> None:
         while self.cache or self.sockets:

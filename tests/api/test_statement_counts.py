@@ -97,3 +97,29 @@ async def test_the_cache_never_answers_one_viewer_with_another_viewers_data(clie
         _, seen_by_clerk = await _statements(clerk, document, {})
         assert seen_by_admin == {"counties": [{"code": "522728"}], "township": {"code": "522728107"}}
         assert seen_by_clerk == {"counties": [], "township": None}
+
+
+# The statements each answer costs, pinned, the response cache's data-version read included (authentication is cached
+# per process and not counted): a change that adds a statement to these (a lost prefetch, a zone looked up again, a
+# loader per row) fails here first.
+PINNED: dict[str, tuple[str, dict[str, str], int]] = {
+    "one village by code (its county's zone joined in)": (
+        "query ($code: String!) { village(code: $code) { code name kind households population groups } }",
+        {"code": "522728001201"}, 2),
+    "a township's meetings with attendees and cases (each read with the page)": (
+        """query ($code: String!) { township(code: $code) { code name meetings(first: 20) { edges { node {
+          number kind status heldAt attendees { name } cases { number status } } } } } }""",
+        {"code": "522728001"}, 5),
+    "the township dashboard (benchmarks/dashboard.py)": (DASHBOARD, {"code": "522728001", "month": "2023-05"}, 13),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+async def test_the_main_answers_cost_a_fixed_number_of_statements(client_for: ClientFactory, name: str) -> None:
+    document, variables, expected = PINNED[name]
+    await _load(LARGE)
+    clerk = await client_for("TOWNSHIP", "522728001")
+    with count_statements() as statements:
+        response = await clerk.post("/graphql", json={"query": document, "variables": variables})
+    assert "errors" not in response.json() and any(value is not None for value in response.json()["data"].values())
+    assert len(statements) == expected, f"{name}: {len(statements)} statements, pinned at {expected}:\n" + "\n".join(statements)

@@ -1,0 +1,89 @@
+"""The one schema extension of every operation: limits, cached parsing and validation, timing, error masking.
+
+strawberry wraps each hook of each extension in a context manager and an exit stack on every
+request; as eight extensions (token limit, two rule adders, parser cache, cost limiter, validation
+cache, timer, masking) that machinery was ~a quarter of a small query's CPU. The steps live in
+their own modules (server/limits.py, server/parse_cache.py, server/validation_cache.py,
+server/metrics.py); this class calls them in order from three hooks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable, Iterator
+from time import perf_counter
+
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, specified_rules
+from strawberry.extensions import MaskErrors, SchemaExtension
+from tortoise.exceptions import ValidationError
+
+from core.errors import BadInput, ExpectedError
+from core.settings import Settings
+from server.limits import NoNulInDocument, aliases_rule, depth_rule
+from server.metrics import observe_operation
+from server.parse_cache import parsed
+from server.validation_cache import Validation
+
+
+def is_variable_error(error: GraphQLError) -> bool:
+    """A variable's value refused before anything ran (wrong type, missing, unknown enum or field, unparsable scalar)."""
+    return error.path is None and error.message.startswith("Variable '$")
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Mask an error unless it is a GraphQL syntax/validation error, a refused variable or one we raised on purpose."""
+    original = error.original_error
+    return original is not None and not isinstance(original, (ExpectedError, GraphQLError)) and not is_variable_error(error)
+
+
+def _input_error(error: GraphQLError) -> GraphQLError:
+    """An argument the database layer refuses (too long for its column) is the client's error, named as such."""
+    original = error.original_error
+    if not isinstance(original, ValidationError):
+        return error
+    field, _, reason = str(original).rpartition(": ")
+    limit = re.search(r"> (\d+)$", reason)
+    detail = f"longer than {limit.group(1)} characters" if limit else "not a valid value"
+    problem = BadInput(field or "argument", detail)
+    return GraphQLError(problem.message, error.nodes, error.source, error.positions, error.path, problem)
+
+
+def request_extension(settings: Settings) -> Callable[[], SchemaExtension]:
+    """The factory strawberry calls once per operation; the rules and caches are built once, here."""
+    # Ours rather than strawberry's QueryDepthLimiter / MaxAliasesLimiter: those expand fragments without memoizing
+    # (exponential in a fan-out of fragments); server.limits measures each fragment once.
+    limits = (depth_rule(settings.max_query_depth), aliases_rule(settings.max_aliases))
+    introspection = () if settings.introspection else (NoSchemaIntrospectionCustomRule,)
+    validation = Validation((*specified_rules, *limits, NoNulInDocument, *introspection), limits=limits, max_cost=settings.max_query_cost)
+    max_tokens = settings.max_tokens
+
+    class RequestExtension(MaskErrors):
+        """Masks unexpected errors ("Internal server error."); everything else is delegated, see the module docstring."""
+
+        def __init__(self) -> None:
+            super().__init__(should_mask_error=is_unexpected, error_message="Internal server error.")
+
+        def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+            return super()._process_errors([_input_error(error) for error in errors])
+
+        def on_operation(self) -> Iterator[None]:
+            started = perf_counter()
+            yield from super().on_operation()  # masking, once the result is there
+            context = self.execution_context
+            observe_operation(context.operation_name, context.operation_type, perf_counter() - started)
+
+        async def on_parse(self) -> AsyncIterator[None]:
+            context = self.execution_context
+            if context.query is not None and context.graphql_document is None:
+                context.graphql_document = await parsed(context.query, max_tokens=max_tokens)  # strawberry then skips its parse
+            yield
+
+        async def on_validate(self) -> AsyncIterator[None]:
+            context = self.execution_context
+            if context.graphql_document is not None and context.query is not None:
+                variables = context.variables if isinstance(context.variables, dict) else None
+                context.pre_execution_errors = await validation.errors(
+                    context.schema._schema, context.graphql_document, context.query, context.operation_name, variables)
+            yield
+
+    return RequestExtension
