@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from graphql import FieldNode
 from strawberry.types.nodes import FragmentSpread, InlineFragment, Selection, SelectedField
 
 # GraphQL field name → what is selected below it (fragments flattened, aliases merged).
@@ -26,3 +28,18 @@ def below(selected: Iterable[Selection]) -> SelectionTree:
         if isinstance(selection, SelectedField):
             _merge(tree, selection.selections)
     return tree
+
+
+def selects_below_scalars(info: Any) -> bool:
+    """Does the query select anything but scalars below the current field (a strawberry `Info`)?
+
+    Read from graphql-core's syntax tree (strawberry keeps it as `_raw_info`; it has no public accessor), which is
+    cheap; `info.selected_fields` converts it first. Fragments count as "yes" (they may select relations), so a
+    False is certain.
+    """
+    field_nodes: Iterable[FieldNode] = info._raw_info.field_nodes
+    for node in field_nodes:
+        for selection in node.selection_set.selections if node.selection_set else ():
+            if not isinstance(selection, FieldNode) or selection.selection_set is not None:
+                return True
+    return False

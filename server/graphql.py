@@ -113,6 +113,16 @@ class LianxiGraphQL(GraphQL[Context, None]):
         """orjson: UTF-8 instead of \\u escapes, several times faster than json.dumps on a county tree (str: websockets send text frames)."""
         return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
 
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        """strawberry's response, with the body encoded to bytes once (its default goes through `encode_json`'s str)."""
+        response = Response(orjson.dumps(response_data, option=orjson.OPT_NON_STR_KEYS), media_type="application/json")
+        response.headers.raw.extend(sub_response.headers.raw)
+        if sub_response.background:
+            response.background = sub_response.background
+        if sub_response.status_code:
+            response.status_code = sub_response.status_code
+        return response
+
     def parse_json(self, data: str | bytes) -> Any:
         """A request body (or GET `variables`) must be a JSON object: no batches, no bare `null`."""
         parsed = super().parse_json(data)

@@ -41,9 +41,18 @@ def operation_label(name: str | None) -> str:
     return name
 
 
+_series: dict[tuple[str | None, OperationType | None], Histogram] = {}
+
+
 def observe_operation(name: str | None, kind: OperationType | None, seconds: float) -> None:
-    """Count one executed operation's duration in REQUEST_SECONDS (called by server/request_extension.py)."""
-    REQUEST_SECONDS.labels(operation_label(name), kind.value if kind is not None else "unknown").observe(seconds)
+    """Count one executed operation's duration in REQUEST_SECONDS (called by server/request_extension.py); each
+    label pair's series is looked up once (prometheus_client's `labels` takes a lock and builds a key per call)."""
+    series = _series.get((name, kind))
+    if series is None:
+        series = REQUEST_SECONDS.labels(operation_label(name), kind.value if kind is not None else "unknown")
+        if len(_series) < _MAX_NAMES * 4:  # names come from clients: bounded, like the label set itself
+            _series[(name, kind)] = series
+    series.observe(seconds)
 
 
 class _Snapshot:

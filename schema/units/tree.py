@@ -15,7 +15,7 @@ from strawberry.types import Info
 
 from models import units as rows
 from resolvers.context import Context
-from resolvers.selection import below
+from resolvers.selection import below, selects_below_scalars
 from resolvers.units import tree as subtree
 from resolvers.units.queries import today_at
 from schema import people
@@ -46,6 +46,8 @@ async def townships_with_subtree(info: Info[Context, None], found: Sequence[rows
 
 async def village_with_subtree(info: Info[Context, None], row: rows.Village) -> Village:
     village = Village.from_model(row)
+    if not selects_below_scalars(info):
+        return village  # nothing to prefetch (a village's own fields only)
     on = await today_at(info.context, village.code)
     _hang_villages([village], await subtree.village_children([village.db_id], below(info.selected_fields), on))
     return village
@@ -53,6 +55,8 @@ async def village_with_subtree(info: Info[Context, None], row: rows.Village) -> 
 
 async def grid_with_subtree(info: Info[Context, None], row: rows.Grid) -> Grid:
     grid = Grid.from_model(row)
+    if not selects_below_scalars(info):
+        return grid
     _hang_grids([grid], await subtree.grid_children([grid.db_id], below(info.selected_fields), await today_at(info.context, grid.code)))
     return grid
 
