@@ -10,10 +10,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import orjson
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from models.select_any import any_of
 from models.cases import Case, CaseEvent, CaseParty
 from models.meetings import MediationVisit, Meeting
 from models.people import Person, RoleAssignment
@@ -69,20 +69,15 @@ def named_strings(document: Any) -> list[str]:
 
 
 class _Reader:
-    """Rows whose column is in a list, with the whole list as one parameter (PostgreSQL array, SQLite JSON)."""
+    """Rows whose column is in a list, with the whole list as one parameter (models/select_any.py `any_of`)."""
 
     def __init__(self, db: BaseDBAsyncClient) -> None:
         self.db = db
-        self.postgres = db.capabilities.dialect == "postgres"
 
     async def rows(self, model: type[M], column: str, values: Collection[Any], *, order: str = "") -> list[M]:
         if not values:
             return []
-        numeric = all(isinstance(v, int) for v in values)
-        if self.postgres:
-            where, parameter = f'"{column}" = ANY($1::{"bigint" if numeric else "text"}[])', list(values)
-        else:
-            where, parameter = f'"{column}" IN (SELECT value FROM json_each(?))', orjson.dumps(list(values)).decode()
+        where, parameter = any_of(self.db, f'"{column}"', values)
         sql = f'SELECT * FROM "{model._meta.db_table}" WHERE {where}{f" ORDER BY {order}" if order else ""}'
         return list(await self.db.executor_class(model=model, db=self.db).execute_select(sql, [parameter]))
 
@@ -90,10 +85,8 @@ class _Reader:
         if not ids:
             return []
         other = "person_id" if table == "meeting_attendee" else "case_id"
-        if self.postgres:
-            sql, parameter = f"SELECT meeting_id, {other} FROM {table} WHERE {column} = ANY($1::bigint[])", list(ids)
-        else:
-            sql, parameter = f"SELECT meeting_id, {other} FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))", orjson.dumps(list(ids)).decode()
+        where, parameter = any_of(self.db, column, ids)
+        sql = f"SELECT meeting_id, {other} FROM {table} WHERE {where}"
         return [(row["meeting_id"], row[other]) for row in await self.db.execute_query_dict(sql, [parameter])]
 
 

@@ -31,7 +31,7 @@ async def write_cases(db: BaseDBAsyncClient, plan: Plan, existing: Existing, ids
             "reported_at": case.reported_at, "title": case.title,
         }
     if await upsert(db, Case, wanted, existing.cases, summary["cases"], touch=touched):
-        ids.case = await ids_by_key(db, Case, "number")
+        ids.case.update(await ids_by_key(db, Case, "number", wanted))
     await _write_parties(db, plan, existing, ids)
     await _append_events(db, plan, existing, ids, summary)
 
@@ -116,7 +116,7 @@ async def write_meetings(db: BaseDBAsyncClient, plan: Plan, existing: Existing, 
     }
     meeting_ids = {key: row.id for key, row in existing.meetings.items()}
     if await upsert(db, Meeting, wanted, existing.meetings, summary["meetings"], touch=touched):
-        meeting_ids = await ids_by_key(db, Meeting, "ext_id")
+        meeting_ids.update(await ids_by_key(db, Meeting, "ext_id", wanted))
     for table, column, desired, stored_links in (
         ("meeting_attendee", "person_id", desired_people, existing.attendees),
         ("meeting_case", "case_id", desired_cases, existing.meeting_cases),
@@ -149,7 +149,7 @@ async def _visit_links(db: BaseDBAsyncClient, plan: Plan, ids: Ids) -> None:
     """Each listed visit's officials and cases become exactly what the document says."""
     if not plan.visits:
         return
-    visit_ids = await ids_by_key(db, MediationVisit, "ext_id")
+    visit_ids = await ids_by_key(db, MediationVisit, "ext_id", [v.ext_id for v in plan.visits])
     listed = [visit_ids[v.ext_id] for v in plan.visits]
     for table, model, column, desired in (
         ("mediation_visit_staff", VisitStaff, "person_id", {visit_ids[v.ext_id]: {ids.person[p] for p in v.staff} for v in plan.visits}),

@@ -44,7 +44,7 @@ async def write_units(db: BaseDBAsyncClient, plan: Plan, existing: Existing, sum
 
     wanted = {p.ext_id: {"ext_id": p.ext_id, "name": p.name, "phone": p.phone} for p in plan.people}
     if await upsert(db, Person, wanted, existing.people, summary["people"]):
-        ids.person = await ids_by_key(db, Person, "ext_id")
+        ids.person.update(await ids_by_key(db, Person, "ext_id", wanted))
 
     wanted = {
         c.code: {"code": c.code, "name": c.name, "timezone": c.timezone}
@@ -52,14 +52,14 @@ async def write_units(db: BaseDBAsyncClient, plan: Plan, existing: Existing, sum
         for c in plan.counties
     }
     if await upsert(db, County, wanted, existing.counties, summary["counties"]):
-        ids.county = await ids_by_key(db, County, "code")
+        ids.county.update(await ids_by_key(db, County, "code", wanted))
 
     wanted = {
         t.code: {"code": t.code, "name": t.name, "kind": t.kind, "county_id": ids.county[t.county]}
         for t in plan.townships
     }
     if await upsert(db, Township, wanted, existing.townships, summary["townships"]):
-        ids.township = await ids_by_key(db, Township, "code")
+        ids.township.update(await ids_by_key(db, Township, "code", wanted))
 
     wanted = {
         ids.township[t.code]: {"township_id": ids.township[t.code], "established_on": t.established_on}
@@ -76,22 +76,22 @@ async def write_units(db: BaseDBAsyncClient, plan: Plan, existing: Existing, sum
         for v in plan.villages
     }
     if await upsert(db, Village, wanted, existing.villages, summary["villages"]):
-        ids.village = await ids_by_key(db, Village, "code")
+        ids.village.update(await ids_by_key(db, Village, "code", wanted))
 
     wanted = {g.code: {"code": g.code, "name": g.name, "village_id": ids.village[g.village]} for g in plan.grids}
     if await upsert(db, Grid, wanted, existing.grids, summary["grids"]):
-        ids.grid = await ids_by_key(db, Grid, "code")
+        ids.grid.update(await ids_by_key(db, Grid, "code", wanted))
 
     wanted = {
         h.code: {"code": h.code, "grid_id": ids.grid[h.grid], "households": h.households}
         for h in plan.household_groups
     }
     if await upsert(db, HouseholdGroup, wanted, existing.household_groups, summary["householdGroups"]):
-        ids.household_group = await ids_by_key(db, HouseholdGroup, "code")
+        ids.household_group.update(await ids_by_key(db, HouseholdGroup, "code", wanted))
 
     wanted = {p.code: {"code": p.code, "name": p.name, "village_id": ids.village[p.village]} for p in plan.party_groups}
     if await upsert(db, PartyGroup, wanted, existing.party_groups, summary["partyGroups"]):
-        ids.party_group = await ids_by_key(db, PartyGroup, "code")
+        ids.party_group.update(await ids_by_key(db, PartyGroup, "code", wanted))
 
     await _write_roles(db, plan, existing, ids, summary)
     await _write_supervision(db, plan, existing, ids, summary)
