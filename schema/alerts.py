@@ -21,6 +21,7 @@ from resolvers.alerts.mutations.acknowledge_alert import acknowledge_alert
 from resolvers.alerts.mutations.waive_alert import waive_alert
 from resolvers.alerts.queries import alerts_page
 from resolvers.alerts.subscriptions import alert_changed
+from resolvers import permissions
 from resolvers.context import Context
 from resolvers.people.loaders import PersonByIdLoader
 from resolvers.units.loaders import TownshipByIdLoader
@@ -105,12 +106,13 @@ class Alert(Node):
         row = await info.context.loader(PersonByIdLoader).load(self.assignee_db_id)
         return people.Person.from_model(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="Null for county-level alerts, and outside the token's jurisdiction (a village token's roster alerts).")
     async def township(self, info: Info[Context, None]) -> TownshipRef | None:
         if self.township_db_id is None:
             return None
         row = await info.context.loader(TownshipByIdLoader).load(self.township_db_id)
-        return units.Township.from_model(row) if row else None
+        # a village sees its roster alerts, not their township (as `Case.township`): null outside the jurisdiction
+        return units.Township.from_model(row) if row and permissions.sees(info.context, row.code) else None
 
     @strawberry.field(description="Webhook notifications of this alert's changes and how each delivery went.")
     async def deliveries(self, info: Info[Context, None]) -> list[WebhookDelivery]:

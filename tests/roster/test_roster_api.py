@@ -150,3 +150,21 @@ async def test_a_retired_grid_needs_no_worker_and_its_roster_alert_resolves(clie
     retired = await mutate(village, retire, input={"code": code, "on": _today()})
     assert retired["userErrors"] == []
     assert _roster(retired) == [("RESOLVED", code)]
+
+
+async def test_a_village_clerks_roster_alert_names_no_township_it_may_not_read(client_for) -> None:  # type: ignore[no-untyped-def]
+    """The alert is the clerk's (its subject is the clerk's grid); its township is outside the clerk's jurisdiction,
+    so it reads as null — like `Case.township` — and not as a door to the township's villages and meetings."""
+    w = await world()
+    leaving = await person("吴网格")
+    await grid(w.village, "01", worker=leaving)
+    village = await client_for("VILLAGE", w.village.code)
+    ending = """mutation($input: EndRoleInput!) { endRole(input: $input) { alertChanges { alert { subjectCode
+      township { code villages { code } meetings { totalCount } } } } userErrors { code } } }"""
+    role_id = gid("RoleAssignment", (await RoleAssignment.get(person_id=leaving.id)).id)
+    ended = await mutate(village, ending, input={"id": role_id, "lastDay": _days(-1)})
+    assert ended["userErrors"] == [] and ended["alertChanges"]
+    assert [change["alert"]["township"] for change in ended["alertChanges"]] == [None] * len(ended["alertChanges"])
+    township = await client_for("TOWNSHIP", w.township.code)
+    seen = await township.post("/graphql", json={"query": "{ alerts(first: 5) { edges { node { township { code } } } } }"})
+    assert {edge["node"]["township"]["code"] for edge in seen.json()["data"]["alerts"]["edges"]} == {w.township.code}
