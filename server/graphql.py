@@ -24,7 +24,8 @@ from server.auth.revocation import WATCH
 from server.auth.tokens import AuthenticationError, authenticate
 from server.graphiql import graphiql_response
 from server.lean_fields import lean_fields
-from server.request_extension import request_extension
+from server.direct_execution import DirectQueries
+from server.request_extension import RequestPolicy, request_extension, request_policy
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
 from core.settings import Settings
 
@@ -41,12 +42,13 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def build_graphql_schema(settings: Settings, *, lean: bool = True) -> Any:
-    """One extension per operation (server/request_extension.py); every root field is guarded.
+def build_graphql_schema(settings: Settings, *, lean: bool = True, policy: RequestPolicy | None = None) -> Any:
+    """One extension per operation (server/request_extension.py, held to `policy`, by default `settings`'); every
+    root field is guarded.
 
     `lean` (always, except in the test that compares both) takes per-field work out of execution (server/lean_fields.py).
     """
-    schema = guard_root_fields(build_schema([request_extension(settings)]))
+    schema = guard_root_fields(build_schema([request_extension(policy or request_policy(settings))]))
     return lean_fields(schema) if lean else schema
 
 
@@ -59,24 +61,28 @@ class LianxiGraphQL(GraphQL[Context, None]):
     """
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__(
-            build_graphql_schema(settings), graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,)
-        )
+        policy = request_policy(settings)
+        schema = build_graphql_schema(settings, policy=policy)
+        super().__init__(schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         self.settings = settings
         self.responses = ResponseCache(settings.response_cache_mb * 2**20)
+        self.direct = DirectQueries(schema, policy, self._context)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Answer a repeated query from the response cache (server/response_cache.py) when nothing it depends on changed."""
+        """POSTed queries go to `_answer` (the direct path, the response cache); everything else to strawberry."""
         viewer = viewer_from_scope(scope) if scope["type"] == "http" and scope.get("method") == "POST" else None
-        if viewer is None or not self.responses.enabled:
+        if viewer is None:
             await super().__call__(scope, receive, send)
             return
         body = await _read_body(receive)
         replay = replay_body(body, receive)
+        if not self.responses.enabled:
+            await self._answer(scope, replay, send, body, viewer)
+            return
         request = await request_key(body, self.settings.max_tokens)
         version = await data_version() if request is not None else None
         if request is None or version is None:
-            await super().__call__(scope, replay, send)
+            await self._answer(scope, replay, send, body, viewer)
             return
         key = self.responses.key(request, viewer, version)
         async with self.responses.flight(key) as cached:
@@ -93,10 +99,21 @@ class LianxiGraphQL(GraphQL[Context, None]):
                     captured["chunks"].append(message.get("body", b""))
                 await send(message)
 
-            await super().__call__(scope, replay, capture)
+            await self._answer(scope, replay, capture, body, viewer)
             answer = b"".join(captured["chunks"])
             if "status" in captured and cacheable(captured["status"], answer):
                 self.responses.put(key, CachedResponse(captured["status"], captured["headers"], answer))
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send, body: bytes, viewer: Any) -> None:
+        """A query that parses and validates cleanly is executed directly (server/direct_execution.py); anything else,
+        and every error before execution, is strawberry's to answer."""
+        answer = await self.direct.answer(scope, receive, body, viewer)
+        if answer is None:
+            await super().__call__(scope, receive, send)
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-length", str(len(answer)).encode()), (b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": answer})
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our GraphiQL page (server/graphiql.py): local assets instead of strawberry's CDN copy."""
@@ -131,7 +148,9 @@ class LianxiGraphQL(GraphQL[Context, None]):
         return parsed
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        viewer = viewer_from_scope(request.scope) if isinstance(request, Request) else None
+        return self._context(request, response, viewer_from_scope(request.scope) if isinstance(request, Request) else None)
+
+    def _context(self, request: Request | WebSocket, response: Response | WebSocket, viewer: Any) -> Context:
         return Context(request=request, response=response, settings=self.settings, viewer=viewer, alert_feed=HUB.subscribe)
 
     async def on_ws_connect(self, context: Context) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from time import perf_counter
 
 from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, specified_rules
@@ -48,23 +49,46 @@ def _input_error(error: GraphQLError) -> GraphQLError:
     return GraphQLError(problem.message, error.nodes, error.source, error.positions, error.path, problem)
 
 
-def request_extension(settings: Settings) -> Callable[[], SchemaExtension]:
-    """The factory strawberry calls once per operation; the rules and caches are built once, here."""
+MASKED_MESSAGE = "Internal server error."
+
+
+@dataclass(frozen=True)
+class RequestPolicy:
+    """What every operation is held to, built once per app: the token limit, the cached validation, the masking."""
+
+    max_tokens: int
+    validation: Validation
+
+    @staticmethod
+    def mask(errors: list[GraphQLError]) -> list[GraphQLError]:
+        """Errors as the client sees them: a refused argument named as such, anything unexpected anonymised
+        (as strawberry's MaskErrors does: the message replaced, the location and path kept)."""
+        shown = []
+        for error in map(_input_error, errors):
+            if is_unexpected(error):
+                error = GraphQLError(MASKED_MESSAGE, error.nodes, error.source, error.positions, error.path)
+            shown.append(error)
+        return shown
+
+
+def request_policy(settings: Settings) -> RequestPolicy:
+    """The rules and caches of `settings`' limits."""
     # Ours rather than strawberry's QueryDepthLimiter / MaxAliasesLimiter: those expand fragments without memoizing
     # (exponential in a fan-out of fragments); server.limits measures each fragment once.
     limits = (depth_rule(settings.max_query_depth), aliases_rule(settings.max_aliases))
     introspection = () if settings.introspection else (NoSchemaIntrospectionCustomRule,)
     validation = Validation((*specified_rules, *limits, NoNulInDocument, *introspection), limits=limits, max_cost=settings.max_query_cost)
-    max_tokens = settings.max_tokens
+    return RequestPolicy(max_tokens=settings.max_tokens, validation=validation)
+
+
+def request_extension(policy: RequestPolicy) -> Callable[[], SchemaExtension]:
+    """The factory strawberry calls once per operation."""
 
     class RequestExtension(MaskErrors):
-        """Masks unexpected errors ("Internal server error."); everything else is delegated, see the module docstring."""
-
-        def __init__(self) -> None:
-            super().__init__(should_mask_error=is_unexpected, error_message="Internal server error.")
+        """Masks errors with `RequestPolicy.mask` (results and streamed results alike); see the module docstring."""
 
         def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-            return super()._process_errors([_input_error(error) for error in errors])
+            return policy.mask(errors)
 
         def on_operation(self) -> Iterator[None]:
             started = perf_counter()
@@ -75,14 +99,14 @@ def request_extension(settings: Settings) -> Callable[[], SchemaExtension]:
         async def on_parse(self) -> AsyncIterator[None]:
             context = self.execution_context
             if context.query is not None and context.graphql_document is None:
-                context.graphql_document = await parsed(context.query, max_tokens=max_tokens)  # strawberry then skips its parse
+                context.graphql_document = await parsed(context.query, max_tokens=policy.max_tokens)  # strawberry then skips its parse
             yield
 
         async def on_validate(self) -> AsyncIterator[None]:
             context = self.execution_context
             if context.graphql_document is not None and context.query is not None:
                 variables = context.variables if isinstance(context.variables, dict) else None
-                context.pre_execution_errors = await validation.errors(
+                context.pre_execution_errors = await policy.validation.errors(
                     context.schema._schema, context.graphql_document, context.query, context.operation_name, variables)
             yield
 
