@@ -8,7 +8,7 @@ was a quarter of a township dashboard's CPU. Used for the pages an API client as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -61,11 +61,12 @@ class _Statement:
         return f'SELECT {select} FROM "{self.model._meta.db_table}"{" WHERE " + " AND ".join(clauses) if clauses else ""}{tail}'
 
 
-async def select_page(
-    model: type[M], *, where: Sequence[Condition], order: Sequence[str], after: Sequence[Any] | None, limit: int
-) -> list[M]:
-    """Up to `limit` rows of `model` meeting every condition, in `order` (ascending, the last column unique), strictly
-    after the row whose `order` values are `after` (keyset pagination), as model instances."""
+async def select_page_rows(
+    model: type[Model], *, columns: Sequence[str], where: Sequence[Condition], order: Sequence[str], after: Sequence[Any] | None,
+    limit: int,
+) -> list[Any]:
+    """`select_page`'s rows as the driver returns them (asyncpg records, SQLite rows: read by column name), with only
+    `columns`: for pages mapped straight into API objects, where building model instances cost more than the query."""
     statement = _Statement(model)
     clauses = statement.where(where)
     if after is not None:  # (a > x) OR (a = x AND b > y) …
@@ -74,10 +75,41 @@ async def select_page(
             equal = [f'"{order[i]}" = {statement.bind(order[i], after[i])}' for i in range(index)]
             ors.append("(" + " AND ".join([*equal, f'"{column}" > {statement.bind(column, after[index])}']) + ")")
         clauses.append("(" + " OR ".join(ors) + ")")
-    columns = ", ".join(f'"{column}"' for column in model._meta.fields_db_projection.values())
+    selected = ", ".join(f'"{column}"' for column in columns)
     ordered = ", ".join(f'"{column}"' for column in order)
-    sql = statement.sql(columns, clauses, f" ORDER BY {ordered} LIMIT {statement.bind('', limit)}")
-    return [model._init_from_db(**row) for row in await statement.db.execute_query_dict(sql, statement.parameters)]
+    sql = statement.sql(selected, clauses, f" ORDER BY {ordered} LIMIT {statement.bind('', limit)}")
+    return list((await statement.db.execute_query(sql, statement.parameters))[1])
+
+
+async def select_page(
+    model: type[M], *, where: Sequence[Condition], order: Sequence[str], after: Sequence[Any] | None, limit: int
+) -> list[M]:
+    """Up to `limit` rows of `model` meeting every condition, in `order` (ascending, the last column unique), strictly
+    after the row whose `order` values are `after` (keyset pagination), as model instances."""
+    columns = list(model._meta.fields_db_projection.values())
+    rows = await select_page_rows(model, columns=columns, where=where, order=order, after=after, limit=limit)
+    return [model._init_from_db(**dict(zip(columns, row, strict=True))) for row in rows]
+
+
+def python_values(model: type[Model], columns: Sequence[str]) -> list[Callable[[Any], Any]]:
+    """Per column, what turns a driver's value into the ORM's Python value: nothing when the driver already gives that
+    type (asyncpg's datetimes, ints, strings), the field's own conversion otherwise (SQLite's datetime text, enums)."""
+    converters: list[Callable[[Any], Any]] = []
+    for column in columns:
+        field = model._meta.fields_map.get(column)
+        enum = getattr(field, "enum_type", None)
+        if field is None:
+            converters.append(_same)
+        elif enum is not None:
+            converters.append(lambda value, enum=enum: None if value is None else enum(value))
+        else:
+            converters.append(lambda value, field=field: value if value is None or isinstance(value, field.field_type)
+                              else field.to_python_value(value))
+    return converters
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 async def count_rows(model: type[Model], *, where: Sequence[Condition]) -> int:

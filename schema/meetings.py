@@ -20,7 +20,7 @@ from resolvers.meetings.mutations.cancel_meeting import cancel_meeting
 from resolvers.meetings.mutations.record_meeting import record_meeting
 from resolvers.meetings.mutations.update_meeting import update_meeting
 from resolvers.cases.queries import cases_by_meeting
-from resolvers.meetings.queries import attendees_by_meeting, meetings_page, township_meetings_page
+from resolvers.meetings.queries import MeetingRecord, attendees_by_meeting, meetings_page, township_meetings_page
 from resolvers.people.loaders import PersonByIdLoader
 from resolvers.selection import SelectionTree, below
 from resolvers.units.loaders import TownshipByIdLoader
@@ -71,7 +71,7 @@ class Meeting(Node):
     prefetched: strawberry.Private[dict[str, Any] | None] = None  # relations read with the page (server/lean_fields.py)
 
     @classmethod
-    def from_model(cls, row: rows.Meeting, zone: ZoneInfo) -> Meeting:
+    def from_model(cls, row: rows.Meeting | MeetingRecord, zone: ZoneInfo) -> Meeting:
         return cls(
             id=to_global_id("Meeting", row.id), db_id=row.id, township_db_id=row.township_id, ext_id=row.ext_id,
             kind=row.kind, status=row.status, number=row.number, held_at=row.held_at.astimezone(zone), title=row.title,

@@ -27,6 +27,7 @@ class _Fallback(Exception):
 
 
 Step = tuple[str, str | None, str, bool, int, Any]  # response key, how, key, non-null, shape, leaf type or (object type, details)
+Plan = tuple[list[Step], bool]  # the steps, and whether any reads a prefetched relation
 
 
 class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -34,7 +35,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, list[Step] | None]] = {}
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, Plan | None]] = {}
 
     def collect_and_execute_subfields(self, return_type: Any, field_details_list: Any, path: Any, result: Any, position_context: Any) -> Any:
         plan = self._plan(return_type, field_details_list)
@@ -45,12 +46,13 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 pass
         return super().collect_and_execute_subfields(return_type, field_details_list, path, result, position_context)
 
-    def _plan(self, parent: GraphQLObjectType, field_details_list: Any) -> list[Step] | None:
+    def _plan(self, parent: GraphQLObjectType, field_details_list: Any) -> Plan | None:
         key = (parent, id(field_details_list))
         cached = self._plans.get(key)
         if cached is not None:
             return cached[1]
-        plan = self._make_plan(parent, field_details_list)
+        steps = self._make_plan(parent, field_details_list)
+        plan = (steps, any(step[1] == PREFETCHED for step in steps)) if steps is not None else None
         self._plans[key] = (field_details_list, plan)  # the list is kept alive so its id is not reused
         return plan
 
@@ -90,12 +92,13 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return None
         return plan
 
-    def _build(self, plan: list[Step], source: Any) -> dict[str, Any]:
+    def _build(self, plan: Plan, source: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        prefetched = getattr(source, "prefetched", None)
-        if prefetched is None and any(step[1] == PREFETCHED for step in plan):
+        steps, reads_prefetched = plan
+        prefetched = getattr(source, "prefetched", None) if reads_prefetched else None
+        if reads_prefetched and prefetched is None:
             raise _Fallback  # nothing was prefetched on this object: its relations need their resolvers
-        for response_key, how, key, non_null, shape, target in plan:
+        for response_key, how, key, non_null, shape, target in steps:
             if how is None:
                 out[response_key] = key  # __typename
                 continue

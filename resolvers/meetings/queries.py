@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Protocol
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
 from zoneinfo import ZoneInfo
 
 from core.periods import local_range, local_range_filter
 from models.enums import MeetingKind, MeetingStatus
 from models.meetings import Meeting
 from models.select_any import any_of
-from models.select_rows import Condition, count_rows, select_page
+from models.select_rows import Condition, count_rows, python_values, select_page_rows
 from resolvers.context import Context
 from resolvers.meetings.loaders import MeetingByIdLoader, MeetingIdsByCaseLoader
 from resolvers.pagination import Page, after_values, empty_page, page_of, page_size, paginate
@@ -59,9 +61,32 @@ async def meetings_page(
     return page.with_rows(await context.zoned(page.rows))
 
 
+@dataclass(slots=True, frozen=True)
+class MeetingRecord:
+    """A meeting as a page shows it, read without building ORM instances (`Meeting` itself quacks the same)."""
+
+    id: int
+    township_id: int
+    ext_id: str
+    kind: MeetingKind
+    status: MeetingStatus
+    number: int
+    held_at: datetime
+    title: str | None
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("id", "township_id", "ext_id", "kind", "status", "number", "held_at", "title")
+
+    @classmethod
+    def of(cls, row: Any) -> MeetingRecord:
+        return cls(*(convert(row[i]) for i, convert in enumerate(_MEETING_VALUES)))
+
+
+_MEETING_VALUES = python_values(Meeting, MeetingRecord.COLUMNS)
+
+
 async def township_meetings_page(
     context: Context, *, township_id: int, township_code: str, filter: MeetingCriteria | None, first: int | None, after: str | None
-) -> Page[tuple[Meeting, ZoneInfo]]:
+) -> Page[tuple[MeetingRecord | Meeting, ZoneInfo]]:
     """`Township.meetings`: the township's page in one plain statement (models/select_rows.py), its zone already known.
 
     A township's meetings are all visible or none (the viewer's scope is a code prefix); filters naming a county or
@@ -83,15 +108,16 @@ async def township_meetings_page(
         start, end = local_range(period=filter.period, first_day=filter.held_from, last_day=filter.held_to, zone=zone)
         where += [("held_at", ">=", start)] if start is not None else []
         where += [("held_at", "<", end)] if end is not None else []
-    rows = await select_page(Meeting, where=where, order=_SORT, after=sort, limit=size + 1)
-    page = page_of(rows, size=size, sort_fields=_SORT, count_rows=lambda: count_rows(Meeting, where=where))
+    found = await select_page_rows(Meeting, columns=MeetingRecord.COLUMNS, where=where, order=_SORT, after=sort, limit=size + 1)
+    page = page_of([MeetingRecord.of(row) for row in found], size=size, sort_fields=_SORT,
+                   count_rows=lambda: count_rows(Meeting, where=where))
     return page.with_rows([(row, zone) for row in page.rows])
 
 
-async def attendees_by_meeting(meeting_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+async def attendees_by_meeting(meeting_ids: list[int]) -> dict[int, list[Mapping[str, Any]]]:
     """Meeting id → its attendees as person rows (id, ext_id, name, phone), ordered by person id, in one statement
     (the page's prefetch: no link query and person query per page, no DataLoader per meeting)."""
-    found: dict[int, list[dict[str, Any]]] = {meeting_id: [] for meeting_id in meeting_ids}
+    found: dict[int, list[Mapping[str, Any]]] = {meeting_id: [] for meeting_id in meeting_ids}
     if not meeting_ids:
         return found
     db: Any = Meeting._meta.db
@@ -100,7 +126,7 @@ async def attendees_by_meeting(meeting_ids: list[int]) -> dict[int, list[dict[st
            '"person"."name" AS "name", "person"."phone" AS "phone" FROM "meeting_attendee" '
            f'JOIN "person" ON "person"."id" = "meeting_attendee"."person_id" WHERE {within} '
            'ORDER BY "meeting_attendee"."meeting_id", "person"."id"')
-    for row in await db.execute_query_dict(sql, [parameter]):
+    for row in (await db.execute_query(sql, [parameter]))[1]:  # driver rows, read by name: no dict per row
         found[row["meeting_id"]].append(row)
     return found
 
