@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLEnumType, GraphQLID, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLString, is_leaf_type
+from graphql import GraphQLEnumType, GraphQLID, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLString, is_leaf_type
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-LEAF, OBJECT, LIST, TEXT, ENUM = 0, 1, 2, 3, 4  # TEXT: String/ID, a str passes as it is; ENUM: names memoized per value
+# TEXT: String/ID, a str passes as it is; NUMBER: Int, an int in 32 bits passes as it is; ENUM: names memoized per value
+LEAF, OBJECT, LIST, TEXT, ENUM, NUMBER = 0, 1, 2, 3, 4, 5
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 ATTRIBUTE, PREFETCHED = "attribute", "prefetched"  # how server/lean_fields.py marks its resolvers
 
 
@@ -75,6 +77,8 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 kind, non_null = kind.of_type, True
             if kind is GraphQLString or kind is GraphQLID:
                 plan.append((response_key, lean[0], lean[1], non_null, TEXT, kind))
+            elif kind is GraphQLInt:
+                plan.append((response_key, lean[0], lean[1], non_null, NUMBER, kind))
             elif isinstance(kind, GraphQLEnumType):
                 plan.append((response_key, lean[0], lean[1], non_null, ENUM, (kind, _ENUM_NAMES.setdefault(kind, {}))))
             elif is_leaf_type(kind):
@@ -114,6 +118,8 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 out[response_key] = None
             elif shape == TEXT and type(value) is str:
                 out[response_key] = value  # what String/ID's serialize returns for a str
+            elif shape == NUMBER and type(value) is int and INT_MIN <= value <= INT_MAX:
+                out[response_key] = value  # what Int's serialize returns for such an int
             elif shape == ENUM:
                 kind, names = target
                 name = names.get(value)
@@ -123,7 +129,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         raise _Fallback
                     names[value] = name  # an enum member always serializes to the same name (strawberry loops over all)
                 out[response_key] = name
-            elif shape in (LEAF, TEXT):
+            elif shape in (LEAF, TEXT, NUMBER):
                 serialized = target.serialize(value)
                 if serialized is None:
                     raise _Fallback
