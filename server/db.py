@@ -63,6 +63,7 @@ def _connection(database_url: str) -> str | dict[str, Any]:
     if not database_url.startswith(("postgres://", "postgresql://")):
         return database_url
     config = expand_db_url(database_url)
+    config["engine"] = "server.pg_engine"  # asyncpg, a query's statements on one connection (server/request_connection.py)
     config["credentials"]["connection_class"] = PooledConnection
     return config
 

@@ -28,6 +28,7 @@ from strawberry.types.graphql import OperationType
 from resolvers.context import Context
 from server.metrics import observe_operation
 from server.parse_cache import parsed
+from server.request_connection import one_connection
 from server.request_extension import RequestPolicy
 
 
@@ -75,10 +76,11 @@ class DirectQueries:
             return None
         context: Context = self.make_context(Request(scope, receive), Response(), viewer)
         started = perf_counter()
-        result = execute(self.core, document, context_value=context, variable_values=variables, operation_name=name,
-                         is_awaitable=optimized_is_awaitable, executor_class=self.schema.execution_context_class)
-        if optimized_is_awaitable(result):
-            result = await result
+        async with one_connection():
+            result = execute(self.core, document, context_value=context, variable_values=variables, operation_name=name,
+                             is_awaitable=optimized_is_awaitable, executor_class=self.schema.execution_context_class)
+            if optimized_is_awaitable(result):
+                result = await result
         if not isinstance(result, ExecutionResult):  # incremental delivery (@defer/@stream): strawberry's business
             return None
         answer: dict[str, Any] = {"data": result.data}

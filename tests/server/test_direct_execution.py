@@ -97,3 +97,31 @@ async def test_refusals_and_writes_keep_strawberrys_answers(client: httpx.AsyncC
     batch = await client.post("/graphql", json=[{"query": "{ counties { code } }"}])
     assert batch.status_code == 400
     assert direct_answers == [False, False, False, False]
+
+
+async def test_a_querys_statements_share_one_pool_connection(orm: str, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: a dashboard of a dozen statements takes one connection from the pool, not one per statement
+    (server/request_connection.py); the answer is the same as strawberry's path, which takes one per statement."""
+    if not orm.startswith("postgres"):
+        pytest.skip("SQLite has one connection and no pool")
+    from benchmarks.dashboard import DASHBOARD
+    from tortoise import connections
+
+    await load_document(county_document(townships=2, villages=2))
+    pool = connections.get("default")._pool  # type: ignore[attr-defined]
+    taken: list[int] = []
+    acquire = type(pool).acquire
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        taken.append(1)
+        return acquire(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(pool), "acquire", counted)
+    variables = {"code": "522728001", "month": "2023-05"}
+    posted = await client.post("/graphql", json={"query": DASHBOARD, "variables": variables})
+    by_post = len(taken)
+    taken.clear()
+    got = await client.get("/graphql", params={"query": DASHBOARD, "variables": orjson.dumps(variables).decode()})
+    assert posted.content == got.content and "errors" not in posted.json()
+    assert by_post == 2, by_post  # the response cache's data-version read, then the query's one connection
+    assert len(taken) >= 10  # strawberry's path: one per statement
