@@ -27,36 +27,45 @@ class _Held:
 
     def __init__(self, client: PinnedAsyncpgClient) -> None:
         self.client, self.lock, self.connection, self.closed = client, asyncio.Lock(), None, False
-        self._fallback: Any = None
-
-    async def __aenter__(self) -> Any:
-        if self.closed:  # used after the block ended: behave like the pool
-            self._fallback = AsyncpgDBClient.acquire_connection(self.client)
-            return await self._fallback.__aenter__()
-        await self.lock.acquire()
-        try:
-            if self.connection is None:
-                wrapper = AsyncpgDBClient.acquire_connection(self.client)
-                await wrapper.ensure_connection()  # the pool is made on first use
-                self.connection = await self.client._pool.acquire()
-        except BaseException:
-            self.lock.release()
-            raise
-        return self.connection
-
-    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
-        if self._fallback is not None:
-            fallback, self._fallback = self._fallback, None
-            await fallback.__aexit__(kind, error, trace)
-            return
-        self.lock.release()
 
     async def close(self) -> None:
-        self.closed = True
         async with self.lock:
+            self.closed = True
             connection, self.connection = self.connection, None
         if connection is not None:
             await self.client._pool.release(connection)
+
+
+class _Use:
+    """One statement's use of the held connection (or, once the block has ended, of a pool connection)."""
+
+    __slots__ = ("held", "pooled")
+
+    def __init__(self, held: _Held) -> None:
+        self.held, self.pooled = held, None
+
+    async def __aenter__(self) -> Any:
+        held = self.held
+        await held.lock.acquire()
+        if held.closed:  # a task that outlived the block: the pool, as without it
+            held.lock.release()
+            self.pooled = AsyncpgDBClient.acquire_connection(held.client)
+            return await self.pooled.__aenter__()
+        try:
+            if held.connection is None:
+                wrapper = AsyncpgDBClient.acquire_connection(held.client)
+                await wrapper.ensure_connection()  # the pool is made on first use
+                held.connection = await held.client._pool.acquire()
+        except BaseException:
+            held.lock.release()
+            raise
+        return held.connection
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        if self.pooled is not None:
+            await self.pooled.__aexit__(kind, error, trace)
+        else:
+            self.held.lock.release()
 
 
 _HELD: ContextVar[_Held | None] = ContextVar("lianxi_request_connection", default=None)
@@ -68,7 +77,7 @@ class PinnedAsyncpgClient(AsyncpgDBClient):
     def acquire_connection(self) -> Any:
         held = _HELD.get()
         if held is not None and held.client is self:
-            return held
+            return _Use(held)
         return super().acquire_connection()
 
 
