@@ -14,6 +14,7 @@ from models.enums import CaseCategory, CaseKind, CaseLevel, CaseStatus
 from resolvers.cases.loaders import CaseByIdLoader
 from resolvers.context import Context
 from resolvers.pagination import Page, paginate
+from resolvers.unit_filters import under_units
 from resolvers.permissions import only_visible, scoped
 from resolvers.units.loaders import VillageByIdLoader
 
@@ -79,12 +80,8 @@ async def cases_page(
     if village_id is not None:
         query = query.filter(village_id=village_id)
     if filter is not None:
-        if filter.county_code:
-            query = query.filter(township__county__code=filter.county_code)
-        if filter.township_code:
-            query = query.filter(township__code=filter.township_code)
-        if filter.village_code:
-            query = query.filter(village__code=filter.village_code)
+        query = under_units(query, township_path="township", county_code=filter.county_code, township_code=filter.township_code,
+                            village_path="village", village_code=filter.village_code)
         for field_name in ("kind", "level", "category"):
             if getattr(filter, field_name):
                 query = query.filter(**{field_name: getattr(filter, field_name)})

@@ -16,6 +16,7 @@ from models.select_rows import Condition, count_rows, python_values, select_page
 from resolvers.context import Context
 from resolvers.meetings.loaders import MeetingByIdLoader, MeetingIdsByCaseLoader
 from resolvers.pagination import Page, after_values, empty_page, page_of, page_size, paginate
+from resolvers.unit_filters import under_units
 from resolvers.permissions import only_visible, scoped, sees
 from resolvers.units.loaders import TownshipByIdLoader
 
@@ -43,10 +44,7 @@ async def meetings_page(
     if township_id is not None:
         query = query.filter(township_id=township_id)
     if filter is not None:
-        if filter.county_code:
-            query = query.filter(township__county__code=filter.county_code)
-        if filter.township_code:
-            query = query.filter(township__code=filter.township_code)
+        query = under_units(query, township_path="township", county_code=filter.county_code, township_code=filter.township_code)
         if filter.kind:
             query = query.filter(kind=filter.kind)
         if filter.status:

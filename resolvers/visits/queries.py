@@ -14,6 +14,7 @@ from core.visits import VisitCount, count_by_village_month
 from models.meetings import MediationVisit
 from resolvers.context import Context
 from resolvers.pagination import Page, paginate
+from resolvers.unit_filters import under_units
 from resolvers.permissions import scoped
 
 
@@ -30,12 +31,8 @@ async def _filtered(context: Context, conditions: VisitConditions | None) -> Que
     query = scoped(MediationVisit.all(), context, "village__code")
     if conditions is None:
         return query
-    if conditions.county_code:
-        query = query.filter(village__township__county__code=conditions.county_code)
-    if conditions.township_code:
-        query = query.filter(village__township__code=conditions.township_code)
-    if conditions.village_code:
-        query = query.filter(village__code=conditions.village_code)
+    query = under_units(query, township_path="village__township", county_code=conditions.county_code,
+                        township_code=conditions.township_code, village_path="village", village_code=conditions.village_code)
     within = await local_range_filter(
         column="at", county_path="village__township__county", period=conditions.period, first_day=None, last_day=None,
         default=context.default_zone,
