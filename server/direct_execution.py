@@ -49,11 +49,14 @@ def _operation(document: Any, name: str | None) -> OperationDefinitionNode | Non
 class DirectQueries:
     """Answers the queries it can (see the module docstring) for one app; strawberry answers the rest."""
 
-    def __init__(self, schema: Any, policy: RequestPolicy, context: Any) -> None:
-        self.schema, self.core, self.policy, self.make_context = schema, schema._schema, policy, context
+    def __init__(self, schema: Any, policy: RequestPolicy, context: Any, sub_response: Any) -> None:
+        """`context(request, response, viewer)` makes the request's `Context`; `sub_response(request)` is the view's own
+        (strawberry's `get_sub_response`), so headers and a status set on it reach the client on either path."""
+        self.schema, self.core, self.policy, self.make_context, self.sub_response = schema, schema._schema, policy, context, sub_response
 
-    async def answer(self, scope: Scope, receive: Receive, body: bytes, viewer: Any) -> bytes | None:
-        """The response body for this request, or None when strawberry must answer it."""
+    async def answer(self, scope: Scope, receive: Receive, body: bytes, viewer: Any) -> tuple[bytes, Response] | None:
+        """The response body for this request and the sub-response resolvers may have set headers or a status on
+        (as strawberry's `context.response`), or None when strawberry must answer it."""
         if not _is_json(scope):
             return None
         try:
@@ -74,7 +77,9 @@ class DirectQueries:
             return None
         if await self.policy.validation.errors(self.core, document, query, name, variables):
             return None
-        context: Context = self.make_context(Request(scope, receive), Response(), viewer)
+        request_object = Request(scope, receive)
+        sub_response = await self.sub_response(request_object)
+        context: Context = self.make_context(request_object, sub_response, viewer)
         started = perf_counter()
         async with one_connection():
             result = execute(self.core, document, context_value=context, variable_values=variables, operation_name=name,
@@ -88,7 +93,7 @@ class DirectQueries:
             self.schema.process_errors(result.errors)
             answer["errors"] = [error.formatted for error in self.policy.mask(result.errors)]
         observe_operation(operation.name.value if operation.name else None, OperationType.QUERY, perf_counter() - started)
-        return orjson.dumps(answer, option=orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(answer, option=orjson.OPT_NON_STR_KEYS), sub_response
 
 
 def _is_json(scope: Scope) -> bool:

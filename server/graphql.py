@@ -66,7 +66,7 @@ class LianxiGraphQL(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         self.settings = settings
         self.responses = ResponseCache(settings.response_cache_mb * 2**20)
-        self.direct = DirectQueries(schema, policy, self._context)
+        self.direct = DirectQueries(schema, policy, self._context, self.get_sub_response)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """POSTed queries go to `_answer` (the direct path, the response cache); everything else to strawberry."""
@@ -107,13 +107,11 @@ class LianxiGraphQL(GraphQL[Context, None]):
     async def _answer(self, scope: Scope, receive: Receive, send: Send, body: bytes, viewer: Any) -> None:
         """A query that parses and validates cleanly is executed directly (server/direct_execution.py); anything else,
         and every error before execution, is strawberry's to answer."""
-        answer = await self.direct.answer(scope, receive, body, viewer)
-        if answer is None:
+        answered = await self.direct.answer(scope, receive, body, viewer)
+        if answered is None:
             await super().__call__(scope, receive, send)
             return
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-length", str(len(answer)).encode()), (b"content-type", b"application/json")]})
-        await send({"type": "http.response.body", "body": answer})
+        await self.create_response(*answered)(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our GraphiQL page (server/graphiql.py): local assets instead of strawberry's CDN copy."""
@@ -131,8 +129,10 @@ class LianxiGraphQL(GraphQL[Context, None]):
         return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
-        """strawberry's response, with the body encoded to bytes once (its default goes through `encode_json`'s str)."""
-        response = Response(orjson.dumps(response_data, option=orjson.OPT_NON_STR_KEYS), media_type="application/json")
+        """strawberry's response, with the body encoded to bytes once (its default goes through `encode_json`'s str);
+        the direct path (`_answer`) passes bytes it encoded itself."""
+        body = response_data if isinstance(response_data, bytes) else orjson.dumps(response_data, option=orjson.OPT_NON_STR_KEYS)
+        response = Response(body, media_type="application/json")
         response.headers.raw.extend(sub_response.headers.raw)
         if sub_response.background:
             response.background = sub_response.background
