@@ -52,6 +52,7 @@ class Settings:
     deliveries_enabled: bool = True
     public_url: str = "http://127.0.0.1:8000"
     log_format: str = "text"
+    access_log: bool = True
     cors_origins: tuple[str, ...] = ()
     cors_origin_regex: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
@@ -189,6 +190,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             deliveries_enabled=_flag(config, "LIANXI_DELIVERIES", True),
             public_url=config("LIANXI_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/"),
             log_format=_choice(config("LIANXI_LOG_FORMAT", default="text"), "LIANXI_LOG_FORMAT", ("text", "json")),
+            access_log=_flag(config, "LIANXI_ACCESS_LOG", True),
             cors_origins=cors_origins,
             cors_origin_regex=cors_origin_regex,
         )

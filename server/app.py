@@ -34,6 +34,7 @@ from server.auth.http import GraphQLGate
 from server.db import tortoise_config
 from server.graphiql import ASSETS_DIR, ASSETS_PATH
 from server.graphql import LianxiGraphQL
+from server.logs import lean_log_records
 from server.metrics import metrics
 from server.scheduler import start_scheduler
 
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     run, write and loader through the request context; without them (the uvicorn factory of
     `lianxi serve --workers N`) the environment is read here, once per process."""
     settings = settings or load_settings()
+    lean_log_records()
     # alert writes reach the outbox (its receivers file read now: a bad entry fails start-up) and the hub
     on_commit(before=Outbox(settings), after=HUB.committed)
     graphql = LianxiGraphQL(settings)

@@ -12,23 +12,30 @@ A task that outlives the block (none should) falls back to the pool.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Any
 
-from tortoise import connections
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
+
+from server.kept_connections import KeptConnections
 
 
 class _Held:
-    """The request's connection: taken on first use, shared in turn, returned at the end."""
+    """The request's connection: taken on first use, shared in turn, returned at the end.
 
-    def __init__(self, client: PinnedAsyncpgClient) -> None:
-        self.client, self.lock, self.connection, self.closed = client, asyncio.Lock(), None, False
+    The client is the first `PinnedAsyncpgClient` that asks (a query that reads nothing never looks one up)."""
+
+    __slots__ = ("client", "lock", "connection", "closed")
+
+    def __init__(self) -> None:
+        self.client: PinnedAsyncpgClient | None = None
+        self.lock, self.connection, self.closed = asyncio.Lock(), None, False
 
     async def close(self) -> None:
+        if self.client is None:  # nothing was read
+            self.closed = True
+            return
         async with self.lock:
             self.closed = True
             connection, self.connection = self.connection, None
@@ -46,16 +53,18 @@ class _Use:
 
     async def __aenter__(self) -> Any:
         held = self.held
+        client = held.client
+        assert client is not None  # bound by PinnedAsyncpgClient.acquire_connection
         await held.lock.acquire()
         if held.closed:  # a task that outlived the block: the pool, as without it
             held.lock.release()
-            self.pooled = AsyncpgDBClient.acquire_connection(held.client)
+            self.pooled = AsyncpgDBClient.acquire_connection(client)
             return await self.pooled.__aenter__()
         try:
             if held.connection is None:
-                wrapper = AsyncpgDBClient.acquire_connection(held.client)
+                wrapper = AsyncpgDBClient.acquire_connection(client)
                 await wrapper.ensure_connection()  # the pool is made on first use
-                held.connection = await held.client._pool.acquire()
+                held.connection = await client._pool.acquire()
         except BaseException:
             held.lock.release()
             raise
@@ -72,26 +81,34 @@ _HELD: ContextVar[_Held | None] = ContextVar("lianxi_request_connection", defaul
 
 
 class PinnedAsyncpgClient(AsyncpgDBClient):
-    """tortoise's asyncpg client, statements of a `one_connection()` block sharing one connection."""
+    """tortoise's asyncpg client, statements of a `one_connection()` block sharing one connection, released
+    connections kept at hand (server/kept_connections.py)."""
+
+    async def create_pool(self, **kwargs: Any) -> Any:
+        return KeptConnections(await super().create_pool(**kwargs), keep=self.pool_maxsize)
 
     def acquire_connection(self) -> Any:
         held = _HELD.get()
-        if held is not None and held.client is self:
-            return _Use(held)
+        if held is not None and not held.closed:
+            if held.client is None:
+                held.client = self
+            if held.client is self:
+                return _Use(held)
         return super().acquire_connection()
 
 
-@asynccontextmanager
-async def one_connection() -> AsyncIterator[None]:
-    """Statements inside share one pool connection (PostgreSQL; elsewhere nothing changes)."""
-    client = connections.get("default")
-    if not isinstance(client, PinnedAsyncpgClient):
-        yield
-        return
-    held = _Held(client)
-    token = _HELD.set(held)
-    try:
-        yield
-    finally:
-        _HELD.reset(token)
-        await held.close()
+class one_connection:  # noqa: N801 - used as `async with one_connection():`, like the function it replaced
+    """Statements inside share one pool connection (PostgreSQL; elsewhere nothing changes).
+
+    A class rather than an `@asynccontextmanager` generator: it wraps every query, and the generator's
+    machinery cost as much as the rest of a `{ __typename }` request's connection handling."""
+
+    __slots__ = ("held", "token")
+
+    async def __aenter__(self) -> None:
+        self.held = _Held()
+        self.token = _HELD.set(self.held)
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        _HELD.reset(self.token)
+        await self.held.close()

@@ -113,7 +113,8 @@ async def authenticate(authorization: str | None, *, now: datetime | None = None
     if parsed is None:
         raise AuthenticationError("invalid token")
     lookup, secret = parsed
-    row = WATCH.cached(lookup) or await _read(lookup)
+    cached = WATCH.cached(lookup)
+    row = cached or await _read(lookup)
     # Compare even when no row matched, so timing does not tell whether a lookup exists.
     expected = row.token_hash if row is not None else _digest(secrets.token_urlsafe(32))
     if not hmac.compare_digest(expected, _digest(secret)) or row is None:
@@ -124,7 +125,8 @@ async def authenticate(authorization: str | None, *, now: datetime | None = None
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_INTERVAL:
         await ApiToken.filter(id=row.id).update(last_used_at=now)
         row = dataclasses.replace(row, last_used_at=now)
-    WATCH.remember(lookup, row)
+    if row is not cached:  # read or touched just now (a cache hit was already moved to the end)
+        WATCH.remember(lookup, row)
     return Viewer(role=TokenRole(row.role), scope_code=row.scope_code, token_id=row.id, name=row.name, expires_at=row.expires_at)
 
 

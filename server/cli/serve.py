@@ -49,9 +49,10 @@ def serve_forever(settings: Settings, *, host: str, port: int, workers: int = 1)
         # Request metrics of every worker are added up through files (prometheus_client's multi-process mode).
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="lianxi-metrics-"))
         print(banner, flush=True)
-        uvicorn.run("server.app:create_app", factory=True, workers=workers, host=host, port=port, log_config=log_config)
+        uvicorn.run("server.app:create_app", factory=True, workers=workers, host=host, port=port, log_config=log_config,
+                    access_log=settings.access_log)
         return 0
-    server = _AnnouncingServer(uvicorn.Config(app, host=host, port=port, log_config=log_config), banner)
+    server = _AnnouncingServer(uvicorn.Config(app, host=host, port=port, log_config=log_config, access_log=settings.access_log), banner)
     server.run()
     return 0 if server.started else 2
 

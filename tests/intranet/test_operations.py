@@ -84,3 +84,14 @@ def test_json_logs_are_one_object_per_line(tmp_path: Path) -> None:
     assert {"time", "level", "logger", "message"} <= set(entries[0])
     assert any(entry["message"] == "Application startup complete." for entry in entries)
     assert any(entry["logger"] == "uvicorn.access" and "/healthz" in entry["message"] for entry in entries)
+
+
+def test_access_log_can_be_left_to_the_reverse_proxy(tmp_path: Path) -> None:
+    """LIANXI_ACCESS_LOG=false: requests are answered and no access line is written; the server's own lines still are."""
+    url = f"sqlite://{tmp_path / 'lianxi.db'}"
+    with served(url, tmp_path / "server.log", env={"LIANXI_LOG_FORMAT": "json", "LIANXI_ACCESS_LOG": "false"}) as base:
+        assert httpx.get(f"{base}/healthz").status_code == 200
+    lines = [line for line in (tmp_path / "server.log").read_text().splitlines() if line and not line.startswith("GraphiQL: ")]
+    entries = [json.loads(line) for line in lines]
+    assert any(entry["message"] == "Application startup complete." for entry in entries)
+    assert not any(entry["logger"] == "uvicorn.access" for entry in entries)

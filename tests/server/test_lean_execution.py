@@ -48,3 +48,23 @@ async def test_the_lean_path_answers_exactly_like_graphql_core(orm: str, name: s
     answer = await _answer(lean, QUERIES[name], orm)
     assert answer == await _answer(plain, QUERIES[name], orm)
     assert answer["county"] is not None
+
+
+async def test_a_directive_decides_the_fields_of_each_request_though_plans_are_shared(orm: str, client: Any) -> None:
+    """Plans are shared between requests of the same document, except where @skip/@include make the selected fields
+    depend on the variables: the same text asked with the flag on, off and on again answers each as asked."""
+    await load_document(county_document(townships=1, villages=1, grids=1, households=1))
+    query = """query ($with: Boolean!) { county(code: "522728") { townships { villages { code households @include(if: $with)
+      grids { code householdGroups { code households @skip(if: $with) } } } } } }"""
+    answers = []
+    for flag in (True, False, True, False):
+        answer = await client.post("/graphql", json={"query": query, "variables": {"with": flag}})
+        village = answer.json()["data"]["county"]["townships"][0]["villages"][0]
+        answers.append((sorted(village), sorted(village["grids"][0]["householdGroups"][0])))
+    with_flag = (["code", "grids", "households"], ["code"])
+    without = (["code", "grids"], ["code", "households"])
+    assert answers == [with_flag, without, with_flag, without]
+    static = 'query { county(code: "522728") { townships { villages { code grids { code } } } } }'
+    first = await client.post("/graphql", json={"query": static})
+    second = await client.post("/graphql", json={"query": static})
+    assert first.content == second.content and "errors" not in first.json()
