@@ -148,6 +148,7 @@ def _peer_dashboard(data: dict[str, Any], _: date) -> dict[str, Any]:
 
 
 Shape = Callable[[dict[str, Any], date], Any]
+LOGGED = "lianxi with access log"
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,12 +243,16 @@ async def check_answers(*, query: Query, lianxi: Client, peer: Client, today: da
 async def measure(
     *, lianxi_base: str, lianxi_token: str, lianxi_pids: list[int], peer_base: str, peer_pids: list[int],
     database_url: str, admin_url: str, county: str, township: str, village: str, rounds: int,
+    logged: tuple[str, list[int]] | None = None,
 ) -> list[Figure]:
-    """`rounds` interleaved rounds: per query, per server, 1 then 8 connections; medians over rounds."""
+    """`rounds` interleaved rounds: per query, per server, 1 then 8 connections; medians over rounds. `logged` is a second
+    Lianxi (base, pids) writing its access log, measured at 8 connections only, for its CPU per request."""
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     database = database_url.rsplit("/", 1)[1]
-    servers = {"lianxi": (lianxi_base, {"Authorization": f"Bearer {lianxi_token}"}, lianxi_pids),
-               "postgraphile": (peer_base, {}, peer_pids)}
+    bearer = {"Authorization": f"Bearer {lianxi_token}"}
+    servers = {"lianxi": (lianxi_base, bearer, lianxi_pids), "postgraphile": (peer_base, {}, peer_pids)}
+    if logged is not None:
+        servers[LOGGED] = (logged[0], bearer, logged[1])
     samples = {(q.name, s): Samples() for q in queries(county=county, township=township, village=village) for s in servers}
     for query in queries(county=county, township=township, village=village):
         async with Client.open(lianxi_base, servers["lianxi"][1]) as ours, Client.open(peer_base, {}) as theirs:
@@ -255,9 +260,9 @@ async def measure(
     for _ in range(rounds):
         for query in queries(county=county, township=township, village=village):
             for name, (base, headers, pids) in servers.items():
-                document = query.lianxi if name == "lianxi" else query.peer
+                document = query.peer if name == "postgraphile" else query.lianxi
                 sample = samples[(query.name, name)]
-                for clients in (1, 8):
+                for clients in (8,) if name == LOGGED else (1, 8):
                     cpu_before, db_before = cpu_seconds(pids), cpu_by_pid(await backend_pids(admin_url, database))
                     latencies, seconds = await run_clients(
                         base=base, headers=headers, query=document, variables=query.variables, clients=clients,
@@ -296,5 +301,10 @@ def _figures(samples: dict[tuple[str, str], Samples], names: list[str]) -> list[
         theirs_total = theirs.per_request([a + b for a, b in zip(theirs.cpu, theirs.db_cpu)])
         figures.append(Figure(f"peer: {name}, server + PostgreSQL CPU per request", ours_total * 1000, "ms",
                               bound=theirs_total * 1000, bound_name="PostGraphile 5"))
+        logged = samples.get((name, LOGGED))
+        if logged is not None and logged.requests:
+            figures.append(Figure(f"peer: {name}, server CPU per request with Lianxi's access log on (8 connections)",
+                                  logged.per_request(logged.cpu) * 1000, "ms", bound=theirs.per_request(theirs.cpu) * 1000,
+                                  bound_name="PostGraphile 5 (no access log)"))
     return figures
 

@@ -106,14 +106,19 @@ async def _measure_peer(url: str, code: str, args: argparse.Namespace) -> list[F
         township, village = await _first_codes(code)
     admin = create_token(database_url=url)
     lianxi_pids: list[int] = []
+    logged_pids: list[int] = []
     peer_pids: list[int] = []
-    with served(database_url=url, response_cache=False, pids=lianxi_pids) as base:
-        with peer.served_peer(database_url=url, port=_free_port(), pids=peer_pids) as peer_base:
-            return await peer.measure(
-                lianxi_base=base, lianxi_token=admin, lianxi_pids=lianxi_pids, peer_base=peer_base, peer_pids=peer_pids,
-                database_url=url, admin_url=POSTGRES_ADMIN_URL, county=code, township=township, village=village,
-                rounds=args.rounds,
-            )
+    # Like for like: PostGraphile writes no line per request, so the compared Lianxi writes none either
+    # (LIANXI_ACCESS_LOG=false, as behind a reverse proxy that logs); a second Lianxi with its default access log is
+    # measured in the same rounds, so the price of that line is printed beside it.
+    with served(database_url=url, response_cache=False, pids=lianxi_pids, access_log=False) as base, \
+            served(database_url=url, response_cache=False, pids=logged_pids) as logged_base, \
+            peer.served_peer(database_url=url, port=_free_port(), pids=peer_pids) as peer_base:
+        return await peer.measure(
+            lianxi_base=base, lianxi_token=admin, lianxi_pids=lianxi_pids, peer_base=peer_base, peer_pids=peer_pids,
+            logged=(logged_base, logged_pids), database_url=url, admin_url=POSTGRES_ADMIN_URL, county=code,
+            township=township, village=village, rounds=args.rounds,
+        )
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:

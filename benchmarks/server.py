@@ -37,8 +37,11 @@ def create_token(*, database_url: str, role: str = "ADMIN", scope: str | None = 
 
 
 @contextmanager
-def served(*, database_url: str, response_cache: bool = True, workers: int = 1, pids: list[int] | None = None) -> Iterator[str]:
-    """Base URL of a running server (response cache on or off, 1+ worker processes); stopped (by its own pid) on exit.
+def served(
+    *, database_url: str, response_cache: bool = True, workers: int = 1, pids: list[int] | None = None, access_log: bool = True,
+) -> Iterator[str]:
+    """Base URL of a running server (response cache on or off, 1+ worker processes, uvicorn's access log on or off);
+    stopped (by its own pid) on exit.
 
     `pids` gets the server's process id (for CPU accounting through /proc).
     """
@@ -47,7 +50,8 @@ def served(*, database_url: str, response_cache: bool = True, workers: int = 1, 
     with log_path.open("w+") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(workers)],
-            env=_env(database_url, None if response_cache else {"LIANXI_RESPONSE_CACHE_MB": "0"}),
+            env=_env(database_url, {**({} if response_cache else {"LIANXI_RESPONSE_CACHE_MB": "0"}),
+                                    "LIANXI_ACCESS_LOG": "true" if access_log else "false"}),
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
