@@ -11,7 +11,6 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from core.errors import WriteRefused
-from core.global_ids import to_global_id
 from core.reports.model import ALERT_LIFECYCLE
 from models import alerts as rows
 from models import deliveries as delivery_rows
@@ -93,7 +92,7 @@ class Alert(Node):
     @classmethod
     def from_model(cls, row: rows.Alert) -> Alert:
         return cls(
-            id=to_global_id("Alert", row.id), db_id=row.id, county_db_id=row.county_id, assignee_db_id=row.assignee_id, township_db_id=row.township_id,
+            db_id=row.id, county_db_id=row.county_id, assignee_db_id=row.assignee_id, township_db_id=row.township_id,
             rule_id=row.rule_id, rule_version=row.rule_version, severity=row.severity, fingerprint=row.fingerprint,
             period=row.period, subject_code=row.subject_code, message=row.message, evidence=row.evidence,
             notify_head=row.notify_head, **{name: getattr(row, name) for name in ALERT_LIFECYCLE},

@@ -8,7 +8,6 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from core.global_ids import to_global_id
 from models import audit as rows
 from resolvers.audit.queries import audit_page
 from resolvers.context import Context
@@ -45,7 +44,7 @@ class AuditEntry(Node):
     @classmethod
     def from_model(cls, row: rows.AuditEntry) -> AuditEntry:
         return cls(
-            id=to_global_id("AuditEntry", row.id), at=row.at, actor=row.actor, token_id=row.token_id, action=row.action,
+            db_id=row.id, at=row.at, actor=row.actor, token_id=row.token_id, action=row.action,
             entity=row.entity, entity_key=row.entity_key, county_code=row.county_code, before=row.before, after=row.after,
         )
 

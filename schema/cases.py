@@ -12,7 +12,6 @@ from strawberry.types import Info
 
 from core.cases import CaseWrite, PartyInput
 from core.errors import WriteRefused
-from core.global_ids import to_global_id
 from core.viewer import mask_id_number, mask_name, mask_phone, sees_personal_data
 from models import cases as rows
 from resolvers import permissions
@@ -121,7 +120,7 @@ class Case(Node):
     @classmethod
     def from_model(cls, row: rows.Case, zone: ZoneInfo) -> Case:
         return cls(
-            id=to_global_id("Case", row.id), db_id=row.id, village_db_id=row.village_id, township_db_id=row.township_id,
+            db_id=row.id, village_db_id=row.village_id, township_db_id=row.township_id,
             zone=zone, number=row.number, kind=row.kind, category=row.category, channel=row.channel, level=row.level,
             reported_level=row.reported_level, status=row.status, reported_at=row.reported_at.astimezone(zone), title=row.title,
         )

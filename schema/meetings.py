@@ -11,7 +11,6 @@ from strawberry.types import Info
 
 from core import meetings as service
 from core.errors import WriteRefused
-from core.global_ids import to_global_id
 from core.meetings import MeetingWrite
 from models import meetings as rows
 from resolvers.context import Context
@@ -73,7 +72,7 @@ class Meeting(Node):
     @classmethod
     def from_model(cls, row: rows.Meeting | MeetingRecord, zone: ZoneInfo) -> Meeting:
         return cls(
-            id=to_global_id("Meeting", row.id), db_id=row.id, township_db_id=row.township_id, ext_id=row.ext_id,
+            db_id=row.id, township_db_id=row.township_id, ext_id=row.ext_id,
             kind=row.kind, status=row.status, number=row.number, held_at=row.held_at.astimezone(zone), title=row.title,
         )
 

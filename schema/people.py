@@ -20,7 +20,6 @@ from resolvers.units import loaders as unit_loaders
 from schema import units
 from schema.enums import Role
 from schema.node import Node
-from core.global_ids import to_global_id
 
 if TYPE_CHECKING:
     from schema.units import Township
@@ -66,12 +65,12 @@ class Person(Node):
 
     @classmethod
     def from_model(cls, row: rows.Person) -> Person:
-        return cls(id=to_global_id("Person", row.id), db_id=row.id, ext_id=row.ext_id, name=row.name, phone_number=row.phone)
+        return cls(db_id=row.id, ext_id=row.ext_id, name=row.name, phone_number=row.phone)
 
     @classmethod
     def from_values(cls, row: Mapping[str, Any]) -> Person:
         """From a `.values()` row (id, ext_id, name, phone): the prefetch path builds no ORM objects."""
-        return cls(id=to_global_id("Person", row["id"]), db_id=row["id"], ext_id=row["ext_id"], name=row["name"], phone_number=row["phone"])
+        return cls(db_id=row["id"], ext_id=row["ext_id"], name=row["name"], phone_number=row["phone"])
 
     @strawberry.field(description="Work phone; masked (139****0000) for auditors.")
     def phone(self, info: Info[Context, None]) -> str | None:

@@ -10,7 +10,6 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from core.errors import WriteRefused
-from core.global_ids import to_global_id
 from models import alerts as rows
 from resolvers.context import Context
 from resolvers.permissions import viewer_of
@@ -101,7 +100,7 @@ class RuleRun(Node):
     @classmethod
     def from_model(cls, row: rows.RuleRun) -> RuleRun:
         return cls(
-            id=to_global_id("RuleRun", row.id), county_db_id=row.county_id, trigger=row.trigger, scope=row.scope, as_of=row.as_of,
+            db_id=row.id, county_db_id=row.county_id, trigger=row.trigger, scope=row.scope, as_of=row.as_of,
             started_at=row.started_at, duration_ms=row.duration_ms, parameters=row.parameters,
             rule_versions=row.rule_versions, counts=row.counts, error_list=list(row.errors or []), actor=row.actor,
             digest=row.digest,

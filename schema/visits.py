@@ -11,7 +11,6 @@ from strawberry.types import Info
 
 from core import visits as visit_data
 from core.errors import WriteRefused
-from core.global_ids import to_global_id
 from models import meetings as rows
 from models import visits as visit_rows
 from resolvers.context import Context
@@ -65,7 +64,7 @@ class MediationVisit(Node):
 
     @classmethod
     def from_model(cls, row: rows.MediationVisit, zone: ZoneInfo) -> MediationVisit:
-        return cls(id=to_global_id("MediationVisit", row.id), ext_id=row.ext_id, day=row.at.astimezone(zone).date(),
+        return cls(ext_id=row.ext_id, day=row.at.astimezone(zone).date(),
                    outcome=visit_rows.VisitOutcome(row.outcome) if row.outcome else None, note=row.note, db_id=row.id,
                    village_db_id=row.village_id)  # type: ignore[attr-defined]
 

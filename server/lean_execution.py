@@ -15,10 +15,12 @@ from graphql import (GraphQLEnumType, GraphQLID, GraphQLInt, GraphQLList, GraphQ
                      OperationDefinitionNode, is_leaf_type)
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from core.global_ids import to_global_id
+
 # TEXT: String/ID, a str passes as it is; NUMBER: Int, an int in 32 bits passes as it is; ENUM: names memoized per value
 LEAF, OBJECT, LIST, TEXT, ENUM, NUMBER = 0, 1, 2, 3, 4, 5
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
-ATTRIBUTE, PREFETCHED = "attribute", "prefetched"  # how server/lean_fields.py marks its resolvers
+ATTRIBUTE, PREFETCHED, GLOBAL_ID = "attribute", "prefetched", "global id"  # how server/lean_fields.py marks its resolvers
 
 
 # enum type → {value: name}, filled as values are met (bounded by the enum's members)
@@ -149,6 +151,8 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 continue
             if how == ATTRIBUTE:
                 value = getattr(source, key)
+            elif how == GLOBAL_ID:
+                value = to_global_id(key, source.db_id)
             elif prefetched is not None and key in prefetched:
                 value = prefetched[key]
             else:

@@ -6,6 +6,7 @@ tree that is tens of thousands of wrapper calls for values that are already in m
 schema is built, for fields without permission classes, field extensions or directives:
 
 - a field with no resolver of its own reads the attribute (what strawberry's wrapper ends up doing);
+- `id` (schema/node.py's `Node.id`) is computed from the object's `db_id`, as that resolver does;
 - a relation in PREFETCHED_RELATIONS first looks in the object's `prefetched` dict under the field's
   GraphQL name (schema/units/tree.py hangs there what resolvers/units/tree.py read, schema/meetings.py a page's attendees and cases, and the schema/units/types.py resolvers return
   `prefetched[name]` unchanged when it is there) and calls the resolver otherwise — only those: other
@@ -24,7 +25,9 @@ from typing import Any
 import strawberry
 from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo, GraphQLUnionType
 
-from server.lean_execution import ATTRIBUTE, PREFETCHED, LeanExecutionContext
+from core.global_ids import to_global_id
+from schema.node import is_global_id
+from server.lean_execution import ATTRIBUTE, GLOBAL_ID, PREFETCHED, LeanExecutionContext
 
 DEFINITION = "strawberry-definition"
 
@@ -43,6 +46,14 @@ def _attribute(name: str) -> Resolver:
         return getattr(source, name)
 
     resolve.lean = (ATTRIBUTE, name)  # type: ignore[attr-defined]
+    return resolve
+
+
+def _global_id(type_name: str) -> Resolver:
+    def resolve(source: Any, _info: GraphQLResolveInfo) -> Any:
+        return to_global_id(type_name, source.db_id)
+
+    resolve.lean = (GLOBAL_ID, type_name)  # type: ignore[attr-defined]
     return resolve
 
 
@@ -81,6 +92,8 @@ def lean_fields(schema: strawberry.Schema) -> strawberry.Schema:
                 continue
             if definition.base_resolver is None:
                 field.resolve = _attribute(definition.python_name)
+            elif is_global_id(definition.base_resolver):
+                field.resolve = _global_id(named.name)
             elif (named.name, name) in PREFETCHED_RELATIONS and not field.args and field.resolve is not None:
                 field.resolve = _prefetched_or(name, field.resolve)
     schema.execution_context_class = LeanExecutionContext

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from core.global_ids import to_global_id
 from models import units as rows
 from models.people import RoleAssignment, in_force
 from resolvers import permissions
@@ -74,11 +73,11 @@ class PartyGroup(Node):
 
     @classmethod
     def from_model(cls, row: rows.PartyGroup) -> PartyGroup:
-        return cls(id=to_global_id("PartyGroup", row.id), db_id=row.id, code=row.code, name=row.name)
+        return cls(db_id=row.id, code=row.code, name=row.name)
 
     @classmethod
     def from_values(cls, row: Mapping[str, Any]) -> PartyGroup:
-        return cls(id=to_global_id("PartyGroup", row["id"]), db_id=row["id"], code=row["code"], name=row["name"], prefetched={})
+        return cls(db_id=row["id"], code=row["code"], name=row["name"], prefetched={})
 
     @strawberry.field(description="The party-group leader (党小组长) in office today.", graphql_type=PersonRef | None)
     def leader(self, info: Info[Context, None]) -> Resolved[Person | None]:
@@ -98,13 +97,13 @@ class HouseholdGroup(Node):
     @classmethod
     def from_model(cls, row: rows.HouseholdGroup) -> HouseholdGroup:
         return cls(
-            id=to_global_id("HouseholdGroup", row.id), db_id=row.id, grid_db_id=row.grid_id, code=row.code, households=row.households
+            db_id=row.id, grid_db_id=row.grid_id, code=row.code, households=row.households
         )
 
     @classmethod
     def from_values(cls, row: Mapping[str, Any]) -> HouseholdGroup:
         return cls(
-            id=to_global_id("HouseholdGroup", row["id"]), db_id=row["id"], grid_db_id=row["grid_id"], code=row["code"],
+            db_id=row["id"], grid_db_id=row["grid_id"], code=row["code"],
             households=row["households"], prefetched={},
         )
 
@@ -130,12 +129,12 @@ class Grid(Node):
 
     @classmethod
     def from_model(cls, row: rows.Grid) -> Grid:
-        return cls(id=to_global_id("Grid", row.id), db_id=row.id, village_db_id=row.village_id, code=row.code, name=row.name)
+        return cls(db_id=row.id, village_db_id=row.village_id, code=row.code, name=row.name)
 
     @classmethod
     def from_values(cls, row: Mapping[str, Any]) -> Grid:
         return cls(
-            id=to_global_id("Grid", row["id"]), db_id=row["id"], village_db_id=row["village_id"], code=row["code"],
+            db_id=row["id"], village_db_id=row["village_id"], code=row["code"],
             name=row["name"], prefetched={},
         )
 
@@ -176,14 +175,14 @@ class Village(Node):
     @classmethod
     def from_model(cls, row: rows.Village) -> Village:
         return cls(
-            id=to_global_id("Village", row.id), db_id=row.id, township_db_id=row.township_id, code=row.code,
+            db_id=row.id, township_db_id=row.township_id, code=row.code,
             name=row.name, kind=row.kind, households=row.households, population=row.population, groups=row.groups,
         )
 
     @classmethod
     def from_values(cls, row: Mapping[str, Any]) -> Village:
         return cls(
-            id=to_global_id("Village", row["id"]), db_id=row["id"], township_db_id=row["township_id"], code=row["code"],
+            db_id=row["id"], township_db_id=row["township_id"], code=row["code"],
             name=row["name"], kind=VillageKind(row["kind"]), households=row["households"], population=row["population"],
             groups=row["groups"], prefetched={},
         )
@@ -250,7 +249,7 @@ class Township(Node):
     @classmethod
     def from_model(cls, row: rows.Township) -> Township:
         return cls(
-            id=to_global_id("Township", row.id), db_id=row.id, county_db_id=row.county_id,
+            db_id=row.id, county_db_id=row.county_id,
             code=row.code, name=row.name, kind=row.kind,
         )
 
@@ -322,7 +321,7 @@ class County(Node):
 
     @classmethod
     def from_model(cls, row: rows.County) -> County:
-        return cls(id=to_global_id("County", row.id), db_id=row.id, code=row.code, name=row.name, timezone=row.timezone,
+        return cls(db_id=row.id, code=row.code, name=row.name, timezone=row.timezone,
                    supervised_from_day=row.supervised_from)
 
     @strawberry.field(description=(

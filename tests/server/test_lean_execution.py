@@ -19,15 +19,15 @@ QUERIES = {
 query ($code: String!, $skip: Boolean!) { county(code: $code) { __typename name ...Towns } }
 fragment Towns on County { townships { code alias: name kind __typename
   jointMeeting { establishedOn conveners { name } } supervisor(at: "2023-06-30") { name } supervision { validFrom leader { name } }
-  villages { __typename code households population groups @skip(if: $skip)
-    grids { __typename code worker { name } householdGroups { code households head { name } } }
+  villages { __typename id code households population groups @skip(if: $skip)
+    grids { __typename id code worker { id name } householdGroups { id code households head { name } } }
     partyGroups { ... on PartyGroup { code leader { name } } } } } }""",
     "tree with a masked field below (graphql-core completes those objects)": """
 query ($code: String!) { county(code: $code) { townships { villages { code grids { code worker { name phone } } } } } }""",
     "village with a relation resolved by its own resolver": """
 query ($code: String!) { village(code: "522728001201") { code name grids { code } township { code name } } county(code: $code) { code } }""",
     "meetings with attendees (not prefetched: graphql-core completes them)": """
-query ($code: String!) { township(code: "522728001") { code meetings(first: 5) { edges { node { number kind heldAt attendees { name } } } } }
+query ($code: String!) { township(code: "522728001") { id code meetings(first: 5) { edges { node { id number kind heldAt attendees { id name } } } } }
   county(code: $code) { code } }""",
 }
 
@@ -68,3 +68,29 @@ async def test_a_directive_decides_the_fields_of_each_request_though_plans_are_s
     first = await client.post("/graphql", json={"query": static})
     second = await client.post("/graphql", json={"query": static})
     assert first.content == second.content and "errors" not in first.json()
+
+
+async def test_ids_are_computed_only_when_selected(orm: str, client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page of meetings with their attendees, a county tree: no global id is encoded unless `id` is asked for."""
+    import schema.node
+    import server.lean_execution
+    import server.lean_fields
+    from core.global_ids import to_global_id
+
+    await load_document(county_document(townships=2, villages=2, grids=2, households=2))
+    encoded: list[str] = []
+
+    def counted(type_name: str, pk: int) -> Any:
+        encoded.append(type_name)
+        return to_global_id(type_name, pk)
+
+    for module in (schema.node, server.lean_execution, server.lean_fields):
+        monkeypatch.setattr(module, "to_global_id", counted)
+    without = """{ county(code: "522728") { name townships { code villages { code grids { code worker { name } } } } }
+      township(code: "522728001") { meetings(first: 20) { edges { node { number attendees { name } } } } } }"""
+    answer = await client.post("/graphql", json={"query": without})
+    assert "errors" not in answer.json() and encoded == []
+    with_ids = without.replace("villages { code", "villages { id code").replace("attendees { name", "attendees { id name")
+    answer = await client.post("/graphql", json={"query": with_ids})
+    villages = [v for t in answer.json()["data"]["county"]["townships"] for v in t["villages"]]
+    assert "errors" not in answer.json() and encoded.count("Village") == len(villages) > 0
