@@ -185,7 +185,7 @@ class MeetingQuery:
     async def meetings(
         self, info: Info[Context, None], filter: MeetingFilter | None = None, first: int | None = None, after: str | None = None
     ) -> MeetingConnection:
-        return await meeting_connection(info.context, filter=filter, first=first, after=after, selected=below(info.selected_fields))
+        return await meeting_connection(info.context, filter=filter, first=first, after=after, selected=below(info))
 
 
 @strawberry.type

@@ -40,7 +40,7 @@ async def townships_with_subtree(info: Info[Context, None], found: Sequence[rows
     townships = [Township.from_model(row) for row in found]
     if townships:
         on = await today_at(info.context, townships[0].code)
-        _hang_townships(townships, await subtree.township_children([t.db_id for t in townships], below(info.selected_fields), on))
+        _hang_townships(townships, await subtree.township_children([t.db_id for t in townships], below(info), on))
     return townships
 
 
@@ -49,7 +49,7 @@ async def village_with_subtree(info: Info[Context, None], row: rows.Village) -> 
     if not selects_below_scalars(info):
         return village  # nothing to prefetch (a village's own fields only)
     on = await today_at(info.context, village.code)
-    _hang_villages([village], await subtree.village_children([village.db_id], below(info.selected_fields), on))
+    _hang_villages([village], await subtree.village_children([village.db_id], below(info), on))
     return village
 
 
@@ -57,7 +57,7 @@ async def grid_with_subtree(info: Info[Context, None], row: rows.Grid) -> Grid:
     grid = Grid.from_model(row)
     if not selects_below_scalars(info):
         return grid
-    _hang_grids([grid], await subtree.grid_children([grid.db_id], below(info.selected_fields), await today_at(info.context, grid.code)))
+    _hang_grids([grid], await subtree.grid_children([grid.db_id], below(info), await today_at(info.context, grid.code)))
     return grid
 
 

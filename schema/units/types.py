@@ -302,7 +302,7 @@ class Township(Node):
         self, info: Info[Context, None], filter: MeetingFilterRef | None = None, first: int | None = None, after: str | None = None
     ) -> MeetingConnectionRef:
         return await meetings.meeting_connection(info.context, filter=filter, first=first, after=after,
-                                                 township=(self.db_id, self.code), selected=below(info.selected_fields))
+                                                 township=(self.db_id, self.code), selected=below(info))
 
     @strawberry.field
     async def cases(
