@@ -48,8 +48,8 @@ def build_graphql_schema(settings: Settings, *, lean: bool = True, policy: Reque
 
     `lean` (always, except in the test that compares both) takes per-field work out of execution (server/lean_fields.py).
     """
-    schema = guard_root_fields(build_schema([request_extension(policy or request_policy(settings))]))
-    return lean_fields(schema) if lean else schema
+    schema = build_schema([request_extension(policy or request_policy(settings))])
+    return guard_root_fields(lean_fields(schema) if lean else schema)
 
 
 class LianxiGraphQL(GraphQL[Context, None]):
