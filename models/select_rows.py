@@ -101,11 +101,24 @@ def python_values(model: type[Model], columns: Sequence[str]) -> list[Callable[[
         if field is None:
             converters.append(_same)
         elif enum is not None:
-            converters.append(lambda value, enum=enum: None if value is None else enum(value))
+            converters.append(_enum_member(enum))
         else:
             converters.append(lambda value, field=field: value if value is None or isinstance(value, field.field_type)
                               else field.to_python_value(value))
     return converters
+
+
+def _enum_member(enum: Any) -> Callable[[Any], Any]:
+    """The member by dict lookup (calling the enum class costs several times more); unknown values as the class says."""
+    members = enum._value2member_map_
+
+    def member(value: Any) -> Any:
+        if value is None:
+            return None
+        found = members.get(value)
+        return found if found is not None else enum(value)
+
+    return member
 
 
 def _same(value: Any) -> Any:

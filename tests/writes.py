@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -38,6 +38,12 @@ def label(day: date) -> str:
 def at(day: date, hour: int = 9) -> str:
     """A local instant on that day, as a frontend sends it (with its offset)."""
     return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI).isoformat()
+
+
+def recently(hours: int = 1) -> str:
+    """An instant `hours` before now, as a frontend sends it (local offset). Not "this month's first day at 09:00":
+    in the first hours of a month (county time) that is still in the future, and a report there is refused."""
+    return (datetime.now(SHANGHAI) - timedelta(hours=hours)).isoformat()
 
 
 def gid(type_name: str, pk: int) -> str:

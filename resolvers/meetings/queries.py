@@ -76,7 +76,7 @@ class MeetingRecord:
 
     @classmethod
     def of(cls, row: Any) -> MeetingRecord:
-        return cls(*(convert(row[i]) for i, convert in enumerate(_MEETING_VALUES)))
+        return cls(*[convert(value) for convert, value in zip(_MEETING_VALUES, row, strict=True)])
 
 
 _MEETING_VALUES = python_values(Meeting, MeetingRecord.COLUMNS)

@@ -9,7 +9,7 @@ import httpx
 from models.audit import AuditEntry
 from models.cases import Case, CaseEvent
 from tests.rules.factories import world
-from tests.writes import ADD_CASE_EVENT, REPORT_CASE, at, changes, gid, month_start, mutate
+from tests.writes import ADD_CASE_EVENT, REPORT_CASE, at, changes, gid, month_start, mutate, recently
 
 
 def _report(w, **extra):  # type: ignore[no-untyped-def]
@@ -40,7 +40,7 @@ async def test_an_old_dispute_reported_late_is_overdue_at_once_and_resolving_it_
 
 async def test_escalation_goes_only_upward_and_the_level_follows(client: httpx.AsyncClient) -> None:
     w = await world(established_on=month_start(3))
-    await mutate(client, REPORT_CASE, input=_report(w, number="LD-1", reportedAt=at(month_start(0))))
+    await mutate(client, REPORT_CASE, input=_report(w, number="LD-1", reportedAt=recently()))
     when = datetime.now(UTC) - timedelta(minutes=5)
     up = await mutate(client, ADD_CASE_EVENT, input=_event("LD-1", "ESCALATED", when, toLevel="TOWNSHIP"))
     assert up["userErrors"] == [] and up["case"]["level"] == "TOWNSHIP"
@@ -52,7 +52,7 @@ async def test_escalation_goes_only_upward_and_the_level_follows(client: httpx.A
 
 async def test_events_obey_the_state_machine_and_the_timeline(client: httpx.AsyncClient) -> None:
     w = await world(established_on=month_start(3))
-    await mutate(client, REPORT_CASE, input=_report(w, number="PET-1", kind="PETITION", channel="LETTER", reportedAt=at(month_start(0))))
+    await mutate(client, REPORT_CASE, input=_report(w, number="PET-1", kind="PETITION", channel="LETTER", reportedAt=recently()))
     now = datetime.now(UTC)
     before_report = await mutate(client, ADD_CASE_EVENT, input=_event("PET-1", "ACCEPTED", now - timedelta(days=60)))
     assert [e["field"] for e in before_report["userErrors"]] == [["input", "at"]]
@@ -98,7 +98,7 @@ async def test_bad_reports_name_every_field_and_write_nothing(client: httpx.Asyn
 async def test_a_village_token_reports_in_its_village_and_sees_parties_the_audit_keeps_masked(client_for) -> None:  # type: ignore[no-untyped-def]
     w = await world(established_on=month_start(3))
     village = await client_for("VILLAGE", w.village.code)
-    reported = await mutate(village, REPORT_CASE, input=_report(w, number="V-1", reportedAt=at(month_start(0))))
+    reported = await mutate(village, REPORT_CASE, input=_report(w, number="V-1", reportedAt=recently()))
     assert reported["userErrors"] == [] and reported["case"]["parties"][0]["phone"] == "13900001234"
     assert reported["alertChanges"] == []  # village tokens do not read alerts
     entry = await AuditEntry.get(entity="case", entity_key="V-1")
