@@ -63,10 +63,11 @@ class _Statement:
 
 async def select_page_rows(
     model: type[Model], *, columns: Sequence[str], where: Sequence[Condition], order: Sequence[str], after: Sequence[Any] | None,
-    limit: int,
+    limit: int, extra: Sequence[str] = (),
 ) -> list[Any]:
     """`select_page`'s rows as the driver returns them (asyncpg records, SQLite rows: read by column name), with only
-    `columns`: for pages mapped straight into API objects, where building model instances cost more than the query."""
+    `columns` (then each `extra` SQL expression, e.g. a correlated subquery): for pages mapped straight into API
+    objects, where building model instances cost more than the query."""
     statement = _Statement(model)
     clauses = statement.where(where)
     if after is not None:  # (a > x) OR (a = x AND b > y) …
@@ -75,7 +76,7 @@ async def select_page_rows(
             equal = [f'"{order[i]}" = {statement.bind(order[i], after[i])}' for i in range(index)]
             ors.append("(" + " AND ".join([*equal, f'"{column}" > {statement.bind(column, after[index])}']) + ")")
         clauses.append("(" + " OR ".join(ors) + ")")
-    selected = ", ".join(f'"{column}"' for column in columns)
+    selected = ", ".join([*(f'"{column}"' for column in columns), *extra])
     ordered = ", ".join(f'"{column}"' for column in order)
     sql = statement.sql(selected, clauses, f" ORDER BY {ordered} LIMIT {statement.bind('', limit)}")
     return list((await statement.db.execute_query(sql, statement.parameters))[1])

@@ -107,21 +107,23 @@ async def meeting_connection(
     township: tuple[int, str] | None = None, selected: SelectionTree | None = None,
 ) -> MeetingConnection:
     """One page of meetings, oldest first (also `Township.meetings`, with the township's (id, code)); attendees and cases
-    are read with the page, one statement each, when `selected` (what the query asks below the connection) includes them."""
+    are read with the page when `selected` (what the query asks below the connection) includes them: a township's
+    attendees in the page's own statement, otherwise one statement each."""
+    node = (selected or {}).get("edges", {}).get("node", {})
     if township is not None:
         page = await township_meetings_page(context, township_id=township[0], township_code=township[1], filter=filter,
-                                            first=first, after=after)
+                                            first=first, after=after, with_attendees="attendees" in node)
     else:
         page = await meetings_page(context, filter=filter, first=first, after=after)
     connection = MeetingConnection.from_page(page, lambda zoned: Meeting.from_model(*zoned), selected)
-    node = (selected or {}).get("edges", {}).get("node", {})
     nodes = [edge.node for edge in connection.edges]
     if nodes and ("attendees" in node or "cases" in node):
         for meeting in nodes:
             meeting.prefetched = {}
         ids = [meeting.db_id for meeting in nodes]
         if "attendees" in node:
-            attendees = await attendees_by_meeting(ids)
+            read = {row.id: row.attendees for row, _ in page.rows if isinstance(row, MeetingRecord) and row.attendees is not None}
+            attendees = read if len(read) == len(ids) else await attendees_by_meeting(ids)
             for meeting in nodes:
                 meeting.prefetched["attendees"] = [people.Person.from_values(row) for row in attendees[meeting.db_id]]  # type: ignore[index]
         if "cases" in node:

@@ -46,6 +46,9 @@ MODEL_MODULES = [
 ]
 
 
+POOL_SIZE = 10  # PostgreSQL connections per server process (LIANXI_DATABASE_URL's `?maxsize=` overrides it)
+
+
 class PooledConnection(asyncpg.Connection):  # type: ignore[misc]
     """A pool connection released without asyncpg's reset query (one round trip per ORM statement).
 
@@ -65,6 +68,9 @@ def _connection(database_url: str) -> str | dict[str, Any]:
     config = expand_db_url(database_url)
     config["engine"] = "server.pg_engine"  # asyncpg, a query's statements on one connection (server/request_connection.py)
     config["credentials"]["connection_class"] = PooledConnection
+    # A query holds one connection from its first statement to its end (server/request_connection.py): with tortoise's
+    # default of 5, eight concurrent queries queued in the pool. `?maxsize=N` in the URL overrides it.
+    config["credentials"].setdefault("maxsize", POOL_SIZE)
     return config
 
 

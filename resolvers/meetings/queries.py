@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 from zoneinfo import ZoneInfo
 
+import orjson
+
 from core.periods import local_range, local_range_filter
 from models.enums import MeetingKind, MeetingStatus
 from models.meetings import Meeting
@@ -71,6 +73,7 @@ class MeetingRecord:
     number: int
     held_at: datetime
     title: str | None
+    attendees: list[dict[str, Any]] | None = None  # person rows (id, ext_id, name, phone) when read with the page
 
     COLUMNS: ClassVar[tuple[str, ...]] = ("id", "township_id", "ext_id", "kind", "status", "number", "held_at", "title")
 
@@ -78,14 +81,36 @@ class MeetingRecord:
     def of(cls, row: Any) -> MeetingRecord:
         return cls(*[convert(value) for convert, value in zip(_MEETING_VALUES, row, strict=True)])
 
+    @classmethod
+    def with_attendees(cls, row: Any) -> MeetingRecord:
+        """A row of `COLUMNS` followed by `ATTENDEES` (JSON text)."""
+        count = len(cls.COLUMNS)
+        values = [convert(row[index]) for index, convert in enumerate(_MEETING_VALUES)]
+        attendees = row[count]  # JSON text, unless the driver decodes JSON itself
+        return cls(*values, attendees=orjson.loads(attendees) if isinstance(attendees, (str, bytes)) else attendees)
+
+
+# A meeting's attendees as one JSON array, in person order, read with the page (one statement fewer per page).
+ATTENDEES = {
+    "postgres": """(SELECT COALESCE(json_agg(json_build_object('id', "person"."id", 'ext_id', "person"."ext_id",
+        'name', "person"."name", 'phone', "person"."phone") ORDER BY "person"."id"), '[]') FROM "meeting_attendee"
+        JOIN "person" ON "person"."id" = "meeting_attendee"."person_id" WHERE "meeting_attendee"."meeting_id" = "meeting"."id")""",
+    "sqlite": """(SELECT json_group_array(json_object('id', "id", 'ext_id', "ext_id", 'name', "name", 'phone', "phone")) FROM
+        (SELECT "person"."id", "person"."ext_id", "person"."name", "person"."phone" FROM "meeting_attendee"
+         JOIN "person" ON "person"."id" = "meeting_attendee"."person_id" WHERE "meeting_attendee"."meeting_id" = "meeting"."id"
+         ORDER BY "person"."id"))""",
+}
+
 
 _MEETING_VALUES = python_values(Meeting, MeetingRecord.COLUMNS)
 
 
 async def township_meetings_page(
-    context: Context, *, township_id: int, township_code: str, filter: MeetingCriteria | None, first: int | None, after: str | None
+    context: Context, *, township_id: int, township_code: str, filter: MeetingCriteria | None, first: int | None, after: str | None,
+    with_attendees: bool = False,
 ) -> Page[tuple[MeetingRecord | Meeting, ZoneInfo]]:
-    """`Township.meetings`: the township's page in one plain statement (models/select_rows.py), its zone already known.
+    """`Township.meetings`: the township's page in one plain statement (models/select_rows.py), its zone already known;
+    `with_attendees`: each record's `attendees` read in the same statement.
 
     A township's meetings are all visible or none (the viewer's scope is a code prefix); filters naming a county or
     a township take the general path.
@@ -106,8 +131,11 @@ async def township_meetings_page(
         start, end = local_range(period=filter.period, first_day=filter.held_from, last_day=filter.held_to, zone=zone)
         where += [("held_at", ">=", start)] if start is not None else []
         where += [("held_at", "<", end)] if end is not None else []
-    found = await select_page_rows(Meeting, columns=MeetingRecord.COLUMNS, where=where, order=_SORT, after=sort, limit=size + 1)
-    page = page_of([MeetingRecord.of(row) for row in found], size=size, sort_fields=_SORT,
+    extra = (ATTENDEES[Meeting._meta.db.capabilities.dialect],) if with_attendees else ()
+    found = await select_page_rows(Meeting, columns=MeetingRecord.COLUMNS, where=where, order=_SORT, after=sort, limit=size + 1,
+                                   extra=extra)
+    record = MeetingRecord.with_attendees if with_attendees else MeetingRecord.of
+    page = page_of([record(row) for row in found], size=size, sort_fields=_SORT,
                    count_rows=lambda: count_rows(Meeting, where=where))
     return page.with_rows([(row, zone) for row in page.rows])
 

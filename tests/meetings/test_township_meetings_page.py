@@ -14,7 +14,7 @@ from tests.documents import county_document
 
 TOWNSHIP = "522728001"
 PAGE = """totalCount pageInfo { hasNextPage endCursor }
-  edges { cursor node { number kind status heldAt title attendees { name } cases { number } } }"""
+  edges { cursor node { id number kind status heldAt title attendees { id extId name phone } cases { number } } }"""
 BY_TOWNSHIP = f"""query ($filter: MeetingFilter, $after: String) {{ township(code: "{TOWNSHIP}") {{
   meetings(filter: $filter, first: 2, after: $after) {{ {PAGE} }} }} }}"""
 THROUGH_A_CASE = f"""query ($filter: MeetingFilter, $after: String) {{ cases(first: 1) {{ edges {{ node {{ township {{
