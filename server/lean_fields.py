@@ -7,8 +7,8 @@ schema is built, for fields without permission classes, field extensions or dire
 
 - a field with no resolver of its own reads the attribute (what strawberry's wrapper ends up doing);
 - `id` (schema/node.py's `Node.id`) is computed from the object's `db_id`, as that resolver does;
-- any other resolver (root query fields included) is called directly when every argument given is a plain scalar
-  or null, as strawberry would call it, without its per-call argument conversion;
+- any other resolver (root query fields included) is called directly, as strawberry would call it, its arguments
+  converted by functions made once per type (server/argument_conversion.py) rather than strawberry's per-call walk;
 - a relation in PREFETCHED_RELATIONS first looks in the object's `prefetched` dict under the field's
   GraphQL name (schema/units/tree.py hangs there what resolvers/units/tree.py read, schema/meetings.py a page's attendees and cases, and the schema/units/types.py resolvers return
   `prefetched[name]` unchanged when it is there) and calls the resolver otherwise — only those: other
@@ -25,12 +25,11 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from strawberry.types import Info
-from strawberry.types.base import StrawberryOptional
 from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo, GraphQLUnionType
 
 from core.global_ids import to_global_id
 from schema.node import is_global_id
+from server.argument_conversion import conversion
 from server.lean_execution import ATTRIBUTE, GLOBAL_ID, PREFETCHED, LeanExecutionContext
 
 DEFINITION = "strawberry-definition"
@@ -80,38 +79,34 @@ def _plain(field: GraphQLField) -> Any | None:
     return definition
 
 
-_PLAIN_SCALARS = (str, int, float, bool, strawberry.ID)
-
-
-def _is_plain_scalar(annotation: Any) -> bool:
-    if isinstance(annotation, StrawberryOptional):
-        annotation = annotation.of_type
-    return any(annotation is scalar for scalar in _PLAIN_SCALARS)
-
-
-def _direct_call(definition: Any, field: GraphQLField, info_class: type[Info], graphql_name: Callable[[Any], str]) -> Resolver | None:
-    """The field's Python function called as strawberry would call it, without strawberry's per-call argument
-    conversion: for calls whose arguments are all plain scalars (String, Int, Float, Boolean, ID: graphql-core already
-    made them Python values) or null. Any other value given (an input object, an enum, a date) takes strawberry's
-    resolver, which converts it. strawberry's wrapper (argument conversion, extension chain, partials) was ≈ 4 % of
-    a one-village lookup."""
+def _direct_call(definition: Any, field: GraphQLField, schema: strawberry.Schema) -> Resolver | None:
+    """The field's Python function called as strawberry would call it, its arguments converted by functions made once
+    (server/argument_conversion.py) instead of strawberry's per-call walk of their annotations; an argument of a type
+    those do not cover, when given, takes strawberry's resolver. strawberry's wrapper (argument conversion, extension
+    chain, partials) was ≈ 4 % of a one-village lookup and ≈ 20 % of the township dashboard."""
     resolver, converting = definition.base_resolver, field.resolve
     if resolver is None or converting is None or resolver.parent_parameter or resolver.root_parameter:
         return None
-    if [graphql_name(argument) for argument in definition.arguments] != list(field.args):
+    config, registry = schema.config, schema.schema_converter.scalar_registry
+    if [config.name_converter.get_graphql_name(argument) for argument in definition.arguments] != list(field.args):
         return None
-    python_names = {graphql: argument.python_name for graphql, argument in zip(field.args, definition.arguments, strict=True)}
-    plain = frozenset(graphql for graphql, argument in zip(field.args, definition.arguments, strict=True) if _is_plain_scalar(argument.type))
+    arguments = {graphql: (argument.python_name, conversion(argument.type, registry, config))
+                 for graphql, argument in zip(field.args, definition.arguments, strict=True)}
     function = resolver.wrapped_func
     takes_self = resolver.self_parameter is not None
     info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None
+    info_class = config.info_class
 
     def resolve(source: Any, info: GraphQLResolveInfo, **kwargs: Any) -> Any:
         call = {}
         for name, value in kwargs.items():
-            if value is not None and name not in plain:
+            python_name, convert = arguments[name]
+            if value is None:
+                call[python_name] = None
+            elif convert is None:
                 return converting(source, info, **kwargs)
-            call[python_names[name]] = value
+            else:
+                call[python_name] = convert(value)
         if info_name is not None:
             call[info_name] = info_class(_raw_info=info, _field=definition)
         return function(source, **call) if takes_self else function(**call)
@@ -123,7 +118,6 @@ def lean_fields(schema: strawberry.Schema) -> strawberry.Schema:
     """Rewire the built graphql-core schema in place and return it (before the root fields are guarded:
     schema/root_guard.py wraps what this leaves)."""
     gql = schema._schema
-    info_class = schema.config.info_class
     in_unions = {member.name for t in gql.type_map.values() if isinstance(t, GraphQLUnionType) for member in t.types}
     for named in gql.type_map.values():
         if not isinstance(named, GraphQLObjectType) or named in (gql.mutation_type, gql.subscription_type) or named.name.startswith("__"):
@@ -139,7 +133,7 @@ def lean_fields(schema: strawberry.Schema) -> strawberry.Schema:
             elif is_global_id(definition.base_resolver):
                 field.resolve = _global_id(named.name)
             else:
-                direct = _direct_call(definition, field, info_class, schema.config.name_converter.get_graphql_name)
+                direct = _direct_call(definition, field, schema)
                 if (named.name, name) in PREFETCHED_RELATIONS and not field.args and field.resolve is not None:
                     field.resolve = _prefetched_or(name, direct or field.resolve)
                 elif direct is not None:
