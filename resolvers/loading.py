@@ -13,6 +13,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from models.select_any import rows_with_any
+
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
@@ -30,7 +32,8 @@ class RowLoader(DataLoader[K, T], Generic[K, T]):
         super().__init__(load_fn=self.batch_load, max_batch_size=MAX_BATCH)
 
     def query(self, keys: Sequence[K]) -> Any:
-        return self.model.filter(**{f"{self.key}__in": list(keys)})
+        """The rows for these keys: by default one plain statement (models/select_any.py); override to filter more."""
+        return rows_with_any(self.model, self.key, keys)
 
     async def batch_load(self, keys: list[K]) -> list[T | None]:
         rows = {getattr(row, self.key): row for row in await self.query(keys)}
