@@ -85,7 +85,9 @@ class PinnedAsyncpgClient(AsyncpgDBClient):
     connections kept at hand (server/kept_connections.py)."""
 
     async def create_pool(self, **kwargs: Any) -> Any:
-        return KeptConnections(await super().create_pool(**kwargs), keep=self.pool_maxsize)
+        # at most half the pool kept: an idle process holds that many connections open (the rest the pool closes
+        # after its inactivity lifetime), a busy one still finds most of its borrowers served from the list
+        return KeptConnections(await super().create_pool(**kwargs), keep=max(1, self.pool_maxsize // 2))
 
     def acquire_connection(self) -> Any:
         held = _HELD.get()
