@@ -7,13 +7,13 @@ from typing import Any
 
 from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 
+from resolvers.syntax_memo import SyntaxMemo
+
 # GraphQL field name → what is selected below it (fragments flattened, aliases merged).
 SelectionTree = dict[str, "SelectionTree"]
 
 
-# field nodes of a cached document → (those nodes, kept so their ids are not reused; the tree below them)
-_TREES: dict[tuple[int, ...], tuple[tuple[FieldNode, ...], SelectionTree]] = {}
-TREES_MAX = 4096
+_TREES: SyntaxMemo[SelectionTree] = SyntaxMemo()  # field nodes of a cached document → the tree below them
 
 
 def _merge(tree: SelectionTree, selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode]) -> None:
@@ -36,16 +36,13 @@ def below(info: Any) -> SelectionTree:
     """
     raw = info._raw_info
     nodes = tuple(raw.field_nodes)
-    key = tuple(map(id, nodes))
-    known = _TREES.get(key)
-    if known is not None and all(a is b for a, b in zip(known[0], nodes, strict=True)):
-        return known[1]
+    found, known = _TREES.get(nodes)
+    if found:
+        return known  # type: ignore[return-value]
     tree: SelectionTree = {}
     for node in nodes:
         _merge(tree, node.selection_set, raw.fragments)
-    if len(_TREES) >= TREES_MAX:
-        _TREES.clear()
-    _TREES[key] = (nodes, tree)
+    _TREES.put(nodes, tree)
     return tree
 
 

@@ -79,14 +79,11 @@ class MeetingRecord:
 
     @classmethod
     def of(cls, row: Any) -> MeetingRecord:
-        return cls(*[convert(value) for convert, value in zip(_MEETING_VALUES, row, strict=True)])
-
-    @classmethod
-    def with_attendees(cls, row: Any) -> MeetingRecord:
-        """A row of `COLUMNS` followed by `ATTENDEES` (JSON text)."""
-        count = len(cls.COLUMNS)
+        """A row of `COLUMNS`, followed by `ATTENDEES` (JSON text) when the page read them."""
         values = [convert(row[index]) for index, convert in enumerate(_MEETING_VALUES)]
-        attendees = row[count]  # JSON text, unless the driver decodes JSON itself
+        if len(row) == len(cls.COLUMNS):
+            return cls(*values)
+        attendees = row[len(cls.COLUMNS)]  # JSON text, unless the driver decodes JSON itself
         return cls(*values, attendees=orjson.loads(attendees) if isinstance(attendees, (str, bytes)) else attendees)
 
 
@@ -134,8 +131,7 @@ async def township_meetings_page(
     extra = (ATTENDEES[Meeting._meta.db.capabilities.dialect],) if with_attendees else ()
     found = await select_page_rows(Meeting, columns=MeetingRecord.COLUMNS, where=where, order=_SORT, after=sort, limit=size + 1,
                                    extra=extra)
-    record = MeetingRecord.with_attendees if with_attendees else MeetingRecord.of
-    page = page_of([record(row) for row in found], size=size, sort_fields=_SORT,
+    page = page_of([MeetingRecord.of(row) for row in found], size=size, sort_fields=_SORT,
                    count_rows=lambda: count_rows(Meeting, where=where))
     return page.with_rows([(row, zone) for row in page.rows])
 
