@@ -7,6 +7,7 @@ one always has its entry. Snapshots never hold petitioners' personal data unmask
 
 from __future__ import annotations
 
+from core import clock
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -51,7 +52,7 @@ async def record_audit(
 ) -> AuditEntry:
     """Append one entry (call it inside the write's transaction)."""
     return await AuditEntry.create(
-        at=at or datetime.now(UTC),
+        at=at or clock.now(),
         actor=actor.name[:128],
         token_id=actor.token_id,
         action=action,

@@ -6,6 +6,7 @@ Audit snapshots keep the parties masked: the trail never holds petitioners' pers
 
 from __future__ import annotations
 
+from core import clock
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -102,7 +103,7 @@ async def report_case(
             await CaseParty.bulk_create(rows)
         await record_audit(actor=actor, action="reportCase", entity="case", entity_key=case.number,
                            county_code=county_code, before=None, after=snapshot(case, rows, []))
-        await run_compliance(rules=rules, county_code=county_code, as_of=datetime.now(UTC), case_number=case.number, trigger="WRITE", actor=actor.name)
+        await run_compliance(rules=rules, county_code=county_code, as_of=clock.now(), case_number=case.number, trigger="WRITE", actor=actor.name)
     return CaseWrite(case, scope.changed())
 
 
@@ -170,7 +171,7 @@ async def add_case_event(*, actor: Actor, rules: RulesConfig, case_number: str, 
         after = snapshot(case, list(await CaseParty.filter(case_id=case.id)), [*events, row])
         await record_audit(actor=actor, action="addCaseEvent", entity="case", entity_key=case.number,
                            county_code=county_code, before=before, after=after)
-        await run_compliance(rules=rules, county_code=county_code, as_of=datetime.now(UTC), case_number=case.number, trigger="WRITE", actor=actor.name)
+        await run_compliance(rules=rules, county_code=county_code, as_of=clock.now(), case_number=case.number, trigger="WRITE", actor=actor.name)
     return CaseWrite(case, scope.changed())
 
 

@@ -8,6 +8,7 @@ concurrent runs of the same county (several server processes, sweep vs. write tr
 
 from __future__ import annotations
 
+from core import clock
 import logging
 import time
 from collections import Counter
@@ -119,7 +120,7 @@ async def run_compliance(
         raise ValueError("as_of must be an aware datetime (with a time zone offset)")
     if trigger not in TRIGGERS:
         raise ValueError(f"unknown trigger {trigger!r} (one of {', '.join(sorted(TRIGGERS))})")
-    started_wall, started = datetime.now(UTC), time.perf_counter()
+    started_wall, started = clock.now(), time.perf_counter()
     if case_number is not None:
         case_numbers = [*(case_numbers or ()), case_number]
     explicit = periods is not None or case_numbers is not None

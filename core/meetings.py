@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ async def _reevaluate(rules: RulesConfig, scope_county: str, township_code: str,
     """The month and quarter of each date the write touched (however old), now, inside the caller's transaction:
     the alert changes commit with the write."""
     zone = ZoneInfo(await County.get(code=scope_county).values_list("timezone", flat=True))
-    await run_compliance(rules=rules, county_code=scope_county, as_of=datetime.now(UTC), periods=periods_touched(township_code, held_at, zone),
+    await run_compliance(rules=rules, county_code=scope_county, as_of=clock.now(), periods=periods_touched(township_code, held_at, zone),
                          trigger="WRITE", actor=actor.name)
 
 

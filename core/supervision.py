@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -55,5 +56,5 @@ async def assign_supervisor(
         row = await SupervisionAssignment.create(leader_id=leader.id, township_id=township.id, valid_from=valid_from, valid_to=valid_to)
         await record_audit(actor=actor, action="assignSupervisor", entity="supervision", entity_key=str(row.id), county_code=county_code,
                            before=None, after={"leader": leader.id, "leaderName": leader.name, "township": township.code, "from": valid_from, "to": valid_to})
-        await run_compliance(rules=rules, county_code=county_code, as_of=datetime.now(UTC), township_code=township.code, trigger="WRITE", actor=actor.name)
+        await run_compliance(rules=rules, county_code=county_code, as_of=clock.now(), township_code=township.code, trigger="WRITE", actor=actor.name)
     return AssignmentWrite(row, scope.changed())

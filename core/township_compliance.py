@@ -7,6 +7,7 @@ request's townships by (county, year) and the schema maps the cells.
 
 from __future__ import annotations
 
+from core import clock
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -29,7 +30,7 @@ class TownshipGrid:
 
 async def county_compliance(*, rules: RulesConfig, county_code: str, zone_name: str, year: int, township_codes: list[str]) -> dict[str, TownshipGrid]:
     """Township code → its grid for the year; `met` is what the rulesets decide (rules.compliance)."""
-    as_of = min(datetime.now(UTC), local_midnight(date(year + 1, 1, 1), ZoneInfo(zone_name)))
+    as_of = min(clock.now(), local_midnight(date(year + 1, 1, 1), ZoneInfo(zone_name)))
     settings = rules.for_county(county_code)
     facts = await build_facts(scope=Scope(county_code=county_code), as_of=as_of, settings=settings, periods_only=True)
     period_facts = [f for f in facts.facts if f["period"].startswith(f"{year}-")]

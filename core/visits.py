@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -53,7 +54,7 @@ async def record_mediation_visit(
     zone = ZoneInfo(village["township__county__timezone"])
     if not FIRST_YEAR < day.year < LAST_YEAR:
         problems.add(["input", "day"], "INVALID", f"must lie between the years {FIRST_YEAR + 1} and {LAST_YEAR - 1}; got {day}")
-    elif day > datetime.now(zone).date():
+    elif day > clock.local_today(zone):
         problems.add(["input", "day"], "INVALID", f"a visit cannot be recorded for a future day ({day})")
     if not staff_ids:
         problems.add(["input", "staffIds"], "INVALID", "name at least one official who went")

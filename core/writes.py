@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -42,7 +43,7 @@ class Problems:
         return True
 
     def not_future(self, at: datetime, field: Sequence[str | int], what: str) -> None:
-        if self.aware(at, field) and at > datetime.now(UTC) + CLOCK_SKEW:
+        if self.aware(at, field) and at > clock.now() + CLOCK_SKEW:
             self.add(field, "INVALID", f"{what} cannot be in the future ({at.isoformat()})")
 
     def text(self, value: str | None, field: Sequence[str | int], *, required: bool, limit: int = MAX_TEXT) -> str | None:

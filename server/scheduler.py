@@ -8,6 +8,7 @@ PostgreSQL each county-day is claimed by exactly one of them, so N processes sha
 
 from __future__ import annotations
 
+from core import clock
 import logging
 from datetime import UTC, datetime
 
@@ -26,7 +27,7 @@ SWEEP_MINUTES = "5,20,35,50"
 async def run_sweep(trigger: str, rules: RulesConfig, now: datetime | None = None) -> list[str]:
     """Sweep the counties due at `now` (default: the clock); returns the codes this process ran. Failures are logged, never raised."""
     runs: list[str] = []
-    async for result in sweep_due(rules=rules, now=now or datetime.now(UTC), trigger=trigger):
+    async for result in sweep_due(rules=rules, now=now or clock.now(), trigger=trigger):
         runs.append(result.county_code)
         logger.info(
             "sweep %s county %s: %d findings in %.0f ms, %d errors",

@@ -12,6 +12,7 @@ SQLite serves one process: a claim is an owner and a time on the row, taken over
 
 from __future__ import annotations
 
+from core import clock
 import asyncio
 import logging
 import os
@@ -48,7 +49,7 @@ async def local_days(*, now: datetime) -> dict[str, date]:
 
 async def sweep_due(*, rules: RulesConfig, now: datetime | None = None, trigger: str = "SWEEP", owner: str | None = None) -> AsyncIterator[RunResult]:
     """Run every county whose local day at `now` has no run yet; yields each result this process produced."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     days = await insert_claims(now=now)
     if not days:
         return
@@ -143,7 +144,7 @@ async def _claims_sqlite(
     connection: Any, days: dict[str, date], *, owner: str, now: datetime, trigger: str, rules: RulesConfig
 ) -> AsyncIterator[RunResult]:
     for code, day in days.items():
-        claimed_at = datetime.now(UTC)
+        claimed_at = clock.now()
         claimed = await connection.execute_query_dict(
             "UPDATE sweep_claim SET owner = ?, claimed_at = ? WHERE county_code = ? AND day = ? AND done_at IS NULL"
             " AND (owner IS NULL OR claimed_at < ?) RETURNING county_code",
@@ -153,6 +154,6 @@ async def _claims_sqlite(
             continue
         result = await _run(code, day=day, trigger=trigger, rules=rules)
         await connection.execute_query(
-            "UPDATE sweep_claim SET done_at = ? WHERE county_code = ? AND day = ?", [datetime.now(UTC), code, day.isoformat()]
+            "UPDATE sweep_claim SET done_at = ? WHERE county_code = ? AND day = ?", [clock.now(), code, day.isoformat()]
         )
         yield result

@@ -10,6 +10,7 @@ grid cells by (township, period).
 
 from __future__ import annotations
 
+from core import clock
 from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -83,7 +84,7 @@ async def build_report(
     return Report(
         county_code=county.code, county_name=county.name, timezone=county.timezone,
         first_day=first_day, last_day=last_day, as_of=as_of, known_at=known_at,
-        generated_at=datetime.now(tz), digest=findings_digest(findings),
+        generated_at=clock.now().astimezone(tz), digest=findings_digest(findings),
         rules=[_rule(r, settings, by_rule[r]) for r in rule_ids],
         findings=findings,
         rule_summaries=_rule_summaries(findings, rule_ids),

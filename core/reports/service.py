@@ -6,6 +6,7 @@ for which window, as of when, with which parameters and rule versions, and what 
 
 from __future__ import annotations
 
+from core import clock
 import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -42,7 +43,7 @@ async def run_report(
     token_id: int | None = None,
 ) -> Report:
     """Build the report for a county and window at `as_of` (default now), record the run, and return it."""
-    as_of = as_of or datetime.now(UTC)
+    as_of = as_of or clock.now()
     _aware(as_of, "asOf")
     _aware(known_at, "knownAt")
     rule_list = check_rule_ids(rule_ids)
@@ -50,7 +51,7 @@ async def run_report(
     if county is None:
         raise ReportInputError("countyCode", f"unknown county code {county_code!r}")
     check_window(first_day, last_day, ZoneInfo(county.timezone), as_of=as_of, known_at=known_at)  # before any rewind
-    started_wall, started = datetime.now(UTC), time.perf_counter()
+    started_wall, started = clock.now(), time.perf_counter()
     if known_at is None:
         report = await build_report(rules=rules, county=county, first_day=first_day, last_day=last_day, as_of=as_of, rule_ids=rule_list)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -93,7 +94,7 @@ async def _holder(problems: Problems, person_id: int | None, new_person: NewPers
 
 async def _reevaluate(unit: Located, actor: Actor, rules: RulesConfig) -> None:
     """The unit's township (or, for bureau roles, the county) at once, in the write's transaction."""
-    await run_compliance(rules=rules, county_code=unit.county_code, as_of=datetime.now(UTC), township_code=unit.township_code,
+    await run_compliance(rules=rules, county_code=unit.county_code, as_of=clock.now(), township_code=unit.township_code,
                          trigger="WRITE", actor=actor.name)
 
 

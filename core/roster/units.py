@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -75,7 +76,7 @@ def _figures(problems: Problems, kind: UnitKind, figures: UnitFigures) -> dict[s
 
 
 async def _reevaluate(unit: Located, actor: Actor, rules: RulesConfig) -> None:
-    await run_compliance(rules=rules, county_code=unit.county_code, as_of=datetime.now(UTC), township_code=unit.township_code,
+    await run_compliance(rules=rules, county_code=unit.county_code, as_of=clock.now(), township_code=unit.township_code,
                          trigger="WRITE", actor=actor.name)
 
 

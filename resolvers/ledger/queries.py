@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -43,7 +44,7 @@ class VillageLedger:
 async def village_ledger(context: Context, *, village_id: int, township_id: int, period: str | None) -> VillageLedger:
     """The ledger of one village for a local period of its county (default: the current local year)."""
     zone = await context.zone_for_township(township_id)
-    label = period or str(datetime.now(zone).year)
+    label = period or str(clock.now().astimezone(zone).year)
     first, last = period_days(label, zone)
     items = await ledger_items(village_ids=[village_id], first=first, last=last, zone=zone)
     return VillageLedger(period=label, first_day=first, last_day=last, items=items, totals=totals(items))

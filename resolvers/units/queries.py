@@ -6,6 +6,7 @@ zone, so "today" for role holders and local times of meetings and cases cost no 
 
 from __future__ import annotations
 
+from core import clock
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -103,4 +104,4 @@ async def today_at(context: Context, unit_code: str, *, now: datetime | None = N
     if zone is None:
         row = await context.loader(CountyByCodeLoader).load(unit_code[:COUNTY_CODE_LENGTH])
         zone = ZoneInfo(row.timezone) if row is not None else context.default_zone
-    return (now or datetime.now(UTC)).astimezone(zone).date()
+    return (now or clock.now()).astimezone(zone).date()

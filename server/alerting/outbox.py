@@ -7,6 +7,7 @@ passes. Each row's state is shown on its alert (`Alert.deliveries`).
 
 from __future__ import annotations
 
+from core import clock
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -67,7 +68,7 @@ async def enqueue_deliveries(
     """Write one PENDING delivery per (event, interested receiver); returns how many."""
     if not receivers or not events:
         return 0
-    now = datetime.now(UTC)
+    now = clock.now()
     give_up = now + timedelta(hours=settings.webhook_retry_hours)
     rows = []
     for notice in await _notices(events, alerts):

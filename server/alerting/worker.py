@@ -12,6 +12,7 @@ receiver's answer and our update; `X-Lianxi-Delivery` carries the row id for de-
 
 from __future__ import annotations
 
+from core import clock
 import asyncio
 import logging
 import random
@@ -94,11 +95,11 @@ class DeliveryWorker:
         row = await WebhookDelivery.filter(status=DeliveryStatus.PENDING).order_by("next_attempt_at").first()
         if row is None:
             return IDLE_SECONDS
-        return min(IDLE_SECONDS, max(0.0, (row.next_attempt_at - datetime.now(UTC)).total_seconds()))
+        return min(IDLE_SECONDS, max(0.0, (row.next_attempt_at - clock.now()).total_seconds()))
 
     async def deliver_due(self, client: httpx.AsyncClient) -> int:
         """Claim up to BATCH due rows, send them concurrently, record each outcome; returns how many."""
-        now = datetime.now(UTC)
+        now = clock.now()
         lease = now + timedelta(seconds=self._lease_seconds)
         async with in_transaction():
             due = await (
@@ -148,7 +149,7 @@ class DeliveryWorker:
 
     async def _record(self, row: WebhookDelivery, outcome: Outcome, lease: datetime) -> None:
         """Write the attempt's outcome, only if the row is still ours (its lease unchanged)."""
-        now = datetime.now(UTC)
+        now = clock.now()
         row.attempts += 1
         row.last_attempt_at, row.last_status_code, row.last_error = now, outcome.status_code, outcome.error
         if outcome.ok:

@@ -13,6 +13,7 @@ and (b) the websockets open under each token. Both are kept honest three ways:
 
 from __future__ import annotations
 
+from core import clock
 import asyncio
 import contextlib
 import logging
@@ -145,7 +146,7 @@ class TokenWatch:
 
     async def check(self, now: datetime | None = None) -> None:
         """One poll: close sockets of expired tokens; forget tokens revoked (or gone) since they were read."""
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         for guard in [g for g in self.sockets if g.expires_at is not None and g.expires_at <= now]:
             await guard.close(CLOSE_REVOKED, "token expired")
         for lookup in [k for k, v in self.cache.items() if v.expires_at is not None and v.expires_at <= now]:

@@ -11,6 +11,7 @@ and argon2 would cost ~50 ms on every request (GitHub and others store random to
 
 from __future__ import annotations
 
+from core import clock
 import dataclasses
 import hashlib
 import hmac
@@ -94,7 +95,7 @@ async def issue_token(
         raise TokenInputError("--name is longer than 128 characters")
     lookup = secrets.token_hex(LOOKUP_HEX // 2)
     secret = secrets.token_urlsafe(32)
-    now = datetime.now(UTC)
+    now = clock.now()
     row = await ApiToken.create(
         name=name, role=role, scope_code=scope, lookup=lookup, token_hash=_digest(secret),
         expires_at=now + timedelta(days=expires_days) if expires_days else None,
@@ -119,7 +120,7 @@ async def authenticate(authorization: str | None, *, now: datetime | None = None
     expected = row.token_hash if row is not None else _digest(secrets.token_urlsafe(32))
     if not hmac.compare_digest(expected, _digest(secret)) or row is None:
         raise AuthenticationError("invalid token")
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     if row.expires_at is not None and row.expires_at <= now:
         raise AuthenticationError("token expired")
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_INTERVAL:
@@ -150,7 +151,7 @@ async def revoke_token(token_id: int) -> ApiToken:
         raise TokenInputError(f"no token with id {token_id}")
     if row.revoked_at is not None:
         raise TokenInputError(f"token {token_id} ({row.name}) was already revoked at {row.revoked_at:%Y-%m-%d %H:%M UTC}")
-    row.revoked_at = datetime.now(UTC)
+    row.revoked_at = clock.now()
     await row.save(update_fields=["revoked_at"])
     await announce_revocation(row.id)
     return row
@@ -183,7 +184,7 @@ async def create_demo_tokens(county_code: str) -> dict[str, str]:
         TokenRole.VILLAGE: village.code if village else None,
     }
     # Each demo run replaces the previous run's demo tokens instead of piling them up.
-    await ApiToken.filter(name__startswith="demo-", revoked_at=None).update(revoked_at=datetime.now(UTC))
+    await ApiToken.filter(name__startswith="demo-", revoked_at=None).update(revoked_at=clock.now())
     tokens: dict[str, str] = {}
     for role, scope in scopes.items():
         if role is not TokenRole.ADMIN and scope is None:

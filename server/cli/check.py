@@ -9,6 +9,7 @@ message points to `lianxi report` and `lianxi replay`).
 
 from __future__ import annotations
 
+from core import clock
 import argparse
 import asyncio
 import sys
@@ -53,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def parse_as_of(raw: str | None, timezone: str) -> datetime:
     """`--as-of` → aware datetime: a bare date is 00:00 in the county's zone; a time needs an offset."""
     if raw is None:
-        return datetime.now(UTC)
+        return clock.now()
     try:
         if len(raw) == 10:
             return datetime.combine(date.fromisoformat(raw), time.min, tzinfo=ZoneInfo(timezone))

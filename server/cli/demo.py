@@ -3,6 +3,7 @@ rebuild the demo database from it, check every 2023 seed figure and run the rule
 
 from __future__ import annotations
 
+from core import clock
 import argparse
 import asyncio
 import os
@@ -86,7 +87,7 @@ def build_day(given: date | None, environ: dict[str, str] | None = None) -> date
             return _day(raw)
         except argparse.ArgumentTypeError as exc:
             raise SystemExit(f"lianxi demo: {TODAY_ENV}: {exc}") from None
-    return datetime.now(ZoneInfo(TIMEZONE)).date()
+    return clock.local_today(TIMEZONE)
 
 
 class Timer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 from datetime import UTC, datetime
 
 from core import alerts
@@ -12,4 +13,4 @@ from resolvers.context import Context
 
 async def acknowledge_alert(context: Context, *, id: str, note: str | None) -> Alert:
     """The acknowledged alert; refusals (`core.alerts.AlertStateError`) carry their field."""
-    return await alerts.acknowledge_alert(alert_id=alert_db_id(id), actor=context.audit_actor, note=note, at=datetime.now(UTC))
+    return await alerts.acknowledge_alert(alert_id=alert_db_id(id), actor=context.audit_actor, note=note, at=clock.now())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 from datetime import UTC, date, datetime
 
 from core import alerts
@@ -13,5 +14,5 @@ from resolvers.context import Context
 async def waive_alert(context: Context, *, id: str, reason: str, until: date | None) -> Alert:
     """The waived alert; refusals (`core.alerts.AlertStateError`) carry their field (`id`, `reason`, `until`)."""
     return await alerts.waive_alert(
-        alert_id=alert_db_id(id), actor=context.audit_actor, reason=reason, until=until, at=datetime.now(UTC)
+        alert_id=alert_db_id(id), actor=context.audit_actor, reason=reason, until=until, at=clock.now()
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 from datetime import UTC, datetime
 
 from core import compliance
@@ -22,7 +23,7 @@ async def run_compliance(context: Context, *, county_code: str, as_of: datetime 
         raise WriteRefused.one(["asOf"], "INVALID", f"asOf must lie between the years {FIRST_YEAR} and {LAST_YEAR}")
     try:
         result = await compliance.run_compliance(
-            rules=context.settings.rules, county_code=county_code, as_of=as_of or datetime.now(UTC), trigger="MANUAL", actor=context.actor, audit=context.audit_actor,
+            rules=context.settings.rules, county_code=county_code, as_of=as_of or clock.now(), trigger="MANUAL", actor=context.actor, audit=context.audit_actor,
         )
     except ScopeError as error:
         unknown = not county_code or str(error).startswith("unknown county")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core import clock
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -21,12 +22,12 @@ async def set_supervised_from(context: Context, *, county_code: str, day: date |
         raise WriteRefused.one(["countyCode"], "NOT_FOUND", NO_COUNTY)
     if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise WriteRefused.one(["date"], "INVALID", f"must lie between the years {FIRST_YEAR} and {LAST_YEAR}; got {day}")
-    if day is not None and day > datetime.now(ZoneInfo(row.timezone)).date():
+    if day is not None and day > clock.local_today(row.timezone):
         raise WriteRefused.one(["date"], "INVALID", f"{day} is in the future: the supervision start is a day records are complete from")
     async with alert_transaction(county_code=county_code):
         before = {"supervisedFrom": row.supervised_from}
         row.supervised_from = day
         await row.save(update_fields=["supervised_from"])
         await record_audit(actor=context.audit_actor, action="setSupervisedFrom", entity="county", entity_key=county_code,
-                           county_code=county_code, before=before, after={"supervisedFrom": day}, at=datetime.now(UTC))
+                           county_code=county_code, before=before, after={"supervisedFrom": day}, at=clock.now())
     return row
