@@ -34,7 +34,7 @@ def served(db_url: str, log_path: Path, env: dict[str, str] | None = None) -> It
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a loaded 2-core machine takes long to import the app; only a hang should fail
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 pytest.fail(f"server exited with {process.returncode}: {log_path.read_text()}")
