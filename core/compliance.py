@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from models.alerts import RuleRun
 from models.enums import AlertEventKind
 from models.units import County
+from rules.case_facts import fallback_years
 from rules.catalog import CATALOG, rule_versions
 from rules.config import CountyRules, RulesConfig
 from rules.engine import evaluate_async
@@ -142,6 +143,7 @@ async def run_compliance(
     )
     if not write:
         facts = await build_facts(scope=scope, as_of=as_of, settings=settings)
+        _note_calendar_fallback(result, facts.facts, settings)
         await _evaluate(result, facts.facts, settings, facts.as_of, facts.tz)
         result.counts = _counts(result.findings, [])
         result.duration_ms = (time.perf_counter() - started) * 1000
@@ -152,6 +154,7 @@ async def run_compliance(
         # (a replay deleted the county's later runs and moves forward day by day: it needs no check)
         if trigger in CLOCK_TRIGGERS - {"REPLAY"} and (latest := await latest_run_as_of(facts.county_id)) and as_of < latest:
             raise RunRefused(county_code, as_of, latest, facts.tz)
+        _note_calendar_fallback(result, facts.facts, settings)
         await _evaluate(result, facts.facts, settings, facts.as_of, facts.tz)
         run = await RuleRun.create(
             county_id=facts.county_id,
@@ -180,6 +183,18 @@ async def run_compliance(
                                county_code=county_code, before=None,
                                after={"asOf": as_of, "scope": result.scope, "findings": len(result.findings), "changes": dict(changed)})
     return result
+
+
+def _note_calendar_fallback(result: RunResult, facts: list[dict[str, Any]], settings: CountyRules) -> None:
+    """Record on the run (its `parameters.calendar`) the years whose case deadlines moved past weekends only
+    because the national calendar does not cover them yet. Not an error: the run's results stand, and an
+    error would stop its alerts from changing (`trusted_rules`)."""
+    if years := fallback_years(facts, settings.calendar):
+        result.parameters["calendar"] = {
+            **result.parameters["calendar"],
+            "fallbackYears": years,
+            "note": f"no national calendar for {', '.join(map(str, years))}: those deadlines moved past weekends only",
+        }
 
 
 def trusted_rules(errors: list[dict[str, Any]]) -> set[str]:

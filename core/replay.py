@@ -93,7 +93,8 @@ async def _plan(county: County, tz: ZoneInfo, settings: CountyRules, start: date
             closing |= {(code, quarter.label) for code in codes}
         nxt = month_of(month.end_day, tz)
         plan.periods[month.end_day] |= closing | {(code, nxt.label) for code in codes}  # closes; next one opens
-        plan.periods[_sweep_day(shift_days(month.end, -risk_days, tz), tz)] |= {(code, month.label) for code in codes}
+        # the warning starts on the day with R days of the month left after it (R + 1 days before the month's end)
+        plan.periods[_sweep_day(shift_days(month.end, -(risk_days + 1), tz), tz)] |= {(code, month.label) for code in codes}
         month = nxt
     await _plan_cases(plan, [tid for tid, _ in townships], tz, settings, warn_days)
     rows = await SupervisionAssignment.filter(township_id__in=[tid for tid, _ in townships]).values_list("valid_from", "valid_to")
@@ -141,7 +142,8 @@ async def _plan_cases(plan: _Plan, township_ids: list[int], tz: ZoneInfo, settin
                                        extension_days=extension, tz=tz, settings=settings)
             for deadline in deadlines.values():
                 if deadline is not None:
-                    instants |= {deadline, shift_days(deadline, -warn_days, tz)}
+                    # `case.due_soon` starts on the day L − W (the deadline ends at 00:00 of L + 1)
+                    instants |= {deadline, shift_days(deadline, -(warn_days + 1), tz)}
         for moment in instants:
             plan.cases[_sweep_day(moment, tz)].add(case["number"])
 
@@ -185,7 +187,7 @@ async def replay_county(
                 result.errors += [{**e, "day": day.isoformat()} for e in run.errors]
                 for change in run.changes:
                     if change.kind in (ChangeKind.RAISED, ChangeKind.REOPENED):
-                        plan.escalations.add(_sweep_day(due_at(change.alert.raised_at, ack_days, tz, settings.holidays), tz))
+                        plan.escalations.add(_sweep_day(due_at(change.alert.raised_at, ack_days, tz), tz))
             result.days += 1
             if progress is not None:
                 progress(day)

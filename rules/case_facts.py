@@ -7,7 +7,8 @@ Only events at or before the as-of count, so a replay of history sees what was k
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,9 @@ from models.enums import CaseEventType, CaseKind, CaseLevel
 from rules.config import CountyRules
 from rules.deadlines import days_elapsed, due_at, epoch
 from rules.periods import local_date, to_local_iso
+from rules.workdays import WorkCalendar, day_number
+
+DEADLINES = ("due_at", "acceptance_due", "escalation_due")
 
 if TYPE_CHECKING:
     from rules.intervals import Intervals
@@ -64,22 +68,40 @@ def case_deadlines(
     """A case's three deadlines (the one computation used by facts, reports and writes).
 
     `due_at`: a dispute D days after it was reported, a petition `petition_days` (+ granted extension) after
-    acceptance; `acceptance_due`: a petition's acceptance notice; `escalation_due`: a village dispute's E days.
+    acceptance; `escalation_due`: a village dispute's E days. Each is the end (24:00 local) of its last day,
+    moved past the county's rest days (`settings.calendar`, national by default: Civil Code art. 203).
     """
     overdue = settings.params("case.overdue")
-    holidays = settings.holidays
+    calendar = settings.calendar
     if kind == CaseKind.DISPUTE:
-        due = due_at(reported_at, overdue["D"], tz, holidays)
+        due = due_at(reported_at, overdue["D"], tz, calendar=calendar)
     else:
         granted = min(extension_days, overdue["max_extension_days"])
-        due = due_at(accepted_at, overdue["petition_days"] + granted, tz, holidays) if accepted_at else None
+        due = due_at(accepted_at, overdue["petition_days"] + granted, tz, calendar=calendar) if accepted_at else None
     acceptance = settings.params("case.acceptance_overdue")["days"]
     village = settings.params("case.village_escalation")["E"]
     return {
         "due_at": due,
-        "acceptance_due": due_at(reported_at, acceptance, tz, holidays) if kind == CaseKind.PETITION else None,
-        "escalation_due": due_at(reported_at, village, tz, holidays) if kind == CaseKind.DISPUTE else None,
+        "acceptance_due": due_at(reported_at, acceptance, tz, calendar=calendar) if kind == CaseKind.PETITION else None,
+        "escalation_due": due_at(reported_at, village, tz, calendar=calendar) if kind == CaseKind.DISPUTE else None,
     }
+
+
+def last_day_of(deadline: datetime, tz: ZoneInfo) -> date:
+    """The last day of a deadline (the local day before its 00:00 end)."""
+    return local_date(deadline, tz) - timedelta(days=1)
+
+
+def fallback_years(facts: Iterable[Mapping[str, Any]], calendar: WorkCalendar) -> list[int]:
+    """The years of the case deadlines in `facts` whose last day was decided by weekends only (no national data)."""
+    days = (
+        date.fromisoformat(fact[f"{name}_last_day"])
+        for fact in facts
+        if fact.get("kind") == "case"
+        for name in DEADLINES
+        if f"{name}_last_day" in fact
+    )
+    return calendar.fallback_years(days)
 
 
 def _case_fact(
@@ -149,6 +171,9 @@ def _case_fact(
     }
     for name, moment in deadlines.items():  # absent when the deadline does not exist (no test can match it)
         if moment is not None:
+            last = last_day_of(moment, tz)
             fact[name] = to_local_iso(moment, tz)
             fact[f"{name}_epoch"] = epoch(moment)
+            fact[f"{name}_last_day"] = last.isoformat()
+            fact[f"{name}_day"] = day_number(last)  # `case.due_soon` counts days to it (L − d ≤ W)
     return fact

@@ -121,7 +121,7 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         id="case.overdue",
-        version=1,
+        version=2,
         severity=Severity.VIOLATION,
         title_zh="案件办理超期",
         title_en="Case past its due time",
@@ -145,7 +145,7 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         id="case.acceptance_overdue",
-        version=1,
+        version=2,
         severity=Severity.VIOLATION,
         title_zh="信访事项受理告知超期",
         title_en="Petition not accepted or rejected in time",
@@ -158,7 +158,7 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         id="case.village_escalation",
-        version=1,
+        version=2,
         severity=Severity.WARNING,
         title_zh="村级矛盾纠纷久未上报",
         title_en="Village dispute open too long without escalation",
@@ -171,17 +171,18 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         id="case.due_soon",
-        version=1,
+        version=2,
         severity=Severity.NOTICE,
         title_zh="案件期限临近（黄牌）",
         title_en="Case deadline coming up (early warning)",
         description_zh=(
-            "未办结案件的下一个期限（办理期限、受理告知期限或村级处置期限）在检查时点后 W 日内届满。"
+            "未办结案件的下一个期限（办理期限、受理告知期限或村级处置期限）的最后一日不晚于检查时点当日后第 W 日"
+            "（按日计算：L − d ≤ W，不是 W×24 小时）。"
             "案件推进（受理、上报、办结）或期限届满（由相应的违规预警接替）后自动解除。"
         ),
         description_en=(
-            "An open case's next deadline (handling, acceptance notice or village escalation) ends within W days "
-            "after the as-of. Resolves when the case moves on or the deadline passes (the violation then takes over)."
+            "An open case's next deadline (handling, acceptance notice or village escalation) has its last day L at "
+            "most W days after the as-of's local day d (L − d ≤ W, counted in days, not W×24 h). Resolves when the case moves on or the deadline passes (the violation then takes over)."
         ),
         basis="《信访工作条例》（2022）第二十三条、第三十四条；预警提醒（黄牌），DESIGN §2",
         subject="case",
@@ -190,16 +191,17 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         id="cadence.thematic_at_risk",
-        version=1,
+        version=2,
         severity=Severity.NOTICE,
         title_zh="本月专题会进度不足（黄牌）",
         title_en="This month's thematic meetings at risk (early warning)",
         description_zh=(
-            "当前（未结束的）自然月剩余不超过 R 日，已召开和已安排的专题会合计仍少于每月要求的 N 次"
+            "当前（未结束的）自然月在检查时点当日之后剩余不超过 R 日（6月23日检查：剩7日），已召开和已安排的专题会合计仍少于每月要求的 N 次"
             "（N 取 cadence.thematic_monthly 的参数）。安排会议或该月结束后自动解除。"
         ),
         description_en=(
-            "In the current (open) month, with R days or fewer left, fewer than N thematic meetings are HELD or "
+            "In the current (open) month, with R days or fewer left after the as-of's local day (June, as-of on the "
+            "23rd: 7 days left), fewer than N thematic meetings are HELD or "
             "SCHEDULED (N is cadence.thematic_monthly's). Resolves when meetings are scheduled or the month closes."
         ),
         basis=_CADENCE_BASIS,

@@ -1,17 +1,21 @@
-"""Per-county rule settings: parameter overrides and holiday calendars read from one TOML file.
+"""Per-county rule settings: parameter overrides and the working calendar read from one TOML file.
 
 The file is named by `LIANXI_RULES_CONFIG` (`core.settings.Settings.rules_config`). Format::
 
-    holidays = ["2023-10-02"]               # optional, for every county
+    [calendar]                              # optional, for every county (default: kind = "national")
+    kind = "national"                       # national | plain (calendar days only)
+    add = ["2023-10-09"]                    # extra rest days (a county holiday)
+    remove = ["2023-10-02"]                 # days that count as working days
     [parameters."case.overdue"]             # optional defaults for every county
     D = 30
-    [counties."522728"]
-    holidays = ["2023-10-02", "2023-10-03"]
+    [counties."522728".calendar]            # a county's keys replace the top-level ones, key by key
+    add = ["2023-10-09", "2023-10-10"]
     [counties."522728".parameters."cadence.thematic_monthly"]
     N = 3
 
-Every bad value raises `RulesConfigError` naming the key path, so a typo never silently
-falls back to a default.
+The older `holidays = [...]` key (top level or in a county) still works and means `calendar.add`;
+giving both at one level is refused, so it is never unclear which list counts. Every bad value
+raises `RulesConfigError` naming the key path, so a typo never silently falls back to a default.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from rules.catalog import CATALOG, ParamValue, default_parameters
+from rules.workdays import KINDS, NATIONAL_CALENDAR, WorkCalendar, coverage
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_TOP_KEYS = frozenset({"holidays", "parameters", "counties"})
-_COUNTY_KEYS = frozenset({"holidays", "parameters"})
+_TOP_KEYS = frozenset({"calendar", "holidays", "parameters", "counties"})
+_COUNTY_KEYS = frozenset({"calendar", "holidays", "parameters"})
+_CALENDAR_KEYS = frozenset({"kind", "add", "remove"})
 
 
 class RulesConfigError(ValueError):
@@ -40,7 +46,7 @@ class CountyRules:
     # The settings one county's run uses, recorded in its RuleRun.
 
     parameters: Mapping[str, Mapping[str, ParamValue]]
-    holidays: frozenset[date] = frozenset()
+    calendar: WorkCalendar = NATIONAL_CALENDAR  # case deadlines' rest days (rules.workdays)
 
     def params(self, rule_id: str) -> Mapping[str, ParamValue]:
         return self.parameters[rule_id]
@@ -49,7 +55,7 @@ class CountyRules:
         """A JSON-safe copy for RuleRun.parameters and alert evidence."""
         return {
             "rules": {rule_id: dict(values) for rule_id, values in self.parameters.items()},
-            "holidays": sorted(day.isoformat() for day in self.holidays),
+            "calendar": self.calendar.as_record(),
         }
 
 
@@ -74,7 +80,7 @@ def _table(value: Any, path: list[str]) -> dict[str, Any]:
     return value
 
 
-def _holidays(value: Any, path: list[str]) -> frozenset[date]:
+def _days(value: Any, path: list[str]) -> frozenset[date]:
     if not isinstance(value, list):
         raise RulesConfigError(f"{_key(path)} must be a list of dates (\"2023-10-02\")")
     days: set[date] = set()
@@ -111,6 +117,35 @@ def _parameters(
     return merged
 
 
+def _calendar(table: dict[str, Any], path: list[str], base: WorkCalendar) -> WorkCalendar:
+    """The `calendar` table (and the older `holidays` list, meaning `calendar.add`) over the inherited calendar."""
+    section = _table(table.get("calendar", {}), [*path, "calendar"])
+    unknown = sorted(set(section) - _CALENDAR_KEYS)
+    if unknown:
+        known = ", ".join(sorted(_CALENDAR_KEYS))
+        raise RulesConfigError(f"{_key([*path, 'calendar', unknown[0]])}: unknown key (allowed: {known})")
+    if "holidays" in table and "add" in section:
+        raise RulesConfigError(
+            f"{_key([*path, 'holidays'])}: the older name of {_key([*path, 'calendar', 'add'])}; give only calendar.add"
+        )
+    kind = section.get("kind", base.kind)
+    if kind not in KINDS:
+        raise RulesConfigError(f"{_key([*path, 'calendar', 'kind'])} must be one of {', '.join(KINDS)}; got {kind!r}")
+    add = remove = None
+    if "add" in section:
+        add = _days(section["add"], [*path, "calendar", "add"])
+    elif "holidays" in table:
+        add = _days(table["holidays"], [*path, "holidays"])
+    if "remove" in section:
+        remove = _days(section["remove"], [*path, "calendar", "remove"])
+    if add is not None and remove is not None and (both := sorted(add & remove)):
+        raise RulesConfigError(f"{_key([*path, 'calendar'])}: {both[0].isoformat()} is both in add and in remove")
+    # a list given here wins over the inherited other one where they meet
+    remove = base.remove - add if remove is None and add is not None else remove
+    add = base.add - remove if add is None and remove is not None else add
+    return WorkCalendar(kind=kind, add=base.add if add is None else add, remove=base.remove if remove is None else remove)
+
+
 def _county_rules(table: dict[str, Any], path: list[str], base: CountyRules, allowed: frozenset[str]) -> CountyRules:
     unknown = sorted(set(table) - allowed)
     if unknown:
@@ -119,7 +154,7 @@ def _county_rules(table: dict[str, Any], path: list[str], base: CountyRules, all
         parameters=_parameters(table["parameters"], [*path, "parameters"], base.parameters)
         if "parameters" in table
         else base.parameters,
-        holidays=_holidays(table["holidays"], [*path, "holidays"]) if "holidays" in table else base.holidays,
+        calendar=_calendar(table, path, base.calendar),
     )
 
 
@@ -149,3 +184,14 @@ def load_rules_config(path: Path | None) -> RulesConfig:
         return parse_rules_config(document)
     except RulesConfigError as exc:
         raise RulesConfigError(f"{path}: {exc}") from None
+
+
+def calendar_status(config: RulesConfig, *, today: date) -> dict[str, Any]:
+    """What `/healthz` shows of the working calendar: the national package's coverage (and the years this
+    year and next that fall back to weekends only), the default kind, and the counties whose calendar differs."""
+    status = coverage(today=today)
+    status["kind"] = config.defaults.calendar.kind
+    differing = {code: rules.calendar.kind for code, rules in config.counties.items() if rules.calendar != config.defaults.calendar}
+    if differing:
+        status["counties"] = differing
+    return status

@@ -1,30 +1,34 @@
 """Civil Code day counting for case deadlines, in the county's time zone.
 
 The start day is not counted (民法典 art. 201); a period of D days ends at 24:00 local
-time of its last day; a last day that falls on a holiday moves to the next non-holiday
-day (art. 203). Reported 05-02 10:00 + 30 days → last day 06-01 → due 06-02 00:00 local.
+time of its last day; a last day that falls on a statutory rest day moves to the next working
+day (art. 203) of the county's `rules.workdays.WorkCalendar`. Reported 05-02 10:00 + 30 days →
+last day 06-01 → due 06-02 00:00 local. Without a calendar the count is in plain calendar days:
+that is how Lianxi's own operational counts (`alert.unacknowledged`) are meant to be counted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rules.periods import local_date, local_midnight
+from rules.workdays import PLAIN_CALENDAR, WorkCalendar
 
 
-def last_day(start: datetime, days: int, tz: ZoneInfo, holidays: Collection[date] = ()) -> date:
-    """The last local day of a `days`-day period starting at `start`, moved past holidays."""
-    day = local_date(start, tz) + timedelta(days=days)
-    while day in holidays:
-        day += timedelta(days=1)
-    return day
+def last_day(start: datetime, days: int, tz: ZoneInfo, *, calendar: WorkCalendar = PLAIN_CALENDAR) -> date:
+    """The last local day of a `days`-day period starting at `start`, moved past the calendar's rest days."""
+    return calendar.working_day_from(local_date(start, tz) + timedelta(days=days))
 
 
-def due_at(start: datetime, days: int, tz: ZoneInfo, holidays: Collection[date] = ()) -> datetime:
+def end_of(day: date, tz: ZoneInfo) -> datetime:
+    """The instant a last day ends: 24:00 local (= 00:00 of the next day)."""
+    return local_midnight(day + timedelta(days=1), tz)
+
+
+def due_at(start: datetime, days: int, tz: ZoneInfo, *, calendar: WorkCalendar = PLAIN_CALENDAR) -> datetime:
     """The instant the period ends: 24:00 local of its last day (= 00:00 of the next day)."""
-    return local_midnight(last_day(start, days, tz, holidays) + timedelta(days=1), tz)
+    return end_of(last_day(start, days, tz, calendar=calendar), tz)
 
 
 def is_past(due: datetime, as_of: datetime) -> bool:

@@ -38,7 +38,9 @@ from durable import engine as durable_engine
 from rules.catalog import CATALOG
 from rules.config import CountyRules
 from rules.deadlines import epoch, shift_days
+from rules.periods import local_date
 from rules.rulesets import RuleDef, rule_registry
+from rules.workdays import day_number
 
 Fact = Mapping[str, Any]
 CATCH_ALL = "lianxi.catch_all"
@@ -119,14 +121,18 @@ def make_finding(
 
 def constants(settings: CountyRules, rule_id: str, as_of: datetime, tz: ZoneInfo) -> dict[str, int]:
     """What a rule's condition may compare facts with: its parameters, `AS_OF` (epoch seconds), the as-of moved
-    forward by each parameter in calendar days (`AS_OF_PLUS_<name>`), and every rule's parameters
-    (`"<rule id>:<name>"`)."""
+    forward by each parameter in calendar days (`AS_OF_PLUS_<name>`), the as-of's local day as a day number
+    (`AS_OF_DAY`) and that day plus each parameter (`AS_OF_DAY_PLUS_<name>`: day counts such as "L − d ≤ W"
+    compare a fact's day number with it), and every rule's parameters (`"<rule id>:<name>"`)."""
     own = dict(settings.params(rule_id))
     values = {f"{other}:{name}": value for other, params in settings.parameters.items() for name, value in params.items()}
     values.update(own)
     values["AS_OF"] = epoch(as_of)
+    today = day_number(local_date(as_of, tz))
+    values["AS_OF_DAY"] = today
     for name, value in own.items():
         values[f"AS_OF_PLUS_{name}"] = epoch(shift_days(as_of, value, tz))
+        values[f"AS_OF_DAY_PLUS_{name}"] = today + value
     return values
 
 

@@ -209,7 +209,7 @@ async def _alert_facts(
     facts = []
     columns = ("id", "fingerprint", "rule_id", "subject_code", "period", "raised_at", "township__code")
     for row in await query.order_by("id").values(*columns):
-        escalate_at = due_at(row["raised_at"], days, tz, settings.holidays)
+        escalate_at = due_at(row["raised_at"], days, tz)  # Lianxi's own count: plain calendar days (DESIGN §2)
         facts.append(
             {
                 "id": f"alert|{row['id']}",

@@ -22,6 +22,7 @@ from rules.catalog import PERIOD_MONTH, PERIOD_QUARTER
 from rules.deadlines import epoch
 from rules.intervals import Intervals
 from rules.periods import Period, closed_periods, local_date, month_of, parse_period, period_of, to_local_iso
+from rules.workdays import day_number
 
 Fact = dict[str, Any]
 LEADER_ROLES = frozenset({Role.BUREAU_HEAD, Role.BUREAU_LEADER})
@@ -154,6 +155,7 @@ def _period_base(kind: str, township: dict[str, Any], period: Period, leaders: I
         "period_end": period.end.isoformat(),
         "period_end_epoch": epoch(period.end),
         "period_last_day": period.last.isoformat(),
+        "period_last_day_number": day_number(period.last),  # days left in an open month: this − the as-of's day
         "assignee_id": assigned_last_day[0] if assigned_last_day else None,
     }
 

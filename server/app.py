@@ -24,8 +24,10 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 import models.migrations
+from core import clock
 from core.settings import Settings, load_settings
 from core.transaction import on_commit
+from rules.config import calendar_status
 from server.alerting.hub import HUB
 from server.auth.revocation import WATCH
 from server.alerting.outbox import Outbox
@@ -78,6 +80,9 @@ async def healthz(request: Request) -> JSONResponse:
     except Exception:  # the probe must answer, whatever the database says
         body["database"], body["migrations"] = "unreachable", {"state": "unknown"}
     body["sweep"], body["deliveryWorker"] = _service(request, "sweep"), _service(request, "deliveryWorker")
+    settings: Settings = request.app.state.settings
+    # informational: a year without national data falls back to weekends (status stays ok)
+    body["calendar"] = calendar_status(settings.rules, today=clock.local_today(settings.default_timezone))
     healthy = body["database"] == "ok" and body["migrations"]["state"] == "current" and "stopped" not in (body["sweep"], body["deliveryWorker"])
     body["status"] = "ok" if healthy else "error"
     return JSONResponse(body, status_code=200 if healthy else 503)

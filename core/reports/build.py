@@ -152,7 +152,7 @@ _DEADLINE_OF_RULE = {"case.overdue": "due_at", "case.acceptance_overdue": "accep
 
 def deadline_of(finding: dict[str, Any], settings: CountyRules, tz: ZoneInfo) -> datetime | None:
     """When a case finding's time limit ended (24:00 of the last day): the deadline the engine computed
-    (`rules.case_facts.case_deadlines`, holidays included) and kept in the evidence; None for other rules."""
+    (`rules.case_facts.case_deadlines`, working calendar included) and kept in the evidence; None for other rules."""
     key = _DEADLINE_OF_RULE.get(finding["ruleId"])
     value = finding["evidence"].get(key) if key else None
     return datetime.fromisoformat(value) if value else None

@@ -173,7 +173,7 @@ class Report:
     quarters: list[QuarterCell] = field(default_factory=list)
     statistics: list[ReportStatistic] = field(default_factory=list)
     success_rate: float | None = None  # disputes mediated successfully / collected, percent
-    parameters: dict[str, Any] = field(default_factory=dict)  # the run's record: rules, holidays
+    parameters: dict[str, Any] = field(default_factory=dict)  # the run's record: rules, calendar
     rule_versions: dict[str, int] = field(default_factory=dict)
     run_id: int | None = None
     rewind: dict[str, Any] | None = None  # with known-at: what was left out or restored (core.reports.known_at)

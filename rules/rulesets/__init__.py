@@ -2,7 +2,8 @@
 
 A condition is the durable-rules JSON test for one fact named `m`, built from the run's
 constants: the rule's parameters, `AS_OF` (the as-of in epoch seconds), the horizons derived
-from it by calendar days (`AS_OF_PLUS_<param>`, e.g. `AS_OF_PLUS_W`), and every rule's
+from it by calendar days (`AS_OF_PLUS_<param>`, e.g. `AS_OF_PLUS_W`), the as-of's local day as a
+day number (`AS_OF_DAY`) and that day plus a parameter (`AS_OF_DAY_PLUS_<param>`), and every rule's
 parameters as `"<rule id>:<name>"` (DESIGN §7: facts carry measurements; every comparison of a
 measurement with the as-of or a parameter happens here, against constants, never between facts).
 

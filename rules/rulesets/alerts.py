@@ -1,7 +1,8 @@
 """`alert.unacknowledged`: an open alert not acknowledged within A days is escalated (no new alert).
 
 The alert fact carries `escalate_epoch`: the end of the A-day period counted from the raise like every
-day count (start day not counted, ends 24:00 local, holidays moved; `rules.deadlines.due_at`).
+day count (start day not counted, ends 24:00 local; `rules.deadlines.due_at`), in plain calendar days: an
+operational count of Lianxi's own, not a statutory deadline, so no rest day moves it (DESIGN §2).
 """
 
 from __future__ import annotations

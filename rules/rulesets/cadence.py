@@ -2,9 +2,10 @@
 the early warning of an open month short of thematic meetings (黄牌, NOTICE).
 
 The monthly and quarterly rules test township_month / township_quarter facts. `cadence.thematic_at_risk`
-tests the township_open_month fact against the run's constants: `AS_OF`, the horizon `AS_OF_PLUS_R`
-(the as-of moved R calendar days forward in the county's zone) and the thematic minimum N of
-`cadence.thematic_monthly`.
+tests the township_open_month fact against the run's constants: `AS_OF`, `AS_OF_DAY_PLUS_R` (the as-of's
+local day number plus R) and the thematic minimum N of `cadence.thematic_monthly`. The days left are
+the days of the month after the as-of's local day (DESIGN §2: June, as-of on the 23rd: 7 days left),
+plain calendar days: the fact's `period_last_day_number` ≤ d + R.
 """
 
 from __future__ import annotations
@@ -44,12 +45,12 @@ RULES: tuple[RuleDef, ...] = (
             {"kind": "township_open_month"},
             lt("thematic_held_or_scheduled", p[THEMATIC_N]),
             gt("period_end_epoch", p["AS_OF"]),
-            lte("period_end_epoch", p["AS_OF_PLUS_R"]),
+            lte("period_last_day_number", p["AS_OF_DAY_PLUS_R"]),
         ),
         subject=lambda f: f["township"],
         message=lambda f, p: (
             f"{f['township_name']}（{f['township']}）{f['period']}已召开和已安排的专题会共"
-            f"{f['thematic_held_or_scheduled']}次，本月只剩不到{p['R']}日，少于每月{p[THEMATIC_N]}次的要求"
+            f"{f['thematic_held_or_scheduled']}次，本月所剩不超过{p['R']}日，少于每月{p[THEMATIC_N]}次的要求"
         ),
         evidence_keys=(
             "township", "township_name", "period", "period_start", "period_end", "assignee_id",

@@ -1,8 +1,9 @@
 """`case.*`: case deadlines and escalation, tested on case facts (state and deadlines at the as-of).
 
-`case.due_soon` is the early warning (黄牌, NOTICE): a deadline still ahead but within W days, compared
-with the run's constants `AS_OF` and `AS_OF_PLUS_W` (the as-of moved W calendar days forward in the
-county's zone).
+`case.due_soon` is the early warning (黄牌, NOTICE): a deadline still ahead (its end instant after `AS_OF`)
+whose last day L is at most W days after the as-of's local day d (L − d ≤ W, DESIGN §2): the fact's day
+number `<deadline>_day` compared with the constant `AS_OF_DAY_PLUS_W`. Counted in days, not W×24 hours,
+so a case due on Friday is warned about from the Sunday before, whatever the hour of the run.
 """
 
 from __future__ import annotations
@@ -51,15 +52,15 @@ _DEADLINES = (("due_at", "办理期限"), ("acceptance_due", "受理告知期限
 
 
 def _soon(deadline: str, p: Params) -> Condition:
-    """The deadline is still ahead, and no more than W days ahead."""
-    return all_of(gt(f"{deadline}_epoch", p["AS_OF"]), lte(f"{deadline}_epoch", p["AS_OF_PLUS_W"]))
+    """The deadline is still ahead, and its last day no more than W days after the as-of's day."""
+    return all_of(gt(f"{deadline}_epoch", p["AS_OF"]), lte(f"{deadline}_day", p["AS_OF_DAY_PLUS_W"]))
 
 
 def _due_soon_message(fact: Fact, p: Params) -> str:
     ahead = [
         (fact[f"{name}_epoch"], name, label)
         for name, label in _DEADLINES
-        if f"{name}_epoch" in fact and p["AS_OF"] < fact[f"{name}_epoch"] <= p["AS_OF_PLUS_W"]
+        if f"{name}_epoch" in fact and fact[f"{name}_epoch"] > p["AS_OF"] and fact[f"{name}_day"] <= p["AS_OF_DAY_PLUS_W"]
     ]
     _, name, label = min(ahead) if ahead else (0, "due_at", "办理期限")
     return f"{_case(fact)}的{label}将于{deadline_zh(fact[name])}届满（{p['W']}日内），请抓紧办理"

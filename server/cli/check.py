@@ -112,6 +112,8 @@ async def check_county(*, county: dict[str, Any], as_of: datetime, console: Cons
         f"run {result.run_id}: {result.fact_count} facts, {len(result.findings)} findings, "
         f"{len(result.changes)} alert changes in {result.duration_ms:.0f} ms"
     )
+    if note := result.parameters.get("calendar", {}).get("note"):
+        console.print(f"[yellow]calendar[/yellow] {note}", markup=True, highlight=False)
     for error in result.errors:
         rule_id = error.get("ruleId") or "engine"
         console.print(f"[red]engine error[/red] {rule_id}: {error.get('error')} (its alerts were left as they were)")

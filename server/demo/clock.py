@@ -6,7 +6,7 @@ import calendar
 import random
 from datetime import date, datetime, time, timedelta, timezone
 
-from server.demo.plan import HOLIDAYS
+from rules.workdays import NATIONAL_CALENDAR
 
 CST = timezone(timedelta(hours=8))  # Asia/Shanghai has had no DST since 1991
 YEAR_START = datetime(2023, 1, 1, tzinfo=CST)
@@ -32,10 +32,15 @@ def parse(value: str) -> datetime:
 
 
 def working_days(year: int, month: int, first: int = 1, last: int | None = None) -> list[date]:
-    """Weekdays of a month (between two days of it) that are not public holidays."""
+    """Weekdays of a month (between two days of it) that are not public holidays.
+
+    The holidays are the national calendar's (`rules.workdays`, the one calendar the deadlines use);
+    make-up working Saturdays and Sundays (调休) stay free of meetings, as the hand-typed lists the
+    demo had before did, so the same seed gives the same document.
+    """
     last = last or calendar.monthrange(year, month)[1]
     days = [date(year, month, d) for d in range(first, last + 1)]
-    return [d for d in days if d.weekday() < 5 and d not in HOLIDAYS]
+    return [d for d in days if d.weekday() < 5 and not NATIONAL_CALENDAR.is_rest_day(d)]
 
 
 def between(rng: random.Random, start: datetime, end: datetime) -> datetime:

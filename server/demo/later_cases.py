@@ -137,13 +137,16 @@ def _planted(ctx: Context, meetings: dict[str, list[Meeting]]) -> list[DemoCase]
     _discuss(dispute, meetings[dispute.township], t("2026-09-25T15:00"), t("2026-10-15T00:00"))
     dispute.add("ESCALATED", t("2026-10-15T10:00"), toLevel="COUNTY", note="镇级协调未果，报县信访局")  # overdue from 10-22
     petition = ctx.petition(ctx.villages["522728001"][2], t("2026-07-28T10:30"), category="LAND")
-    petition.add("ACCEPTED", t("2026-08-03T09:00"))  # due end of 10-02, never extended: overdue
+    # 60 days end on 10-02, inside the National Day holiday (10-01 … 10-07): due end of 10-08; never extended: overdue
+    petition.add("ACCEPTED", t("2026-08-03T09:00"))
     _discuss(petition, meetings[petition.township], t("2026-09-01T00:00"), t("2026-09-30T00:00"))
     unaccepted = ctx.petition(ctx.villages["522728109"][5], t("2026-11-09T15:40"), category="POLICY")  # due 11-24
     reopened = ctx.dispute(ctx.villages["522728110"][4], t("2026-11-06T09:30"), channel="HOME_VISIT",
                            category="NEIGHBOUR", level="VILLAGE")
     reopened.add("RESOLVED", t("2026-11-09T16:00"), outcome="FAILED", note="首次调解未成")
-    reopened.add("REOPENED", t("2026-11-11T10:00"), note="村调委会继续调解")  # never escalated: warning from 11-22
+    # never escalated: E = 15 days end on Saturday 11-21, moved to Monday 11-23; warning from 11-24.
+    # Its 30 days end on Sunday 12-06, moved to Monday 12-07: a demo built on 12-07 shows it due soon, not overdue
+    reopened.add("REOPENED", t("2026-11-11T10:00"), note="村调委会继续调解")
     return [dispute, petition, unaccepted, reopened]
 
 

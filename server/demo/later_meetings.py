@@ -28,7 +28,7 @@ def months_until(today: date) -> list[tuple[int, int]]:
 
 def _free_days(year: int, month: int, first: int, last: int | None, taken: set[date]) -> list[date]:
     """Working days of a month between two days that are no holiday and not taken yet."""
-    return [d for d in working_days(year, month, first, last) if d not in plan_later.HOLIDAYS and d not in taken]
+    return [d for d in working_days(year, month, first, last) if d not in taken]
 
 
 def _month(rng: random.Random, township: str, year: int, month: int, reuse: Meeting | None) -> list[Meeting]:

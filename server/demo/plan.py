@@ -115,15 +115,6 @@ EDGE_MEETINGS = {
 # Quarter → month of the plenary (else random), where the plan needs it.
 PLENARY_MONTH = {("522728108", 4): 11}  # 边阳镇's Q4 plenary is in November (attended by the bureau)
 
-# Public holidays of 2023 (no meetings are put on them, except the explicit edge ones).
-HOLIDAYS = frozenset(
-    {date(2023, 1, 2)} | {date(2023, 1, d) for d in range(21, 28)} | {date(2023, 4, 5)}
-    | {date(2023, 4, 29), date(2023, 4, 30)} | {date(2023, 5, d) for d in (1, 2, 3)}
-    | {date(2023, 6, d) for d in (22, 23, 24)} | {date(2023, 9, 29), date(2023, 9, 30)}
-    | {date(2023, 10, d) for d in range(1, 7)}
-)
-
-
 def expected_period_findings() -> list[tuple[str, str, str]]:
     """The (rule id, township code, period) findings the 2023 plan implies as of 2024-01-01."""
     findings: list[tuple[str, str, str]] = []

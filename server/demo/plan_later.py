@@ -1,4 +1,4 @@
-"""The hand-written plan of the demo after 2023: rotations, a staff change, holidays and the planted misses.
+"""The hand-written plan of the demo after 2023: rotations, a staff change and the planted misses (holidays: the national calendar, `server.demo.clock.working_days`).
 
 From 2024-01-01 to the build day the generator continues in the 2023 style. Everything that
 should raise an alert is listed here, so the open alerts of a demo built on a given day can be
@@ -22,22 +22,6 @@ ROTATIONS: tuple[tuple[date, str, str], ...] = (
 )
 # Business staff change: (leaving staff, last day, new staff name, phone, first day of the newcomer).
 STAFF_CHANGE = ("P00007", date(2025, 6, 30), "吴晓丽", "13985470712", date(2025, 7, 1))
-
-# Public holidays 2024–2026 (no meetings are put on them): New Year, Spring Festival, Qingming,
-# Labour Day, Dragon Boat, Mid-Autumn, National Day.
-def _span(first: date, days: int) -> set[date]:
-    """`days` consecutive days from `first`."""
-    return {date.fromordinal(first.toordinal() + n) for n in range(days)}
-
-
-HOLIDAYS = frozenset(
-    {date(2024, 1, 1)} | _span(date(2024, 2, 10), 8) | _span(date(2024, 4, 4), 3) | _span(date(2024, 5, 1), 5)
-    | {date(2024, 6, 10)} | _span(date(2024, 9, 15), 3) | _span(date(2024, 10, 1), 7)
-    | {date(2025, 1, 1)} | _span(date(2025, 1, 28), 8) | _span(date(2025, 4, 4), 3) | _span(date(2025, 5, 1), 5)
-    | _span(date(2025, 5, 31), 3) | _span(date(2025, 10, 1), 8)
-    | _span(date(2026, 1, 1), 3) | _span(date(2026, 2, 15), 9) | _span(date(2026, 4, 4), 3)
-    | _span(date(2026, 5, 1), 5) | _span(date(2026, 6, 19), 3) | _span(date(2026, 9, 25), 3) | _span(date(2026, 10, 1), 7)
-)
 
 # Months with one thematic meeting only: (township, year, month) → why (a CANCELLED record when the note says so).
 ONE_THEMATIC: dict[tuple[str, int, int], str] = {

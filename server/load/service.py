@@ -16,7 +16,7 @@ from server.load.write import validate_and_write
 
 
 CLI_LOAD = Actor("cli:load")
-CATALOG_DEFAULTS = RulesConfig()  # no rules file: the catalog's parameters and no holidays
+CATALOG_DEFAULTS = RulesConfig()  # no rules file: the catalog's parameters and the national calendar
 
 
 def read_document(path: Path) -> dict[str, Any]:

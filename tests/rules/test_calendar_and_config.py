@@ -10,6 +10,7 @@ import pytest
 from rules.config import RulesConfigError, load_rules_config, parse_rules_config
 from rules.deadlines import days_past, due_at, is_past
 from rules.periods import closed_periods, evaluable, month_of, parse_period, quarter_of
+from rules.workdays import WorkCalendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -53,9 +54,9 @@ def test_civil_code_counting_does_not_count_the_start_day_and_ends_at_24_00() ->
 
 
 def test_a_last_day_on_holidays_moves_to_the_next_working_day() -> None:
-    holidays = {date(2023, 10, d) for d in range(1, 7)}
-    assert due_at(at(2023, 9, 1, 9), 30, TZ, holidays) == at(2023, 10, 8)  # last day 10-01 → 10-07
-    assert due_at(at(2023, 9, 1, 9), 29, TZ, holidays) == at(2023, 10, 1)  # 09-30 is a working day
+    county = WorkCalendar(kind="plain", add=frozenset({date(2023, 10, d) for d in range(1, 7)}))
+    assert due_at(at(2023, 9, 1, 9), 30, TZ, calendar=county) == at(2023, 10, 8)  # last day 10-01 → 10-07
+    assert due_at(at(2023, 9, 1, 9), 29, TZ, calendar=county) == at(2023, 10, 1)  # 09-30 is a working day here
 
 
 def test_the_rules_file_overrides_per_county_and_falls_back_to_defaults(tmp_path) -> None:
@@ -70,9 +71,9 @@ def test_the_rules_file_overrides_per_county_and_falls_back_to_defaults(tmp_path
     config = load_rules_config(path)
     luodian, other = config.for_county("522728"), config.for_county("520000")
     assert luodian.params("cadence.thematic_monthly") == {"N": 3} and luodian.params("case.overdue")["D"] == 20
-    assert luodian.holidays == {date(2023, 10, 3)} and other.holidays == {date(2023, 10, 2)}
+    assert luodian.calendar.add == {date(2023, 10, 3)} and other.calendar.add == {date(2023, 10, 2)}  # `holidays` = add
     assert other.params("cadence.thematic_monthly") == {"N": 2}
-    assert luodian.as_record()["holidays"] == ["2023-10-03"]
+    assert luodian.as_record()["calendar"]["add"] == ["2023-10-03"]
     assert load_rules_config(None).for_county("522728").params("alert.unacknowledged") == {"A": 3}
 
 

@@ -113,11 +113,11 @@ async def test_a_holiday_on_the_last_day_moves_the_deadline(orm: str) -> None:
     rules = parse_rules_config({"counties": {"522728": {"holidays": ["2023-06-01", "2023-06-02"]}}})
     w = await f.world()
     await f.case(w.village, f.local(2023, 5, 2, 10), level=CaseLevel.TOWNSHIP, number="JF-3")
-    due = f.local(2023, 6, 4)  # last day 06-01 and 06-02 are holidays → 06-03
+    due = f.local(2023, 6, 6)  # last day 06-01 and 06-02 are county holidays, 06-03/04 a weekend → Monday 06-05
     assert found(await check(due - SECOND, write=False, rules=rules), OVERDUE) == []
     result = await check(due + SECOND, write=False, rules=rules)
     assert found(result, OVERDUE) == [("JF-3", None)]
-    assert result.parameters["holidays"] == ["2023-06-01", "2023-06-02"]
+    assert result.parameters["calendar"]["add"] == ["2023-06-01", "2023-06-02"]
 
 
 async def test_a_village_dispute_not_escalated_after_15_days_is_a_warning(orm: str) -> None:

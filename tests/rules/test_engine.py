@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ import pytest
 from rules.config import RulesConfig
 from rules.engine import evaluate, evaluate_async
 from rules.facts import NEVER_RETIRED_EPOCH
+from rules.workdays import day_number
 
 SETTINGS = RulesConfig().for_county("522728")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -134,6 +135,7 @@ def test_rules_compare_measurements_with_the_as_of_given_as_a_constant() -> None
     fact = {"id": "case|X", "kind": "case", "case_number": "X", "case_kind": "DISPUTE", "status": "REPORTED",
             "level": "TOWNSHIP", "escalation_count": 0, "decision_count": 0, "township": "522728109",
             "due_at": "2023-06-02T00:00:00+08:00", "due_at_epoch": int(datetime(2023, 6, 2, tzinfo=SHANGHAI).timestamp()),
+            "due_at_day": day_number(date(2023, 6, 1)),  # the last day, as a day number
             "due_basis": "reported", "handling_days": 30, "extension_days": 0}
 
     def rules_at(moment: datetime) -> list[str]:
@@ -141,7 +143,7 @@ def test_rules_compare_measurements_with_the_as_of_given_as_a_constant() -> None
         assert result.errors == []
         return [f["ruleId"] for f in result.findings]
 
-    assert rules_at(datetime(2023, 5, 27, 23, 59, tzinfo=SHANGHAI)) == []
-    assert rules_at(datetime(2023, 5, 28, tzinfo=SHANGHAI)) == ["case.due_soon"]
+    assert rules_at(datetime(2023, 5, 26, 23, 59, tzinfo=SHANGHAI)) == []
+    assert rules_at(datetime(2023, 5, 27, tzinfo=SHANGHAI)) == ["case.due_soon"]  # L − d = 5 ≤ W
     assert rules_at(datetime(2023, 6, 1, 23, 59, 59, tzinfo=SHANGHAI)) == ["case.due_soon"]
     assert rules_at(datetime(2023, 6, 2, tzinfo=SHANGHAI)) == ["case.overdue"]

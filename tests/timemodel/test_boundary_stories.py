@@ -258,3 +258,15 @@ async def test_a_backdated_meeting_in_an_import_resolves_its_alerts_in_the_same_
     current = await alerts(THEMATIC)
     assert current[f"{THEMATIC}|{TOWNSHIP}|2023-05"].status == "RESOLVED"
     assert current[f"{THEMATIC}|{TOWNSHIP}|2023-06"].status == "OPEN"  # untouched periods stay as they were
+
+
+async def test_an_alert_raised_on_national_day_escalates_after_three_calendar_days(orm: str) -> None:
+    """`alert.unacknowledged` is Lianxi's own count: calendar days, the national holiday does not move it."""
+    w = await f.world()
+    await f.compliant_month(w, 2023, 8)
+    await check(f.local(2023, 10, 1, 10))  # September: no meeting → raised 10-01 10:00, in the holiday
+    fp = f"{THEMATIC}|{TOWN}|2023-09"
+    await check(f.local(2023, 10, 4, 23, 59, 59))
+    assert (await alerts())[fp].escalated_at is None
+    await check(f.local(2023, 10, 5))  # a statutory deadline's 10-04 would move to 10-07 (make-up Saturday): not this
+    assert (await alerts())[fp].escalated_at == f.local(2023, 10, 5)
