@@ -19,7 +19,7 @@ from core.compliance import run_compliance
 from core.party import phone_problem
 from core.periods import FIRST_YEAR, LAST_YEAR
 from core.references import NO_PERSON, NO_ROLE_ASSIGNMENT, NO_UNIT, person_in_reach
-from core.roster.places import places_of
+from core.roster.places import Places, places_of
 from core.roster.retired import refuse_retired
 from core.roster.units_of import Located, kind_of_role, locate, unit_of_assignment
 from core.transaction import AlertEvent, alert_transaction
@@ -214,10 +214,10 @@ async def update_person(*, actor: Actor, viewer: Viewer | None, person_id: int, 
     in the log of every county those places lie in — ADMIN edits included, so the county sees them.
     """
     person = await Person.filter(id=person_id).first()
+    places = await places_of(person.id) if person is not None else Places(frozenset())
     if person is None:
         problems.add(["input", "id"], "NOT_FOUND", NO_PERSON)
     else:
-        places = await places_of(person.id)
         if (refusal := person_edit_refusal(viewer, places.codes)) is not None:
             problems.add(["input", "id"], "FORBIDDEN", refusal)
         elif not places.codes:

@@ -113,3 +113,12 @@ async def test_an_admin_edit_of_a_person_shows_in_the_trail_of_every_county_they
     assert [edge["node"] for edge in trail["auditLog"]["edges"]] == [
         {"action": "updatePerson", "countyCode": "522728", "entityKey": "P-shared"},
     ]
+
+
+async def test_a_person_who_serves_nowhere_is_not_edited_unaudited(client_for) -> None:  # type: ignore[no-untyped-def]
+    """Someone loaded without any place has no county whose trail would show the edit: ADMIN gives them a role first."""
+    nobody = await Person.create(ext_id="P-nowhere", name="无岗位")
+    admin = await client_for("ADMIN")
+    refused = await mutate(admin, UPDATE_PERSON, input={"id": gid("Person", nobody.id), "name": "改"})
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [(["input", "id"], "INVALID")]
+    assert (await Person.get(id=nobody.id)).name == "无岗位" and await AuditEntry.all().count() == 0
