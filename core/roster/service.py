@@ -217,12 +217,11 @@ async def update_person(*, actor: Actor, viewer: Viewer | None, person_id: int, 
     places = await places_of(person.id) if person is not None else Places(frozenset())
     if person is None:
         problems.add(["input", "id"], "NOT_FOUND", NO_PERSON)
-    else:
-        if (refusal := person_edit_refusal(viewer, places.codes)) is not None:
-            problems.add(["input", "id"], "FORBIDDEN", refusal)
-        elif not places.codes:
-            problems.add(["input", "id"], "INVALID", "this person serves in no county yet (no role, rotation, meeting or visit): "
-                         "give them a role first, so that the change is audited where they serve")
+    elif (refusal := person_edit_refusal(viewer, places.codes)) is not None:
+        problems.add(["input", "id"], "FORBIDDEN", refusal)
+    elif not places.codes:
+        problems.add(["input", "id"], "INVALID", "this person serves in no county yet (no role, rotation, meeting or visit): "
+                     "give them a role first, so that the change is audited where they serve")
     fields = person_fields(problems, name if name is not None else (person.name if person else ""), phone, ["input"])
     problems.check()
     assert person is not None
