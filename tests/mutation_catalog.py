@@ -19,7 +19,6 @@ from tortoise import Tortoise
 
 from core.settings import Settings
 from models.alerts import Alert
-from models.cases import Case
 from models.enums import MeetingKind, MeetingStatus, Role, TokenRole
 from models.meetings import Meeting
 from models.people import Person, RoleAssignment

@@ -10,12 +10,12 @@ import pytest
 
 from core import clock
 from models.audit import AuditEntry
+from models.enums import Role
 from models.people import Person
 from models.units import County
 from tests.api.graphql import query
 from tests.rules.factories import SHANGHAI, bureau, grid, person, supervise, township, world
 from tests.writes import USER_ERRORS, gid, mutate
-from models.enums import Role
 
 NOW = datetime(2026, 12, 7, 10, tzinfo=SHANGHAI)
 OTHER = "522728110"  # 逢亭镇, beside world()'s 沫阳镇 522728109
