@@ -45,12 +45,19 @@ async def record_audit(
     action: str,
     entity: str,
     entity_key: str | None,
-    county_code: str | None,
+    county_code: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     at: datetime | None = None,
 ) -> AuditEntry:
-    """Append one entry (call it inside the write's transaction)."""
+    """Append one entry (call it inside the write's transaction).
+
+    `county_code` is the county of what the write touched, whoever wrote it (ADMIN included): the
+    county's BUREAU and AUDITOR tokens read their trail by it, so an entry without one would be a
+    change nobody in the county can see. A write touching several counties records one entry in each.
+    """
+    if not county_code:
+        raise ValueError(f"an audit entry needs the county of what {action} touched")
     return await AuditEntry.create(
         at=at or clock.now(),
         actor=actor.name[:128],

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from models.alerts import Alert
 from models.cases import Case, CaseEvent, CaseParty
@@ -23,6 +24,7 @@ from core.compliance import run_compliance
 from core.county_rules import extension_cap
 from core.party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
 from core.references import NO_CASE, NO_VILLAGE, approver_of
+from core.roster.retired import refuse_retired
 from core.transaction import AlertEvent, alert_transaction
 from core.viewer import mask_id_number, mask_name, mask_phone
 from core.writes import MAX_NOTE, Problems
@@ -84,6 +86,9 @@ async def report_case(
     if village is None:
         problems.add(["input", "villageCode"], "NOT_FOUND", NO_VILLAGE)
     problems.not_future(reported_at, ["input", "reportedAt"], "a report")
+    if village is not None and reported_at.utcoffset() is not None:  # the report's local day in the county (DESIGN §2)
+        day = reported_at.astimezone(ZoneInfo(village.township.county.timezone)).date()
+        refuse_retired(problems, ["input", "villageCode"], code=village.code, retired_on=village.retired_on, day=day)
     clean_title = problems.text(title, ["input", "title"], required=True)
     clean_number = problems.text(number, ["input", "number"], required=False, limit=64)
     clean_parties = _parties(problems, parties)

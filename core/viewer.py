@@ -7,6 +7,7 @@ services below the API use the same `Viewer` for references and masking, and the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -79,6 +80,27 @@ def write_refusal(viewer: Viewer | None, unit_code: str | None) -> str | None:
     if not viewer.sees(unit_code):
         return f"outside the jurisdiction of this {viewer.describe()}"
     return None
+
+
+# People who serve in several places: one row that every place shows.
+SHARED_PERSON = ("this person also serves outside this token's jurisdiction: the county bureau edits people "
+                 "who serve in more than one place")
+
+
+def person_edit_refusal(viewer: Viewer | None, places: Iterable[str]) -> str | None:
+    """Why this viewer may not edit a person serving in these places (unit codes); None: it may.
+
+    A person row is shared by every place they serve (DESIGN §1: "a township sees and edits only the
+    people of its own roster"), so only a token whose jurisdiction covers every one of them may change
+    it — the county bureau, or ADMIN across counties. The message never names the other places.
+    """
+    if viewer is None:
+        return "not authenticated"
+    if viewer.read_only:
+        return f"an {viewer.describe()} is read-only"
+    if all(viewer.sees(code) for code in places):
+        return None
+    return SHARED_PERSON
 
 
 # --- Personal data --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from models.visits import VisitCase, VisitOutcome, VisitStaff
 from core.audit import Actor, record_audit
 from core.periods import FIRST_YEAR, LAST_YEAR
 from core.references import NO_CASE, NO_VILLAGE, visit_staff_of
+from core.roster.retired import refuse_retired
 from core.writes import MAX_TEXT, Problems
 
 
@@ -46,7 +47,7 @@ async def record_mediation_visit(
     outcome: VisitOutcome | None, note: str | None, problems: Problems,
 ) -> VisitWrite:
     """Record a visit on a local day that has begun (never a future day) with its officials and cases."""
-    found = await Village.filter(code=village_code).values("id", "township_id", "township__county_id", "township__county__code", "township__county__timezone")
+    found = await Village.filter(code=village_code).values("id", "code", "retired_on", "township_id", "township__county_id", "township__county__code", "township__county__timezone")
     if not found:
         problems.add(["input", "villageCode"], "NOT_FOUND", NO_VILLAGE)
         problems.check()
@@ -56,6 +57,7 @@ async def record_mediation_visit(
         problems.add(["input", "day"], "INVALID", f"must lie between the years {FIRST_YEAR + 1} and {LAST_YEAR - 1}; got {day}")
     elif day > clock.local_today(zone):
         problems.add(["input", "day"], "INVALID", f"a visit cannot be recorded for a future day ({day})")
+    refuse_retired(problems, ["input", "villageCode"], code=village["code"], retired_on=village["retired_on"], day=day)
     if not staff_ids:
         problems.add(["input", "staffIds"], "INVALID", "name at least one official who went")
     people = await visit_staff_of(staff_ids, village_id=village["id"], township_id=village["township_id"],

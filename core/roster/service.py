@@ -19,9 +19,11 @@ from core.compliance import run_compliance
 from core.party import phone_problem
 from core.periods import FIRST_YEAR, LAST_YEAR
 from core.references import NO_PERSON, NO_ROLE_ASSIGNMENT, NO_UNIT, person_in_reach
+from core.roster.places import Places, places_of
+from core.roster.retired import refuse_retired
 from core.roster.units_of import Located, kind_of_role, locate, unit_of_assignment
 from core.transaction import AlertEvent, alert_transaction
-from core.viewer import Viewer, mask_name, mask_phone
+from core.viewer import Viewer, mask_name, mask_phone, person_edit_refusal
 from core.writes import Problems
 
 # Roles several people hold at once in one unit; every other role has one holder at a time.
@@ -74,8 +76,8 @@ async def _unit(problems: Problems, role: Role, unit_code: str) -> Located | Non
     unit = await locate(kind, unit_code)
     if unit is None:
         problems.add(["input", "unitCode"], "NOT_FOUND", f"{NO_UNIT} (a {role.value} is held in a {kind.value.lower().replace('_', ' ')})")
-    elif getattr(unit.row, "retired_on", None) is not None:
-        problems.add(["input", "unitCode"], "INVALID", f"{unit_code} was retired on {unit.row.retired_on}")  # type: ignore[attr-defined]
+    else:  # a role is not dated by one day: a retired unit takes none (core.roster.retired)
+        refuse_retired(problems, ["input", "unitCode"], code=unit_code, retired_on=getattr(unit.row, "retired_on", None), day=None)
     return unit
 
 
@@ -203,12 +205,23 @@ async def end_role(*, actor: Actor, rules: RulesConfig, assignment_id: int, last
     return RoleWrite(row, row, scope.changed())
 
 
-async def update_person(*, actor: Actor, person_id: int, name: str | None, phone: str | None, county_code: str | None,
+async def update_person(*, actor: Actor, viewer: Viewer | None, person_id: int, name: str | None, phone: str | None,
                         problems: Problems) -> PersonWrite:
-    """Correct a person's name or work phone (fields left None keep their value)."""
+    """Correct a person's name or work phone (fields left None keep their value).
+
+    The row is shared by every place the person serves, so a token must cover all of them
+    (`core.viewer.person_edit_refusal`: the county bureau edits shared people), and the edit is audited
+    in the log of every county those places lie in — ADMIN edits included, so the county sees them.
+    """
     person = await Person.filter(id=person_id).first()
+    places = await places_of(person.id) if person is not None else Places(frozenset())
     if person is None:
         problems.add(["input", "id"], "NOT_FOUND", NO_PERSON)
+    elif (refusal := person_edit_refusal(viewer, places.codes)) is not None:
+        problems.add(["input", "id"], "FORBIDDEN", refusal)
+    elif not places.codes:
+        problems.add(["input", "id"], "INVALID", "this person serves in no county yet (no role, rotation, meeting or visit): "
+                     "give them a role first, so that the change is audited where they serve")
     fields = person_fields(problems, name if name is not None else (person.name if person else ""), phone, ["input"])
     problems.check()
     assert person is not None
@@ -218,6 +231,7 @@ async def update_person(*, actor: Actor, person_id: int, name: str | None, phone
         if phone is not None:
             person.phone = fields.phone
         await person.save(update_fields=["name", "phone"])
-        await record_audit(actor=actor, action="updatePerson", entity="person", entity_key=person.ext_id, county_code=county_code,
-                           before=before, after=person_snapshot(person))
+        for county_code in places.counties:
+            await record_audit(actor=actor, action="updatePerson", entity="person", entity_key=person.ext_id, county_code=county_code,
+                               before=before, after=person_snapshot(person))
     return PersonWrite(person, [])

@@ -18,6 +18,7 @@ from core.audit import Actor, record_audit
 from core.compliance import run_compliance
 from core.periods import FIRST_YEAR, LAST_YEAR
 from core.references import NO_UNIT
+from core.roster.retired import refuse_retired
 from core.roster.units_of import CODE_RULE, MODEL_OF, PARENT_KIND, Located, UnitKind, kind_of_code, locate
 from core.transaction import AlertEvent, alert_transaction
 from core.unit_codes import code_problem
@@ -90,8 +91,8 @@ async def create_unit(
     parent = await locate(PARENT_KIND[kind], parent_code)
     if parent is None:
         problems.add(["input", "parentCode"], "NOT_FOUND", f"{NO_UNIT} (a {kind.value.lower().replace('_', ' ')} hangs from a {PARENT_KIND[kind].value.lower()})")
-    elif getattr(parent.row, "retired_on", None) is not None:
-        problems.add(["input", "parentCode"], "INVALID", f"{parent_code} was retired on {parent.row.retired_on}")  # type: ignore[attr-defined]
+    else:  # a township is never retired; a village or grid that is takes no new children
+        refuse_retired(problems, ["input", "parentCode"], code=parent_code, retired_on=getattr(parent.row, "retired_on", None), day=None)
     clean_code = problems.text(code, ["input", "code"], required=True, limit=20)
     if clean_code is not None and (why := code_problem(CODE_RULE[kind], clean_code, parent_code)) is not None:
         problems.add(["input", "code"], "INVALID", why)
@@ -120,8 +121,8 @@ async def _existing(problems: Problems, code: str) -> Located | None:
     unit = await locate(kind, code) if kind in CODE_RULE else None  # type: ignore[arg-type]
     if unit is None:
         problems.add(["input", "code"], "NOT_FOUND", "no village, grid, household group or party group with this code")
-    elif unit.row.retired_on is not None:  # type: ignore[attr-defined]
-        problems.add(["input", "code"], "INVALID", f"{code} was retired on {unit.row.retired_on}")  # type: ignore[attr-defined]
+    else:
+        refuse_retired(problems, ["input", "code"], code=code, retired_on=unit.row.retired_on, day=None)  # type: ignore[attr-defined]
     return unit
 
 

@@ -12,11 +12,13 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from models.people import Person
 from models.units import County
 from rules.config import RulesConfig
 from rules.scope import periods_touched
 from core.compliance import latest_run_as_of, run_compliance
 from core.audit import Actor, record_audit
+from core.roster.places import places_of
 from server.load.errors import LoadError, LoadProblem
 from server.load.existing import Existing, read_existing
 from server.load.plan import Plan
@@ -47,7 +49,7 @@ async def validate_and_write(document: Mapping[str, Any], *, actor: Actor, rules
             plan = validate_document(document, existing, rules=rules)  # raises LoadError: the transaction rolls back
             summary = await write_plan(db, plan, existing)
             if summary.changed:
-                await _audit(actor, document, summary)
+                await _audit(actor, plan, summary)
                 await reevaluate_touched(plan, actor=actor, rules=rules)  # last: its alert events belong to this transaction
     except IntegrityError as exc:  # another writer committed the same keys between our read and our write
         raise LoadError([LoadProblem("", f"the database changed while loading ({exc}); load the file again")]) from exc
@@ -77,11 +79,17 @@ async def reevaluate_touched(plan: Plan, *, actor: Actor, rules: RulesConfig) ->
                              case_numbers=frozenset(cases[county_code]), trigger="WRITE", actor=actor.name)
 
 
-async def _audit(actor: Actor, document: Mapping[str, Any], summary: LoadSummary) -> None:
-    """One entry per import that changed something: the counts per entity (the document itself is the file)."""
-    counties = [c.get("code") for c in document.get("counties", []) if isinstance(c, dict)]
-    await record_audit(
-        actor=actor, action="load", entity="document", entity_key=None,
-        county_code=counties[0] if len(counties) == 1 and isinstance(counties[0], str) else None,
-        before=None, after={"counties": counties, "counts": summary.as_dict()},
-    )
+async def _audit(actor: Actor, plan: Plan, summary: LoadSummary) -> None:
+    """One entry per import that changed something, in each county the document touches (its counties' trails
+    show it): the counts per entity (the document itself is the file). People alone touch the counties they serve in."""
+    counties = {c.code for c in plan.counties} | {t.code[:6] for t in plan.townships}
+    counties |= {m.township[:6] for m in plan.meetings} | {c.township[:6] for c in plan.cases} | {v.village[:6] for v in plan.visits}
+    if not counties and plan.people:
+        ids = await Person.filter(ext_id__in=[p.ext_id for p in plan.people]).values_list("id", flat=True)
+        for person_id in ids:
+            counties.update((await places_of(person_id)).counties)
+    for county_code in sorted(counties):
+        await record_audit(
+            actor=actor, action="load", entity="document", entity_key=None, county_code=county_code,
+            before=None, after={"counties": sorted(counties), "counts": summary.as_dict()},
+        )

@@ -10,9 +10,8 @@ from resolvers.roster.mutations.common import db_id
 
 
 async def update_person(context: Context, *, person_id: str, name: str | None, phone: str | None) -> Person:
-    viewer = context.viewer
     written = await service.update_person(
-        actor=context.audit_actor, person_id=db_id(person_id, "Person"), name=name, phone=phone,
-        county_code=viewer.county_code if viewer else None, problems=Problems(),
+        actor=context.audit_actor, viewer=context.viewer, person_id=db_id(person_id, "Person"), name=name, phone=phone,
+        problems=Problems(),
     )
     return written.person
