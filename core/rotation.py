@@ -57,7 +57,6 @@ class MonthInputs:
 
     data: PlanInput
     meetings: dict[int, Meeting]  # the meetings considered (at most MAX_MEETINGS_PER_TOWNSHIP per township)
-    month_ids: list[int]  # every SCHEDULED thematic meeting of the month (an earlier plan may sit on any of them)
     left_out: int  # SCHEDULED thematic meetings beyond the cap, not considered
 
 
@@ -97,28 +96,26 @@ async def _county_month(*, county_code: str, month: str, problems: Problems) -> 
     return county, period
 
 
-async def _scheduled(county: County, period: Period, zone: ZoneInfo) -> tuple[list[int], list[int]]:
-    """Every SCHEDULED thematic meeting of the county-month, and the ones considered: the earliest
-    `MAX_MEETINGS_PER_TOWNSHIP` of each township (ids only, so a flooded month costs one light read)."""
-    rows = await Meeting.filter(township__county_id=county.id, kind=MeetingKind.THEMATIC, status=MeetingStatus.SCHEDULED,
-                                held_at__gte=local_midnight(period.first, zone).astimezone(UTC),
-                                held_at__lt=local_midnight(period.end_day, zone).astimezone(UTC)
-                                ).order_by("township_id", "held_at", "id").values_list("id", "township_id")
-    seen: dict[int, int] = {}
-    considered = []
-    for meeting_id, township_id in rows:
-        seen[township_id] = seen.get(township_id, 0) + 1
-        if seen[township_id] <= MAX_MEETINGS_PER_TOWNSHIP:
-            considered.append(meeting_id)
-    return [meeting_id for meeting_id, _ in rows], considered
+async def _scheduled(county: County, period: Period, zone: ZoneInfo, township_ids: list[int]) -> tuple[list[int], int]:
+    """The SCHEDULED thematic meetings considered (the earliest `MAX_MEETINGS_PER_TOWNSHIP` of each township, read
+    by the database with a LIMIT each) and how many the month has in all: a flooded month costs a count, not its rows."""
+    month = Meeting.filter(township__county_id=county.id, kind=MeetingKind.THEMATIC, status=MeetingStatus.SCHEDULED,
+                           held_at__gte=local_midnight(period.first, zone).astimezone(UTC),
+                           held_at__lt=local_midnight(period.end_day, zone).astimezone(UTC))
+    considered: list[int] = []
+    for township_id in township_ids:
+        considered += await month.filter(township_id=township_id).order_by("held_at", "id").limit(MAX_MEETINGS_PER_TOWNSHIP
+                                                                                                 ).values_list("id", flat=True)
+    return considered, await month.count()
 
 
 async def _inputs(*, rules: RulesConfig, county: County, period: Period) -> MonthInputs:
     """The planner's input for the county-month (reads only)."""
     zone = ZoneInfo(county.timezone)
     first, last = period.first, period.last
-    townships = dict(await Township.filter(county_id=county.id).order_by("code").values_list("code", "name"))
-    month_ids, considered = await _scheduled(county, period, zone)
+    units = await Township.filter(county_id=county.id).order_by("code").values_list("id", "code", "name")
+    townships = {code: name for _, code, name in units}
+    considered, scheduled = await _scheduled(county, period, zone, [unit_id for unit_id, _, _ in units])
     rows = await Meeting.filter(id__in=considered).order_by("id").prefetch_related("township", "attendees") if considered else []
     roles = await RoleAssignment.filter(county_id=county.id, role__in=[r.value for r in (*SUPERVISING_ROLES, Role.BUREAU_STAFF)])
     leaders = _in_force([r for r in roles if r.role in SUPERVISING_ROLES], first, last)
@@ -144,7 +141,7 @@ async def _inputs(*, rules: RulesConfig, county: County, period: Period) -> Mont
     cap = int(rules.for_county(county.code).params(CAP_RULE)[CAP_PARAMETER])
     data = PlanInput(townships=townships, meetings=meetings, leaders=sorted(leaders), staff=sorted(staff),
                      unavailable=unavailable, standing=standing, planned=planned, leader_cap=cap)
-    return MonthInputs(data, {m.id: m for m in rows}, month_ids, len(month_ids) - len(considered))
+    return MonthInputs(data, {m.id: m for m in rows}, scheduled - len(considered))
 
 
 async def _solved(*, county: County, period: Period, inputs: MonthInputs) -> MonthPlan:
@@ -166,18 +163,25 @@ def _marks(db: BaseDBAsyncClient, count: int) -> list[str]:
     return [f"${n}" for n in range(1, count + 1)] if db.capabilities.dialect == "postgres" else ["?"] * count
 
 
-async def _attendance(db: BaseDBAsyncClient, meeting_ids: list[int]) -> dict[tuple[int, int], str | None]:
-    """(meeting, person) → the month a plan put the row there for (None: recorded by people)."""
-    if not meeting_ids:
-        return {}
-    within, parameter = any_of(db, '"meeting_id"', meeting_ids)
-    rows = (await db.execute_query(f'SELECT "meeting_id", "person_id", "planned_for" FROM "meeting_attendee" WHERE {within}', [parameter]))[1]
+async def _attendance(db: BaseDBAsyncClient, *, county: County, month: str, meeting_ids: list[int]) -> dict[tuple[int, int], str | None]:
+    """(meeting, person) → the month a plan put the row there for (None: recorded by people): every row of the
+    meetings considered, and the rows earlier plans of this month put on the county's still-SCHEDULED meetings
+    (wherever they are now; a meeting since HELD keeps its attendees)."""
+    marks = _marks(db, 3)
+    within, parameter = any_of(db, '"meeting_attendee"."meeting_id"', meeting_ids, mark=4)
+    sql = ('SELECT "meeting_attendee"."meeting_id" AS "meeting_id", "meeting_attendee"."person_id" AS "person_id", '
+           '"meeting_attendee"."planned_for" AS "planned_for" FROM "meeting_attendee" '
+           'JOIN "meeting" ON "meeting"."id" = "meeting_attendee"."meeting_id" '
+           'JOIN "township" ON "township"."id" = "meeting"."township_id" '
+           f'WHERE "township"."county_id" = {marks[0]} AND (("meeting_attendee"."planned_for" = {marks[1]} '
+           f'AND "meeting"."status" = {marks[2]}) OR {within})')
+    rows = (await db.execute_query(sql, [county.id, month, MeetingStatus.SCHEDULED.value, parameter]))[1]
     return {(int(r["meeting_id"]), int(r["person_id"])): r["planned_for"] for r in rows}
 
 
 async def _write(db: BaseDBAsyncClient, *, actor: Actor, planned: MonthPlan, inputs: MonthInputs) -> bool:
     """Make the month's planned attendees those of this plan; False (nothing written) when they already are."""
-    current = await _attendance(db, inputs.month_ids)
+    current = await _attendance(db, county=planned.county, month=planned.month, meeting_ids=sorted(inputs.meetings))
     desired = {(v.meeting_id, p) for v in planned.plan.visits for p in (v.leader_id, v.staff_id)}
     drop = sorted(key for key, month in current.items() if month is not None and key not in desired)
     add = sorted(key for key in desired if key not in current)
@@ -209,7 +213,7 @@ async def apply_month_plan(*, actor: Actor, rules: RulesConfig, county_code: str
         planned = await _solved(county=county, period=period, inputs=inputs)
         async with alert_transaction(county_code=county.code) as scope:
             now = await _inputs(rules=rules, county=county, period=period)
-            if now.data == inputs.data and now.month_ids == inputs.month_ids:
+            if now.data == inputs.data and now.left_out == inputs.left_out:
                 db = scope.connection or connections.get("default")
                 changed = await _write(db, actor=actor, planned=planned, inputs=now)
                 return replace(planned, meetings=now.meetings, changed=changed)
