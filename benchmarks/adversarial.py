@@ -242,11 +242,12 @@ async def example_9(base: str, url: str, auditor: Client) -> None:
     """Issue 24: the rotation planner with 4,005 scheduled meetings in a township-month (AUDITOR token)."""
     await flood_month(url)
     answers = []
-    for attempt in (1, 2):
-        (seconds, status, body), wait = longest_health_wait(base, lambda: auditor.post(PLAN))
+    for attempt in (1, 2, 3):  # each spelled differently, so the response cache answers none of them: three solves
+        document = PLAN if attempt == 1 else f"query Attempt{attempt} {PLAN}"
+        (seconds, status, body), wait = longest_health_wait(base, lambda: auditor.post(document))  # noqa: B023
         answers.append(body)
         show(f"rotationPlan, {FLOOD:,} meetings, attempt {attempt} (/healthz waited at most {wait * 1000:.0f} ms)", seconds, status, body)
-    print(f"  the same plan twice: {answers[0] == answers[1]}")
+    print(f"  the same plan each time: {answers[0] == answers[1] == answers[2]}")
     five = "{ " + " ".join(f'p{n}: rotationPlan(countyCode: "522728", month: "{FLOOD_MONTH}") {{ covered }}' for n in range(5)) + " }"
     (seconds, status, body), wait = longest_health_wait(base, lambda: auditor.post(five))
     show(f"5 aliases of rotationPlan (/healthz waited at most {wait * 1000:.0f} ms)", seconds, status, body)
