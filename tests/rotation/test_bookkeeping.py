@@ -7,11 +7,14 @@ from datetime import date
 from typing import Any
 
 import httpx
+import pytest
 
+from core import rotation, transaction
 from models.audit import AuditEntry
 from models.enums import Role
 from models.meetings import Meeting
 from models.people import RoleAssignment
+from rules.rotation import Plan, PlanInput
 from tests.api.graphql import query, query_errors
 from tests.rules.factories import bureau, county, person, supervise, township
 from tests.writes import RECORD_MEETING, USER_ERRORS, at, gid, label, month_start, mutate
@@ -116,3 +119,26 @@ async def test_days_outside_the_api_s_years_and_months_in_other_digits_are_refus
         errors = await query_errors(clerk, f'{{ rotationPlan(countyCode: "522728", month: "{month}") {{ covered }} }}')
         assert "expected a month YYYY-MM" in errors[0]["message"], (month, errors)
     assert await AuditEntry.filter(entity="unavailability").count() == 0
+
+
+async def test_apply_solves_before_it_takes_the_county_s_write_lock(client_for: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    await _county()
+    nxt = month_start(-1)
+    mo_yang: httpx.AsyncClient = await client_for("TOWNSHIP", "522728109")
+    scheduled = await mutate(mo_yang, RECORD_MEETING, input={"townshipCode": "522728109", "kind": "THEMATIC", "status": "SCHEDULED",
+                                                            "heldAt": at(date(nxt.year, nxt.month, 10), 9)})
+    assert scheduled["userErrors"] == []
+    inside: list[bool] = []
+
+    async def watched(data: PlanInput) -> Plan:
+        inside.append(transaction._current.get() is not None)  # an open write transaction holds the county's lock
+        return await solve(data)
+
+    solve = rotation.solve_rotation
+    monkeypatch.setattr(rotation, "solve_rotation", watched)
+    clerk: httpx.AsyncClient = await client_for("BUREAU", "522728")
+
+    applied = await mutate(clerk, APPLY, month=label(nxt))
+
+    assert applied["userErrors"] == [] and applied["changed"] is True
+    assert inside == [False]
