@@ -1,4 +1,4 @@
-"""Replay the eight numbered examples of issue 13 against a served instance on PostgreSQL holding the demo.
+"""Replay the eight numbered examples of issue 13 (and issue 24's flooded rotation month, example 9) against a served instance on PostgreSQL holding the demo.
 
     python -m benchmarks.adversarial
 
@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -216,10 +217,47 @@ async def example_8(base: str, url: str, admin: Client, township: Client) -> Non
     show("TOWNSHIP rules(countyCode: its own county)", *township.post('{ rules(countyCode: "522728") { id } }'))
 
 
+FLOOD, FLOOD_MONTH = 4005, "2027-01"
+PLAN = f"""{{ rotationPlan(countyCode: "522728", month: "{FLOOD_MONTH}") {{ covered meetingsLeftOut
+  visits {{ townshipCode meeting {{ id }} leader {{ name }} staff {{ name }} }} gaps {{ townshipCode reason }} }} }}"""
+
+
+async def flood_month(url: str) -> None:
+    """4,005 SCHEDULED thematic meetings of 沫阳镇 in one month, written straight to the database (a township
+    could record them one by one through the API, ~10 ms each)."""
+    connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        township_id = await connection.fetchval("SELECT id FROM township WHERE code = $1", TOWNSHIP)
+        first = await connection.fetchval("SELECT coalesce(max(number), 0) FROM meeting WHERE township_id = $1 AND kind = 'THEMATIC'", township_id)
+        start = datetime(2027, 1, 1, tzinfo=UTC)
+        await connection.executemany(
+            "INSERT INTO meeting (ext_id, township_id, kind, status, number, held_at, created_at, updated_at) "
+            "VALUES ($1, $2, 'THEMATIC', 'SCHEDULED', $3, $4, now(), now())",
+            [(f"FLOOD{n}", township_id, first + n + 1, start + timedelta(days=n % 31, minutes=(n // 31) * 5)) for n in range(FLOOD)])
+    finally:
+        await connection.close()
+
+
+async def example_9(base: str, url: str, auditor: Client) -> None:
+    """Issue 24: the rotation planner with 4,005 scheduled meetings in a township-month (AUDITOR token)."""
+    await flood_month(url)
+    answers = []
+    for attempt in (1, 2, 3):  # each spelled differently, so the response cache answers none of them: three solves
+        document = PLAN if attempt == 1 else f"query Attempt{attempt} {PLAN}"
+        (seconds, status, body), wait = longest_health_wait(base, lambda: auditor.post(document))  # noqa: B023
+        answers.append(body)
+        show(f"rotationPlan, {FLOOD:,} meetings, attempt {attempt} (/healthz waited at most {wait * 1000:.0f} ms)", seconds, status, body)
+    print(f"  the same plan each time: {answers[0] == answers[1] == answers[2]}")
+    five = "{ " + " ".join(f'p{n}: rotationPlan(countyCode: "522728", month: "{FLOOD_MONTH}") {{ covered }}' for n in range(5)) + " }"
+    (seconds, status, body), wait = longest_health_wait(base, lambda: auditor.post(five))
+    show(f"5 aliases of rotationPlan (/healthz waited at most {wait * 1000:.0f} ms)", seconds, status, body)
+
+
 async def main() -> None:
     with tempfile.TemporaryDirectory() as cache:
         async with fresh_county(Target("postgres", Path(cache))) as (url, _):
-            tokens = {role: cli_token(url, role, scope) for role, scope in (("ADMIN", None), ("TOWNSHIP", TOWNSHIP), ("VILLAGE", VILLAGE))}
+            tokens = {role: cli_token(url, role, scope) for role, scope in (("ADMIN", None), ("TOWNSHIP", TOWNSHIP), ("VILLAGE", VILLAGE),
+                                                                             ("AUDITOR", "522728"))}
             ids = await facts(url)
             print(f"demo on {url}; ids: {ids}")
             with served(url, Path(tempfile.gettempdir()) / "lianxi-adversarial.log") as base:
@@ -234,6 +272,8 @@ async def main() -> None:
                 print("7. lianxi load"); example_7(url)
                 print("8. default values in the cost, websocket size, rules of another county, revoking twice")
                 await example_8(base, url, admin, township)
+                print("9. the rotation planner and a flooded month (issue 24)")
+                await example_9(base, url, Client(base, tokens["AUDITOR"]))
 
 
 if __name__ == "__main__":

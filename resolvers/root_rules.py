@@ -23,6 +23,7 @@ from models.cases import Case
 from models.enums import Role, TokenRole
 from models.meetings import Meeting
 from models.people import RoleAssignment
+from models.rotation import Unavailability
 from models.units import County, Township, Village
 from resolvers.permissions import COUNTY_READERS, COUNTY_WRITERS, EVERYONE
 
@@ -95,6 +96,16 @@ async def _alert_county_code(info: Any, args: Args) -> str | None:
     if decoded is None or decoded[0] != "Alert":
         return None
     code = await Alert.filter(id=decoded[1]).values_list("county__code", flat=True)
+    return code[0] if code else None
+
+
+async def _unavailability_county_code(info: Any, args: Args) -> str | None:
+    """The county of the unavailability named by the `id` argument; None when there is none."""
+
+    decoded = from_global_id(str(args.get("id", "")))
+    if decoded is None or decoded[0] != "Unavailability":
+        return None
+    code = await Unavailability.filter(id=decoded[1]).values_list("county__code", flat=True)
     return code[0] if code else None
 
 
@@ -206,6 +217,7 @@ MEETING_ID_REF = Reference(("id",), _meeting_township_code)
 VILLAGE_REF = Reference(("input", "villageCode"), _input_village_code)
 CASE_REF = Reference(("input", "caseNumber"), _case_village_code)
 ALERT_REF = Reference(("id",), _alert_county_code)
+UNAVAILABILITY_REF = Reference(("id",), _unavailability_county_code)
 COUNTY_REF = Reference(("countyCode",), _existing_county)
 INPUT_COUNTY_REF = Reference(("input", "countyCode"), _input_existing_county)
 ROLE_UNIT_REF = Reference(("input", "unitCode"), _input_role_unit_code)
@@ -262,8 +274,10 @@ ROOT_RULES: dict[str, RootRule] = {
     "Query.mediationVisitCounts": RootRule(EVERYONE, scoped_by="resolvers/visits: scoped(village__code)"),
     "Mutation.recordMediationVisit": RootRule(CASE_WRITERS, reference=VILLAGE_REF),
     "Query.rotationPlan": RootRule(COUNTY_READERS, unit=_arg_county_code),
+    "Query.unavailability": RootRule(COUNTY_READERS, unit=_arg_county_code),
     "Mutation.applyRotationPlan": RootRule(COUNTY_WRITERS, reference=COUNTY_REF),
     "Mutation.markUnavailable": RootRule(COUNTY_WRITERS, reference=INPUT_COUNTY_REF),
+    "Mutation.withdrawUnavailability": RootRule(COUNTY_WRITERS, reference=UNAVAILABILITY_REF),
     "Mutation.assignRole": RootRule(CASE_WRITERS, reference=ROLE_UNIT_REF),
     "Mutation.handOverRole": RootRule(CASE_WRITERS, reference=ROLE_UNIT_REF),
     "Mutation.endRole": RootRule(CASE_WRITERS, reference=ROLE_REF),

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from core.errors import WriteRefused
+from core.global_ids import to_global_id
 from core.rotation import MonthPlan
+from rules.rotation import MAX_MEETINGS_PER_TOWNSHIP
 from resolvers.context import Context
 from resolvers.rotation.mutations.apply_rotation_plan import apply_rotation_plan
 from resolvers.rotation.mutations.mark_unavailable import Marked, mark_unavailable
-from resolvers.rotation.queries import rotation_plan
+from resolvers.rotation.mutations.withdraw_unavailability import withdraw_unavailability
+from resolvers.rotation.queries import rotation_plan, unavailability
 from schema.errors import UserError, to_user_errors
 from schema.meetings import Meeting
 from schema.people import Person
@@ -25,6 +29,7 @@ class RotationGapReason(StrEnum):
     NO_LEADER_AVAILABLE = "NO_LEADER_AVAILABLE"
     NO_STAFF_AVAILABLE = "NO_STAFF_AVAILABLE"
     NO_CAPACITY = "NO_CAPACITY"
+    UNSOLVED = "UNSOLVED"
 
 
 @strawberry.type(description="A leader and a staff member planned at one township's thematic meeting.")
@@ -55,6 +60,9 @@ class RotationPlan:
     complete: bool
     visits: list[RotationVisit]
     gaps: list[RotationGap]
+    meetings_left_out: int = strawberry.field(description=(
+        f"SCHEDULED thematic meetings of the month not considered: the planner takes the earliest {MAX_MEETINGS_PER_TOWNSHIP} "
+        "of each township (DESIGN asks for two a month); 0 in a real month."))
 
     @classmethod
     def from_plan(cls, planned: MonthPlan) -> RotationPlan:
@@ -71,12 +79,15 @@ class RotationPlan:
         gaps = [RotationGap(township_code=g.township, township_name=names[g.township], reason=RotationGapReason(g.reason), message=g.message)
                 for g in planned.plan.gaps]
         return cls(county_code=planned.county.code, month=planned.month, leader_cap=planned.leader_cap, townships=len(names),
-                   covered=len(visits), complete=not gaps, visits=visits, gaps=gaps)
+                   covered=len(visits), complete=not gaps, visits=visits, gaps=gaps, meetings_left_out=planned.left_out)
 
 
 @strawberry.type
 class RotationPlanPayload:
     plan: RotationPlan | None
+    changed: bool | None = strawberry.field(description=(
+        "Whether the apply wrote anything: false when the meetings already had this plan's attendees (nothing written, "
+        "nothing audited); null with userErrors."))
     user_errors: list[UserError]
 
 
@@ -91,6 +102,7 @@ class MarkUnavailableInput:
 
 @strawberry.type(description="Days a bureau member cannot attend meetings.")
 class Unavailability:
+    id: strawberry.ID
     person: Person
     from_: date = strawberry.field(name="from")
     to: date
@@ -99,7 +111,7 @@ class Unavailability:
     @classmethod
     def from_marked(cls, marked: Marked) -> Unavailability:
         row = marked.unavailability
-        return cls(person=Person.from_model(marked.person), from_=row.first_day, to=row.last_day, reason=row.reason)
+        return cls(id=to_global_id("Unavailability", row.id), person=Person.from_model(marked.person), from_=row.first_day, to=row.last_day, reason=row.reason)
 
 
 @strawberry.type
@@ -114,6 +126,12 @@ class RotationQuery:
     async def rotation_plan(self, info: Info[Context, None], county_code: str, month: str) -> RotationPlan:
         return RotationPlan.from_plan(await rotation_plan(info.context, county_code=county_code, month=month))
 
+    @strawberry.field(description="Days the county's bureau members cannot attend meetings, overlapping from–to (at most a year).")
+    async def unavailability(self, info: Info[Context, None], county_code: str,
+                             from_: Annotated[date, strawberry.argument(name="from")], to: date) -> list[Unavailability]:
+        marked = await unavailability(info.context, county_code=county_code, first_day=from_, last_day=to)
+        return [Unavailability.from_marked(m) for m in marked]
+
 
 @strawberry.type
 class RotationMutation:
@@ -122,8 +140,8 @@ class RotationMutation:
         try:
             planned = await apply_rotation_plan(info.context, county_code=county_code, month=month)
         except WriteRefused as refusal:
-            return RotationPlanPayload(plan=None, user_errors=to_user_errors(refusal))
-        return RotationPlanPayload(plan=RotationPlan.from_plan(planned), user_errors=[])
+            return RotationPlanPayload(plan=None, changed=None, user_errors=to_user_errors(refusal))
+        return RotationPlanPayload(plan=RotationPlan.from_plan(planned), changed=planned.changed, user_errors=[])
 
     @strawberry.mutation(description="Record days a bureau member cannot attend meetings (leave, training, another duty).")
     async def mark_unavailable(self, info: Info[Context, None], input: MarkUnavailableInput) -> UnavailabilityPayload:
@@ -133,3 +151,11 @@ class RotationMutation:
         except WriteRefused as refusal:
             return UnavailabilityPayload(unavailability=None, user_errors=to_user_errors(refusal))
         return UnavailabilityPayload(unavailability=Unavailability.from_marked(marked), user_errors=[])
+
+    @strawberry.mutation(description="Withdraw days recorded with markUnavailable (the planner may plan the member on them again).")
+    async def withdraw_unavailability(self, info: Info[Context, None], id: strawberry.ID) -> UnavailabilityPayload:
+        try:
+            withdrawn = await withdraw_unavailability(info.context, unavailability_id=str(id))
+        except WriteRefused as refusal:
+            return UnavailabilityPayload(unavailability=None, user_errors=to_user_errors(refusal))
+        return UnavailabilityPayload(unavailability=Unavailability.from_marked(withdrawn), user_errors=[])

@@ -6,6 +6,7 @@ and the sweep scheduler, and closes them in reverse order.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import pkgutil
 from collections.abc import AsyncIterator
@@ -24,7 +25,7 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 import models.migrations
-from core import clock
+from core import clock, solver_pool
 from core.settings import Settings, load_settings
 from core.transaction import on_commit
 from rules.config import calendar_status
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 "sweep": (lambda: bool(scheduler.running)) if scheduler is not None else None,
                 "deliveryWorker": (lambda: worker.alive) if worker is not None else None,
             }
+            solver_pool.warm()
             _freeze_startup_heap()
             try:
                 yield
@@ -151,6 +153,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                     await worker.stop()
                 await WATCH.stop()
                 await HUB.stop()
+                await asyncio.to_thread(solver_pool.shutdown)  # the planner's worker process, if one was started
 
     routes = [
         Route("/graphql", GraphQLGate(graphql, max_body_bytes=settings.max_body_bytes), methods=["GET", "POST"]),

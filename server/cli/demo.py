@@ -1,11 +1,17 @@
 """`lianxi demo`: build the Luodian demo (2023 as the seed report has it, then up to the build day),
-rebuild the demo database from it, check every 2023 seed figure and run the rules at the build day."""
+rebuild the demo database from it, check every 2023 seed figure and run the rules at the build day.
+
+The demo never deletes a database in use: with --serve the port is checked before anything else; a
+SQLite demo file a server holds (`server.database_lock`) is refused at once, in one line; otherwise the
+new database is built beside it (`<file>.building`) and swapped in (a rename) only at the end, under an
+exclusive lock, so a failed build or a server started meanwhile leaves the old file as it was."""
 
 from __future__ import annotations
 
 from core import clock
 import argparse
 import asyncio
+import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from contextlib import AsyncExitStack, contextmanager
@@ -29,7 +35,9 @@ from core.statistics import Figure, SEED_FIGURES, document_figures, seed_figures
 from server.auth.tokens import create_demo_tokens
 from server.cli.check import check_county
 from server.cli.commands import help_of
+from server.cli.problems import check_port_free
 from server.cli.serve import serve_forever
+from server.database_lock import DatabaseInUse, in_use, in_use_message, replacing, sqlite_file
 from server.db import database
 from server.demo.continuation import build_instant
 from server.demo.generate import build_luodian
@@ -155,31 +163,45 @@ def _from_document(doc: dict[str, Any]) -> list[Figure]:
     return [Figure(key, s.zh, s.en, s.value, counted[key]) for key, s in SEED_FIGURES.items()]
 
 
-def sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite URL (`sqlite://lianxi.db`, `sqlite:///tmp/x.db`); None for other databases and :memory:."""
-    if not url.startswith("sqlite://"):
-        return None
-    path = url.removeprefix("sqlite://").split("?", 1)[0]
-    return None if path in ("", ":memory:") else Path(path)
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
-def rebuild_database(url: str) -> str:
-    """Delete a SQLite demo file (and its -wal/-shm/-journal) so the load recreates it; the one line to print."""
-    path = sqlite_file(url)
-    if path is None:
-        return f"loading into {_redact(url)} as it is (not a SQLite file: nothing deleted; 2023 figures may drift)"
-    if not path.exists():
-        return f"creating the demo database {path}"
-    for extra in ("", "-wal", "-shm", "-journal"):
+def _remove(path: Path) -> None:
+    """A SQLite file and its side files, if there."""
+    for extra in ("", *_SIDE_FILES):
         Path(f"{path}{extra}").unlink(missing_ok=True)
-    return f"rebuilding the demo database: deleted {path}, recreating it from the document"
+
+
+def building_file(target: Path) -> Path:
+    """Where the new demo database is built (a leftover of an interrupted build is removed first)."""
+    building = target.with_name(f"{target.name}.building")
+    _remove(building)
+    return building
+
+
+def swap_in(building: Path, target: Path) -> str:
+    """Replace `target` by the freshly built file, holding `target` exclusively (DatabaseInUse, and the new file
+    discarded, when a server holds it); the one line to print."""
+    existed = target.exists()
+    try:
+        with replacing(target):
+            for extra in _SIDE_FILES:  # an old journal must never be replayed into the new file
+                Path(f"{target}{extra}").unlink(missing_ok=True)
+            for extra in _SIDE_FILES:
+                if Path(f"{building}{extra}").exists():
+                    os.replace(f"{building}{extra}", f"{target}{extra}")
+            os.replace(building, target)
+    except DatabaseInUse:
+        _remove(building)
+        raise
+    return f"{'rebuilt' if existed else 'created'} the demo database {target}"
 
 
 async def _load_and_check(
     doc: dict[str, Any], settings: Settings, console: Console, timer: Timer, report_path: Path | None = None, *, today: date
-) -> list[Figure] | None:
-    """Load the document into LIANXI_DATABASE_URL, run the rules at the build day and compute the 2023
-    figures back; None if the load failed."""
+) -> tuple[list[Figure], dict[str, str]] | None:
+    """Load the document into `settings.database_url`, run the rules at the build day and compute the 2023
+    figures back; the figures and the demo tokens, None if the load failed."""
     async with AsyncExitStack() as stack:
         with timer.step("open database (migrate)"):
             await stack.enter_async_context(database(settings.database_url))
@@ -206,8 +228,7 @@ async def _load_and_check(
         if report_path is not None:
             with timer.step(f"{YEAR} auditor report (HTML)"):
                 await _write_report(report_path, console, settings)
-        console.print(tokens_table(await create_demo_tokens(COUNTY_CODE)))
-        return figures
+        return figures, await create_demo_tokens(COUNTY_CODE)
 
 
 async def _replay(console: Console, settings: Settings, *, today: date) -> Any:
@@ -253,6 +274,12 @@ def _run(args: argparse.Namespace, settings: Settings, *, serve: Callable[..., A
     """Build, write, rebuild the database, load, check, time, and maybe serve; 1 when a 2023 figure
     differs from the seed or the load fails."""
     console = Console(width=max(Console().width, 132))  # tables stay readable when piped
+    if args.serve:
+        check_port_free(args.host, args.port)  # before anything: a busy port is one line (exit 2), nothing built
+    rebuild = not args.no_load and not getattr(args, "keep_database", False)
+    target = sqlite_file(settings.database_url) if rebuild else None
+    if target is not None and in_use(target):
+        raise DatabaseInUse(in_use_message(target))
     timer = Timer(Console(stderr=True))
     today = build_day(getattr(args, "today", None))
     with timer.step(f"build document (2023 → {today})"):
@@ -267,14 +294,25 @@ def _run(args: argparse.Namespace, settings: Settings, *, serve: Callable[..., A
             figures = _from_document(doc)
         console.print(figures_table(figures, f"罗甸县 {YEAR}: seed figures counted in the document (not loaded)"))
     else:
-        if not getattr(args, "keep_database", False):
-            console.print(rebuild_database(settings.database_url))
+        into = settings
+        if target is not None:
+            building = building_file(target)
+            console.print(f"building the demo database in {building} ({target} is replaced once it is built)")
+            into = dataclasses.replace(settings, database_url=f"sqlite://{building}")
+        elif rebuild:
+            console.print(f"loading into {_redact(settings.database_url)} as it is (not a SQLite file: nothing deleted; "
+                          "2023 figures may drift)")
         report_path = args.report if getattr(args, "report", None) else args.output.parent / REPORT_NAME
-        loaded = asyncio.run(_load_and_check(doc, settings, console, timer, report_path, today=today))
+        loaded = asyncio.run(_load_and_check(doc, into, console, timer, report_path, today=today))
         if loaded is None:
+            if target is not None:
+                _remove(building)
             console.print(timer.table())
             return 1
-        figures = loaded
+        figures, tokens = loaded
+        if target is not None:
+            console.print(swap_in(building, target))
+        console.print(tokens_table(tokens))
         console.print(figures_table(figures, f"罗甸县 {YEAR}: seed figures computed back from the database"))
     console.print(timer.table())
     failed = [f.key for f in figures if not f.ok]

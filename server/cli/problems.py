@@ -16,6 +16,7 @@ from tortoise.exceptions import DBConnectionError
 
 from rules.config import RulesConfigError
 from core.settings import SettingsError
+from server.database_lock import DatabaseInUse
 
 
 class PortInUse(OSError):
@@ -78,7 +79,7 @@ def _database_problem(exc: BaseException, database_url: str) -> str | None:
 
 def explain(exc: BaseException, database_url: str | None) -> str | None:
     """The one line to print for a failure a person can fix, or None for a bug (keep the traceback)."""
-    if isinstance(exc, (SettingsError, RulesConfigError, PortInUse)):
+    if isinstance(exc, (SettingsError, RulesConfigError, PortInUse, DatabaseInUse)):
         return str(exc)
     if database_url is not None and isinstance(exc, (OSError, DBConnectionError, asyncpg.PostgresError, sqlite3.Error)):
         problem = _database_problem(exc, database_url)

@@ -9,11 +9,13 @@ import socket
 import tempfile
 
 import uvicorn
+from starlette.applications import Starlette
 
 from core.settings import Settings, SettingsError
 from server.app import create_app
 from server.cli.commands import help_of
 from server.cli.problems import check_port_free
+from server.database_lock import serving
 from server.db import migrate_database
 from server.logs import logging_config
 
@@ -41,6 +43,12 @@ def serve_forever(settings: Settings, *, host: str, port: int, workers: int = 1)
 
     app = create_app(settings)  # reads the receivers file: a bad entry is named before any resource is claimed
     check_port_free(host, port)
+    with serving(settings.database_url):  # a SQLite file stays locked while served: `lianxi demo` will not replace it
+        return _serve(settings, app, host=host, port=port, workers=workers)
+
+
+def _serve(settings: Settings, app: Starlette, *, host: str, port: int, workers: int) -> int:
+    """Migrate, then run uvicorn until interrupted."""
     asyncio.run(migrate_database(settings.database_url))
 
     banner = f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz"

@@ -143,7 +143,7 @@ async def test_make_demo_again_after_using_the_api_rebuilds_the_database(tmp_pat
     args = ("demo", "--output", str(tmp_path / "demo.json"), "--today", "2024-01-20")
     first = _lianxi(url, *args)
     assert first.returncode == 0, first.stdout + first.stderr
-    assert f"creating the demo database {tmp_path / 'demo.db'}" in first.stdout
+    assert f"created the demo database {tmp_path / 'demo.db'}" in first.stdout
     await _record_a_2023_meeting_through_the_api(url)  # 2023 now has 223 thematic meetings in this database
     kept = _lianxi(url, *args, "--keep-database")  # loading over it, as `make demo` used to, drifts
     assert kept.returncode == 1 and "1 figure(s) differ from the seed report" in kept.stdout, kept.stdout
@@ -151,7 +151,8 @@ async def test_make_demo_again_after_using_the_api_rebuilds_the_database(tmp_pat
     second = _lianxi(url, *args)
 
     assert second.returncode == 0, second.stdout + second.stderr
-    assert f"rebuilding the demo database: deleted {tmp_path / 'demo.db'}" in second.stdout
+    assert f"rebuilt the demo database {tmp_path / 'demo.db'}" in second.stdout
+    assert not (tmp_path / "demo.db.building").exists()
     assert "all 15 seed figures reproduced" in second.stdout
 
 

@@ -9,6 +9,7 @@ until it is given a kind below, with values out of reach for each role.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import httpx
@@ -19,6 +20,8 @@ from tortoise import Tortoise
 from models.alerts import Alert
 from models.people import Person, RoleAssignment
 from models.meetings import Meeting
+from models.rotation import Unavailability
+from models.units import County
 from models.enums import TokenRole
 from resolvers.root_rules import ROOT_RULES
 from core.global_ids import to_global_id
@@ -44,6 +47,7 @@ KIND = {  # field → what it names
     "recordMediationVisit.input.villageCode": "village", "recordMediationVisit.input.staffIds": "visit staff",
     "recordMediationVisit.input.caseNumbers": "visit case", "applyRotationPlan.countyCode": "county",
     "markUnavailable.input.countyCode": "county", "markUnavailable.input.personId": "bureau member", "setSupervisedFrom.countyCode": "county",
+    "withdrawUnavailability.id": "unavailability",
 }
 
 
@@ -90,6 +94,13 @@ async def _alert(county: str) -> str:
     return to_global_id("Alert", (await Alert.filter(county__code=county).order_by("id").first()).id)  # type: ignore[union-attr]
 
 
+async def _unavailability(county: str, ext_id: str) -> str:
+    """Days marked for a bureau member of the county (created here: the roster fixture has none)."""
+    row = await Unavailability.create(person=await Person.get(ext_id=ext_id), county=await County.get(code=county),
+                                      first_day=date(2024, 1, 1), last_day=date(2024, 1, 2))
+    return to_global_id("Unavailability", row.id)
+
+
 async def _baseline(mutation: str) -> dict[str, Any]:
     """Arguments in reach of every writing role (沫阳镇, 江亭村); each reference is one that field accepts."""
     grid, worker = f"{VILLAGE}01", await _person(f"W{VILLAGE}01")  # the grid's worker: a CONFLICT or INVALID, never a write
@@ -117,6 +128,9 @@ async def _baseline(mutation: str) -> dict[str, Any]:
         "applyRotationPlan": {"countyCode": COUNTY, "month": "2023-06"},
         "markUnavailable": {"input": {"countyCode": COUNTY, "personId": await _person("STAFF"), "from": "2024-01-01", "to": "2024-01-02"}},
         "setSupervisedFrom": {"countyCode": COUNTY, "date": "2023-01-01"},
+        # days marked in this county, and in the other one (what `_out_of_reach` names)
+        "withdrawUnavailability": {"id": (await _unavailability(OTHER_COUNTY, "HEAD2"), await _unavailability(COUNTY, "STAFF"))[1]}
+        if mutation == "withdrawUnavailability" else {},
     }[mutation]
 
 
@@ -128,6 +142,7 @@ async def _out_of_reach(kind: str, role: str) -> list[str]:
         "county": [OTHER_COUNTY],
         "meeting": [await _meeting(f"M{OTHER_COUNTY_TOWNSHIP}")] + ([await _meeting(f"M{OTHER_TOWNSHIP}")] if role == "TOWNSHIP" else []),
         "alert": [await _alert(OTHER_COUNTY)],
+        "unavailability": [to_global_id("Unavailability", row.id) for row in await Unavailability.filter(county__code=OTHER_COUNTY)],
         "grid": [f"{OTHER_COUNTY_TOWNSHIP}20101"] + (
             [f"{SIBLING_VILLAGE}01"] if role == "VILLAGE" else [f"{OTHER_TOWNSHIP}20101"] if role == "TOWNSHIP" else []),
         # a unit is renamed or retired by the unit it hangs from: a village manages its grids, not itself
@@ -168,7 +183,7 @@ MISSING = {
     "approver": to_global_id("Person", 999_999), "leader": to_global_id("Person", 999_999),
     "grid": "52272810920199", "managed unit": "52272810920199", "roster person": to_global_id("Person", 999_999),
     "role assignment": to_global_id("RoleAssignment", 999_999), "visit staff": to_global_id("Person", 999_999),
-    "visit case": "C-NONE", "bureau member": to_global_id("Person", 999_999),
+    "visit case": "C-NONE", "bureau member": to_global_id("Person", 999_999), "unavailability": to_global_id("Unavailability", 999_999),
 }
 
 
@@ -213,8 +228,8 @@ async def test_a_reference_out_of_reach_answers_like_a_missing_one_and_writes_no
     kind = KIND[field]
     roles = [r for r in SCOPES if TokenRole(r) in ROOT_RULES[f"Mutation.{mutation}"].roles and r != "AUDITOR"]
     assert roles
-    baseline = await _baseline(mutation)
     for role in roles:
+        baseline = await _baseline(mutation)  # per role: a withdrawal uses its baseline up
         client = clients[role]
         missing_args = _with(baseline, path, MISSING[kind])
         before = await _rows()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from core import rotation
+from core import unavailability
 from core.writes import Problems
 from models.people import Person
 from models.rotation import Unavailability
@@ -27,7 +27,7 @@ async def mark_unavailable(
     problems = Problems()
     ids = problems.ids([person_id], "Person", ["input", "personId"])
     problems.check()
-    row = await rotation.mark_unavailable(actor=context.audit_actor, county_code=county_code, person_id=ids[0],
+    row = await unavailability.mark_unavailable(actor=context.audit_actor, county_code=county_code, person_id=ids[0],
                                           first_day=first_day, last_day=last_day, reason=reason, problems=problems)
     person = await context.loader(PersonByIdLoader).load(ids[0])
     assert person is not None
