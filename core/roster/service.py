@@ -29,9 +29,6 @@ from core.transaction import AlertEvent, alert_transaction
 from core.viewer import Viewer, mask_name, mask_phone, person_edit_refusal
 from core.writes import Problems
 
-__all__ = ["MULTI_HOLDER_ROLES", "NewPerson", "PersonWrite", "RoleWrite", "assign_role", "end_role", "hand_over_role", "update_person"]
-
-
 @dataclass(frozen=True, slots=True)
 class NewPerson:
     name: str
