@@ -69,8 +69,27 @@ def _sqlite_triggers() -> list[str]:
     return statements
 
 
+def _breaches_sql() -> str:
+    """Stored rows that already break an invariant (SQLite's triggers would not see them; PostgreSQL would refuse obscurely)."""
+    reversed_days = ("SELECT 'role assignment ' || id || ' ends before it starts' AS breach FROM role_assignment "
+                     "WHERE valid_from IS NOT NULL AND valid_to IS NOT NULL AND valid_from > valid_to "
+                     "UNION ALL SELECT 'supervision assignment ' || id || ' ends before it starts' FROM supervision_assignment "
+                     "WHERE valid_to IS NOT NULL AND valid_from > valid_to")
+    overlaps = [
+        f"SELECT 'role assignments ' || a.id || ' and ' || o.id || ' hold ' || a.role || ' on the same days' FROM role_assignment a "
+        f"JOIN role_assignment o ON o.role = a.role AND o.{column} = a.{column} AND o.id > a.id "
+        f"WHERE a.role NOT IN ({_MULTI}) AND {_OVERLAP.replace('NEW.', 'a.')}"
+        for column in UNIT_COLUMNS
+    ]
+    return " UNION ALL ".join([reversed_days, *overlaps])
+
+
 async def forward(apps: Any, schema_editor: Any) -> None:
     client = schema_editor.client
+    breaches = [row["breach"] for row in await client.execute_query_dict(_breaches_sql())]
+    if breaches:
+        raise RuntimeError(f"the stored roster breaks DESIGN §1's invariants ({len(breaches)}): {'; '.join(breaches[:20])}. "
+                           "Correct those assignments (endRole, or the import file), then migrate again.")
     statements = POSTGRES if client.capabilities.dialect == "postgres" else _sqlite_triggers()
     for sql in statements:
         await client.execute_script(sql)
