@@ -74,7 +74,6 @@ ROLE_UNIT_FIELD: dict[Role, str] = {
 # (DESIGN §1, roster invariants). The database holds it too (migration 0005_roster_invariants, which
 # names the constraints below); the roster service maps their IntegrityError to a userError.
 MULTI_HOLDER_ROLES = frozenset({Role.BUREAU_LEADER, Role.BUREAU_STAFF})
-SINGLE_HOLDER_ROLES = frozenset(Role) - MULTI_HOLDER_ROLES
 ONE_HOLDER_CONSTRAINT = "role_assignment_one_holder"
 DAYS_IN_ORDER_CONSTRAINT = "role_assignment_days_in_order"
 
