@@ -70,6 +70,14 @@ ROLE_UNIT_FIELD: dict[Role, str] = {
 }
 
 
+# Roles several people hold at once in one unit; every other role has one holder per unit on any day
+# (DESIGN §1, roster invariants). The database holds it too (migration 0005_roster_invariants, which
+# names the constraints below); the roster service maps their IntegrityError to a userError.
+MULTI_HOLDER_ROLES = frozenset({Role.BUREAU_LEADER, Role.BUREAU_STAFF})
+ONE_HOLDER_CONSTRAINT = "role_assignment_one_holder"
+DAYS_IN_ORDER_CONSTRAINT = "role_assignment_days_in_order"
+
+
 def unit_field_for(role: Role) -> str:
     """The RoleAssignment foreign key a role must use."""
     return ROLE_UNIT_FIELD[role]

@@ -12,7 +12,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.people import Person
+from models.people import ONE_HOLDER_CONSTRAINT, Person
 from models.units import County
 from rules.config import RulesConfig
 from rules.scope import periods_touched
@@ -51,7 +51,11 @@ async def validate_and_write(document: Mapping[str, Any], *, actor: Actor, rules
             if summary.changed:
                 await _audit(actor, plan, summary)
                 await reevaluate_touched(plan, actor=actor, rules=rules)  # last: its alert events belong to this transaction
-    except IntegrityError as exc:  # another writer committed the same keys between our read and our write
+    except IntegrityError as exc:
+        if ONE_HOLDER_CONSTRAINT in str(exc):  # the roster invariant (DESIGN §1), e.g. dated bureau heads that overlap
+            raise LoadError([LoadProblem("", "two people would hold a single-holder role of one unit on the same day; "
+                                             "correct the roles' from/to dates")]) from exc
+        # another writer committed the same keys between our read and our write
         raise LoadError([LoadProblem("", f"the database changed while loading ({exc}); load the file again")]) from exc
     summary.seconds = time.perf_counter() - started
     return summary

@@ -123,8 +123,9 @@ async def _write_roles(db: BaseDBAsyncClient, plan: Plan, existing: Existing, id
             stored[key] = row
         elif (role, unit_id) in owned:
             stale.append(row.id)
-    await upsert(db, RoleAssignment, wanted, stored, summary["roles"])
+    # The replaced holders go first: the database allows one holder of a single-holder role per day (migration 0005).
     await delete_ids(db, RoleAssignment, stale)
+    await upsert(db, RoleAssignment, wanted, stored, summary["roles"])
     summary["roles"].removed += len(stale)
 
 

@@ -240,3 +240,15 @@ async def test_a_document_with_very_many_problems_lists_the_first_hundred(orm: s
     assert len(problems) == 101
     assert problems[0].path == "people[8].name"
     assert "more problems not shown" in problems[-1].message
+
+
+async def test_two_bureau_heads_at_once_are_refused_by_the_roster_invariant(orm: str) -> None:
+    """DESIGN §1: one holder of a single-holder role per day, held by the database; the import says so plainly."""
+    document = minimal_document()
+    document["counties"][0]["bureau"].append({"person": "P2", "role": "BUREAU_HEAD", "from": "2023-01-01"})
+
+    with pytest.raises(LoadError) as refused:
+        await load_document(document)
+
+    assert "single-holder role" in str(refused.value)
+    assert set((await row_counts()).values()) == {0}
