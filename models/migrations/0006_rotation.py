@@ -4,7 +4,6 @@
 (`applyRotationPlan`); NULL for rows people recorded (recordMeeting, updateMeeting, an import). A
 later plan of the month replaces planned rows and never recorded ones. Existing rows stay NULL:
 the history cannot tell them apart, and keeping them is the safe side.
-(Numbered 0006: 0005 is another change in flight; the chain is fixed at merge.)
 """
 
 from __future__ import annotations
@@ -20,6 +19,6 @@ async def forward(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("lianxi", "0004_speed")]
+    dependencies = [("lianxi", "0005_roster_invariants")]
 
     operations = [ops.RunPython(forward)]
