@@ -72,6 +72,24 @@ class _DryRun(Exception):
     """Raised at the end of a dry run's transaction so that it rolls back."""
 
 
+async def replay_window(*, county_code: str, start: date, end: date | None) -> tuple[County, date]:
+    """The county and the replay's last day (default: today in the county's zone), or why there is none:
+    `ScopeError` (unknown county), `ReplayRefused` (a last day after today), `ValueError` (before `start`)."""
+    county = await County.get_or_none(code=county_code)
+    if county is None:
+        raise ScopeError(f"unknown county code {county_code!r}")
+    today = clock.local_today(ZoneInfo(county.timezone))
+    end = today if end is None else end
+    if end > today:
+        raise ReplayRefused(
+            f"--to {end} is after today ({today} in {county.timezone}): a replay rebuilds the past; "
+            f"to look ahead use lianxi report --county {county_code} --as-of …"
+        )
+    if end < start:
+        raise ValueError(f"--to {end} is before --from {start}")
+    return county, end
+
+
 async def replay_county(
     *,
     rules: RulesConfig,
@@ -89,19 +107,8 @@ async def replay_county(
     today (the county's local date) is refused (`ReplayRefused`); an unknown county or an `end` before
     `start` raise `ScopeError` / `ValueError`.
     """
-    county = await County.get_or_none(code=county_code)
-    if county is None:
-        raise ScopeError(f"unknown county code {county_code!r}")
+    county, end = await replay_window(county_code=county_code, start=start, end=end)
     tz = ZoneInfo(county.timezone)
-    today = clock.local_today(tz)
-    end = today if end is None else end
-    if end > today:
-        raise ReplayRefused(
-            f"--to {end} is after today ({today} in {county.timezone}): a replay rebuilds the past; "
-            f"to look ahead use lianxi report --county {county_code} --as-of …"
-        )
-    if end < start:
-        raise ValueError(f"--to {end} is before --from {start}")
     settings = rules.for_county(county_code)
     result = ReplayResult(county_code=county_code, start=start, end=end, applied=apply)
     began = time.perf_counter()
@@ -190,4 +197,4 @@ async def export_alerts(*, county_code: str) -> bytes:
     return b"\n".join(lines) + (b"\n" if lines else b"")
 
 
-__all__ = ["REPLAY_ACTOR", "ReplayRefused", "ReplayResult", "export_alerts", "replay_county", "sweep_as_of"]
+__all__ = ["REPLAY_ACTOR", "ReplayRefused", "ReplayResult", "export_alerts", "replay_county", "replay_window", "sweep_as_of"]

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tortoise.expressions import F
+
 from models.alerts import Alert
 from models.enums import AlertStatus
 
@@ -110,7 +112,7 @@ def _actions(row: Row) -> list[Action]:
     if row["acknowledged_at"] is not None:
         found.append(Action(row["acknowledged_at"], "ack", row["id"], row["fingerprint"],
                             {"by": row["acknowledged_by"], "note": row["acknowledge_note"]}))
-    if row["waived_at"] is not None and row["waived_at"] >= row["raised_at"]:  # a waiver of the current raising
+    if row["waived_at"] is not None:  # it applies if the rebuilt alert is open then (a waiver is made on an open one)
         found.append(Action(row["waived_at"], "waive", row["id"], row["fingerprint"], {"by": row["waived_by"]}))
     return found
 
@@ -159,11 +161,10 @@ async def finish(*, rewound: Rewound, before: dict[str, Row], last: datetime) ->
     """After the last evaluation (`last`): apply the actions made since, settle the vanished rows, and put back
     every acknowledgement made in the raising each row ends with."""
     await rewound.actions.apply(None)
-    vanished = []
-    for alert in await _rows(rewound.dormant, status=AlertStatus.RESOLVED, resolved_at=None):
-        alert.raised_at = alert.resolved_at = min(alert.raised_at, last)
-        await alert.save(update_fields=["raised_at", "resolved_at"])
-        vanished.append(alert.fingerprint)
+    never_found = await _rows(rewound.dormant, status=AlertStatus.RESOLVED, resolved_at=None)
+    await _update([a.id for a in never_found if a.raised_at > last], raised_at=last)  # left by a future-dated run
+    await _update([a.id for a in never_found], resolved_at=F("raised_at"))
+    vanished = [a.fingerprint for a in never_found]
     by_id = {row["id"]: row for row in before.values()}
     superseded = []
     rebuilt = rewound.open_at_start | rewound.dormant

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from rules.scope import ScopeError
-from core.replay import ReplayRefused, ReplayResult, export_alerts, replay_county
+from core.replay import ReplayRefused, ReplayResult, export_alerts, replay_county, replay_window
 from core.replay_diff import KINDS
 from core.settings import Settings
 from server.cli.commands import help_of
@@ -88,11 +88,12 @@ def _print(result: ReplayResult) -> None:
 async def _replay(args: argparse.Namespace, settings: Settings, first: date, last: date | None) -> int:
     err = Console(stderr=True)
     async with database(settings.database_url):
+        _, last = await replay_window(county_code=args.county, start=first, end=last)  # refused before it starts
         with Progress(
             TextColumn(f"replay {args.county}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
             TimeElapsedColumn(), console=err, transient=False,
         ) as progress:
-            task = progress.add_task("", total=None if last is None else (last - first).days + 1)
+            task = progress.add_task("", total=(last - first).days + 1)
 
             def advance(day: date) -> None:
                 progress.update(task, advance=1, description=day.isoformat())
