@@ -58,6 +58,12 @@ def differences(old: bytes, new: bytes) -> list[tuple[str, dict[str, Any]]]:
     return found[:5]
 
 
+def last_month(period: str) -> tuple[int, int]:
+    """(year, month) of a period's last month: `2023-05` → (2023, 5), `2023-Q2` → (2023, 6)."""
+    year, part = period.split("-")
+    return int(year), int(part[1]) * 3 if part.startswith("Q") else int(part)
+
+
 async def acknowledge(count: int, at: datetime, note: str) -> list[int]:
     """The bureau acknowledges the `count` oldest open alerts at `at`."""
     ids = await Alert.filter(status=AlertStatus.OPEN).order_by("raised_at", "id").limit(count).values_list("id", flat=True)
@@ -148,3 +154,29 @@ async def test_a_replay_to_a_day_after_today_is_refused_and_changes_nothing(orm:
     message = refused.stderr.strip()
     assert len(message.splitlines()) == 1 and "--to 2023-01-21 is after today (2023-01-20" in message
     assert await rows() == before and not await AuditEntry.filter(entity="replay").exists()
+
+
+async def test_a_county_frozen_by_a_future_dated_run_is_brought_back_by_a_replay(orm: str) -> None:
+    """An older bug accepted a check dated in the future (2100-12-31 in the report; here 2023-12-31 on 2023-04-03):
+    alerts for months that have not happened, and every later sweep or check refused as earlier than the latest
+    run. `lianxi replay --from D --apply` brings the county back."""
+    await _small_county()
+    await sweep(START, date(2023, 3, 31))
+    with clock.frozen(local(date(2024, 1, 1))):  # how the run got in (today such an as-of is refused)
+        await run_compliance(rules=RulesConfig(), county_code="522728", as_of=local(date(2023, 12, 31)), trigger="MANUAL")
+    frozen = await rows()
+    assert any(row["period"] == "2023-11" for row in frozen.values())
+    today = local(date(2023, 4, 3), 10)
+    with clock.frozen(today):
+        refused = lianxi(orm, "check", "--county", "522728")
+        assert refused.returncode == 2 and "2023-12-31" in refused.stderr, refused.stdout + refused.stderr
+        done = lianxi(orm, "replay", "--county", "522728", "--from", "2023-03-01", "--apply")
+        assert done.returncode == 0, done.stdout + done.stderr
+        after = await rows()
+        assert {fp: row["id"] for fp, row in after.items()} == {fp: row["id"] for fp, row in frozen.items()}  # none lost
+        assert not await RuleRun.filter(as_of__gt=today).exists()
+        for row in after.values():
+            assert all(row[k] is None or row[k] <= today for k in ("raised_at", "resolved_at", "escalated_at")), row
+            if row["period"] is not None and last_month(row["period"]) > (2023, 4) and row["rule_id"] != "cadence.thematic_at_risk":
+                assert row["status"] == AlertStatus.RESOLVED, row  # a month that has not closed yet
+        assert lianxi(orm, "check", "--county", "522728").returncode == 0  # the sweep and the checks go on
