@@ -180,3 +180,31 @@ async def test_a_county_frozen_by_a_future_dated_run_is_brought_back_by_a_replay
             if row["period"] is not None and last_month(row["period"]) > (2023, 4) and row["rule_id"] != "cadence.thematic_at_risk":
                 assert row["status"] == AlertStatus.RESOLVED, row  # a month that has not closed yet
         assert lianxi(orm, "check", "--county", "522728").returncode == 0  # the sweep and the checks go on
+
+
+async def test_an_acknowledgement_of_a_raising_the_rebuilt_history_closes_stays_in_the_audit_log(orm: str) -> None:
+    """The bureau acknowledged D2's overdue alert on 02-25. Later the township records, backdated, that the dispute
+    was settled on 03-01 and came back on 03-15. The rebuilt history resolves the alert on 03-02 and raises it
+    again on 03-16: as a live reopen does, the new raising is OPEN and unacknowledged (it escalates after A days);
+    the acknowledgement of the earlier raising stays in the audit log and is listed by the replay."""
+    await _small_county()
+    await sweep(START, date(2023, 2, 25))
+    overdue = await Alert.get(fingerprint="case.overdue|D2")
+    await acknowledge_alert(alert_id=overdue.id, actor=BUREAU, note="已督办", at=local(date(2023, 2, 25), 10))
+    await sweep(date(2023, 2, 26), date(2023, 3, 20))
+    dispute = await f.Case.get(number="D2")
+    await f.add_event(dispute, CaseEventType.RESOLVED, local(date(2023, 3, 1), 9), outcome="MEDIATED")
+    await f.add_event(dispute, CaseEventType.REOPENED, local(date(2023, 3, 15), 9))
+    with clock.frozen(local(date(2023, 3, 20), 12)):
+        done = lianxi(orm, "replay", "--county", "522728", "--from", "2023-02-01", "--apply")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "acknowledgement of an earlier raising (kept in the audit log): case.overdue|D2 by bureau-clerk" in done.stdout
+    alert = await Alert.get(fingerprint="case.overdue|D2")
+    assert alert.id == overdue.id and alert.status == AlertStatus.OPEN and alert.acknowledged_at is None
+    assert alert.raised_at == local(date(2023, 3, 16)) and alert.escalated_at == local(date(2023, 3, 20))
+    acknowledged = await AuditEntry.get(action="acknowledgeAlert", entity_key="case.overdue|D2")
+    assert acknowledged.after["acknowledgedBy"] == "bureau-clerk" and acknowledged.after["acknowledgeNote"] == "已督办"
+    [entry] = await AuditEntry.filter(entity="replay").values_list("after", flat=True)
+    assert [(a["fingerprint"], a["acknowledgedBy"], a["note"]) for a in entry["acknowledgementsOfAnEarlierRaising"]] == [
+        ("case.overdue|D2", "bureau-clerk", "已督办")
+    ]
