@@ -115,12 +115,12 @@ async def replay_county(
     first, last = sweep_as_of(start, tz), sweep_as_of(end, tz)
     try:
         async with alert_transaction(county_code=county_code):
-            plan = Plan() if naive else await make_plan(county, tz, settings, start, end)
+            plan = Plan() if naive else await make_plan(county=county, tz=tz, settings=settings, start=start, end=end)
             before = await snapshot(county_id=county.id)
             rewound = await rewind(before=before, first=first)
-            result.runs_removed = await RuleRun.filter(
-                county_id=county.id, trigger__in=WRITING_TRIGGERS, as_of__gte=first
-            ).delete()
+            superseded = RuleRun.filter(county_id=county.id, trigger__in=WRITING_TRIGGERS, as_of__gte=first)
+            result.runs_removed = await superseded.count()  # (what delete() returns counts the alerts it unlinks too)
+            await superseded.delete()
             await _run_days(result, rules=rules, county_code=county_code, tz=tz, plan=plan, naive=naive,
                             ack_days=settings.params("alert.unacknowledged")["A"],
                             actions=rewound.actions, progress=progress)

@@ -52,7 +52,7 @@ class Plan:
     escalations: set[date] = field(default_factory=set)
 
 
-async def make_plan(county: County, tz: ZoneInfo, settings: CountyRules, start: date, end: date) -> Plan:
+async def make_plan(*, county: County, tz: ZoneInfo, settings: CountyRules, start: date, end: date) -> Plan:
     """The days on which the county's data can change a result between `start` and `end`."""
     plan = Plan()
     townships = await Township.filter(county_id=county.id).values_list("id", "code")
