@@ -74,17 +74,18 @@ class _DryRun(Exception):
 
 async def replay_window(*, county_code: str, start: date, end: date | None) -> tuple[County, date]:
     """The county and the replay's last day (default: today in the county's zone), or why there is none:
-    `ScopeError` (unknown county), `ReplayRefused` (a last day after today), `ValueError` (before `start`)."""
+    `ScopeError` (unknown county), `ReplayRefused` (a day after today), `ValueError` (`end` before `start`)."""
     county = await County.get_or_none(code=county_code)
     if county is None:
         raise ScopeError(f"unknown county code {county_code!r}")
     today = clock.local_today(ZoneInfo(county.timezone))
+    for name, day in (("--from", start), ("--to", end)):
+        if day is not None and day > today:
+            raise ReplayRefused(
+                f"{name} {day} is after today ({today} in {county.timezone}): a replay rebuilds the past; "
+                f"to look ahead use lianxi report --county {county_code} --as-of …"
+            )
     end = today if end is None else end
-    if end > today:
-        raise ReplayRefused(
-            f"--to {end} is after today ({today} in {county.timezone}): a replay rebuilds the past; "
-            f"to look ahead use lianxi report --county {county_code} --as-of …"
-        )
     if end < start:
         raise ValueError(f"--to {end} is before --from {start}")
     return county, end

@@ -153,6 +153,9 @@ async def test_a_replay_to_a_day_after_today_is_refused_and_changes_nothing(orm:
     assert refused.returncode == 2, refused.stdout + refused.stderr
     message = refused.stderr.strip()
     assert len(message.splitlines()) == 1 and "--to 2023-01-21 is after today (2023-01-20" in message
+    with clock.frozen(local(date(2023, 1, 20), 12)):
+        later = lianxi(orm, "replay", "--county", "522728", "--from", "2023-01-21", "--apply")  # --to: today
+    assert later.returncode == 2 and later.stderr.strip().startswith("lianxi replay: --from 2023-01-21 is after today")
     assert await rows() == before and not await AuditEntry.filter(entity="replay").exists()
 
 
