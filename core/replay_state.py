@@ -29,7 +29,7 @@ replay exactly when the person's action applies to the raising that is open at t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -75,7 +75,6 @@ class HumanActions:
     """The acknowledgements and waivers of the rows the replay rebuilds, applied as the replay passes their instants."""
 
     pending: list[Action]
-    superseded: list[Action] = field(default_factory=list)
 
     async def apply(self, as_of: datetime | None) -> None:
         """Apply, in order, the actions made at or before `as_of` (None: all that remain) to the rows as the
@@ -167,15 +166,15 @@ async def finish(*, rewound: Rewound, before: dict[str, Row], last: datetime) ->
     vanished = [a.fingerprint for a in never_found]
     by_id = {row["id"]: row for row in before.values()}
     superseded = []
-    rebuilt = rewound.open_at_start | rewound.dormant
-    for alert in await _rows(rebuilt, acknowledged_at=None):
+    acknowledged = {i for i in rewound.open_at_start | rewound.dormant if by_id[i]["acknowledged_at"] is not None}
+    for alert in await _rows(acknowledged, acknowledged_at=None):
         row = by_id[alert.id]
-        if row["acknowledged_at"] is None:
-            continue
         if row["acknowledged_at"] >= alert.raised_at:  # acknowledged in the raising it ends with: it stays
             alert.acknowledged_at, alert.acknowledged_by = row["acknowledged_at"], row["acknowledged_by"]
             alert.acknowledge_note = row["acknowledge_note"]
-            await alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledge_note"])
+            if alert.status == AlertStatus.OPEN:  # an OPEN row never carries an acknowledgement (it would not escalate)
+                alert.status = AlertStatus.ACKNOWLEDGED
+            await alert.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "acknowledge_note"])
         else:
             superseded.append(Action(row["acknowledged_at"], "ack", alert.id, alert.fingerprint,
                                      {"by": row["acknowledged_by"], "note": row["acknowledge_note"]}))
