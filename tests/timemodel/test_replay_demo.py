@@ -31,7 +31,9 @@ def replay(db: str, *args: str) -> str:
     return done.stdout
 
 
-async def test_a_replay_after_five_acknowledgements_keeps_them_and_leaves_the_past_alone(demo: str, client_for) -> None:  # type: ignore[no-untyped-def]
+async def test_a_replay_after_five_acknowledgements_keeps_them_and_leaves_the_past_alone(
+    demo: str, client_for  # type: ignore[no-untyped-def]
+) -> None:
     with clock.frozen(TODAY):
         replay(demo, "--from", "2023-01-01", "--apply")  # the history, as `lianxi demo` builds it
         bureau = await client_for("BUREAU", "522728")
