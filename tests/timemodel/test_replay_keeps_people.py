@@ -73,7 +73,8 @@ async def acknowledge(count: int, at: datetime, note: str) -> list[int]:
 
 
 async def _history_with_people() -> tuple[list[int], int]:
-    """Nightly sweeps from January to 04-20; acknowledgements on 03-10 and 04-20 and a waiver on 03-12 in between."""
+    """Nightly sweeps from January to 04-20; acknowledgements on 03-10 and 04-20, a waiver on 03-12 that runs out on
+    04-05, and one without expiry on 04-20."""
     await _small_county()
     await sweep(START, date(2023, 3, 10))
     early = await acknowledge(2, local(date(2023, 3, 10), 10), "已督办")
@@ -84,6 +85,9 @@ async def _history_with_people() -> tuple[list[int], int]:
                       at=local(date(2023, 3, 12), 11))
     await sweep(date(2023, 3, 13), END)
     late = await acknowledge(3, local(END, 10), "收到")
+    lasting = await Alert.filter(status=AlertStatus.OPEN).order_by("-id").first()
+    assert lasting is not None
+    await waive_alert(alert_id=lasting.id, actor=Actor("bureau-head"), reason="已报县委同意", until=None, at=local(END, 11))
     return early + late, waived.id
 
 
@@ -111,6 +115,7 @@ async def test_a_replay_of_part_or_all_of_the_history_keeps_every_alert_its_id_a
         row = next(r for r in now.values() if r["id"] == alert_id)
         assert row["acknowledged_by"] == "bureau-clerk" and row["acknowledge_note"] in ("已督办", "收到")
     assert next(r for r in now.values() if r["id"] == waived)["waive_reason"] == "乡镇合并过渡期"
+    assert [r["waive_reason"] for r in now.values() if r["status"] == AlertStatus.WAIVED] == ["已报县委同意"]
     assert await AuditEntry.filter(entity="replay").count() == 3
 
 
