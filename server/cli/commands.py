@@ -13,7 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("server.cli.demo", "build the Luodian demo up to today, load it into a fresh database, check the seed report's figures"),
     "check": ("server.cli.check", "run the compliance rules and reconcile alerts"),
     "report": ("server.cli.report", "write an auditor report: findings with evidence, compliance grid, statistics, digest"),
-    "replay": ("server.cli.replay", "rebuild a county's alert history day by day, as the nightly sweep would have"),
+    "replay": ("server.cli.replay", "rebuild a county's alert history as the nightly sweeps would have, keeping what people did (dry run unless --apply)"),
     "token": ("server.cli.token", "create, list and revoke API tokens"),
 }
 

@@ -242,7 +242,9 @@ async def _replay(console: Console, settings: Settings, *, today: date) -> Any:
         def advance(day: date) -> None:
             progress.update(task, advance=1, description=day.isoformat())
 
-        return await replay_county(rules=settings.rules, county_code=COUNTY_CODE, start=first, end=today, progress=advance)
+        # a fresh database: the replay applies (a dry run would build nothing)
+        return await replay_county(rules=settings.rules, county_code=COUNTY_CODE, start=first, end=today, apply=True,
+                                   actor=Actor("cli:demo"), progress=advance)
 
 
 async def _write_report(path: Path, console: Console, settings: Settings) -> None:

@@ -58,11 +58,12 @@ async def test_replay_equals_the_live_history_of_a_county_swept_every_night(orm:
     }
     assert await Alert.filter(escalated_at__not_isnull=True).exists() and await Alert.filter(status="RESOLVED").exists()
     seen: list[date] = []
-    result = await replay_county(rules=RulesConfig(), county_code="522728", start=START, end=END, progress=seen.append)
+    result = await replay_county(rules=RulesConfig(), county_code="522728", start=START, end=END, apply=True,
+                                 progress=seen.append)
     assert await export_alerts(county_code="522728") == live
     assert seen == [START + timedelta(days=n) for n in range((END - START).days + 1)]
     assert result.runs < result.days and not result.errors  # only the days on which something can change
-    naive = await replay_county(rules=RulesConfig(), county_code="522728", start=START, end=END, naive=True)
+    naive = await replay_county(rules=RulesConfig(), county_code="522728", start=START, end=END, naive=True, apply=True)
     assert naive.runs == naive.days and await export_alerts(county_code="522728") == live
 
 
@@ -70,7 +71,7 @@ async def test_a_replay_refuses_nothing_afterwards_and_keeps_runs_before_its_sta
     await _small_county()
     await run_compliance(rules=RulesConfig(), county_code="522728", as_of=sweep_as_of(date(2022, 12, 1), SHANGHAI), trigger="SWEEP")
     await run_compliance(rules=RulesConfig(), county_code="522728", as_of=sweep_as_of(date(2023, 6, 1), SHANGHAI), trigger="SWEEP")
-    await replay_county(rules=RulesConfig(), county_code="522728", start=START, end=date(2023, 2, 1))
+    await replay_county(rules=RulesConfig(), county_code="522728", start=START, end=date(2023, 2, 1), apply=True)
     assert sorted(r.as_of.date() for r in await RuleRun.filter(trigger="SWEEP")) == [date(2022, 11, 30)]
     # the history now ends 2023-02-01: the next night's sweep goes on from there
     await run_compliance(rules=RulesConfig(), county_code="522728", as_of=sweep_as_of(date(2023, 2, 2), SHANGHAI), trigger="SWEEP")
@@ -81,10 +82,11 @@ async def test_two_replays_on_the_command_line_give_byte_identical_exports(orm: 
     outputs = []
     for n in (1, 2):
         target = tmp_path / f"alerts-{n}.jsonl"
-        done = lianxi(orm, "replay", "--county", "522728", "--from", "2023-01-01", "--to", "2023-03-31", "--export", str(target))
+        done = lianxi(orm, "replay", "--county", "522728", "--from", "2023-01-01", "--to", "2023-03-31", "--apply",
+                      "--export", str(target))
         assert done.returncode == 0, done.stderr
         assert "replay 522728" in done.stderr and "90/90" in done.stderr  # the progress bar, on stderr
-        assert "replayed 522728 2023-01-01..2023-03-31: 90 days" in done.stdout
+        assert "replayed 522728 2023-01-01..2023-03-31 (applied): 90 days" in done.stdout
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1] and outputs[0].count(b"\n") == await Alert.all().count() > 10
     bad = lianxi(orm, "replay", "--county", "522728", "--from", "2023-03-01", "--to", "2023-01-01")
