@@ -22,6 +22,7 @@ from models.alerts import Alert
 from models.enums import MeetingKind, MeetingStatus, Role, TokenRole
 from models.meetings import Meeting
 from models.people import Person, RoleAssignment
+from models.rotation import Unavailability
 from models.units import County, Grid, Township
 from resolvers.root_rules import ROOT_RULES
 from server.graphql import build_graphql_schema
@@ -56,6 +57,7 @@ class Stage:
     scheduled: Meeting  # a SCHEDULED thematic meeting later this month (for cancelMeeting)
     planned: Meeting  # another one (for applyRotationPlan)
     alert: Alert
+    away: Unavailability  # the leader away for a training week (for withdrawUnavailability)
 
 
 async def stage() -> Stage:
@@ -75,10 +77,12 @@ async def stage() -> Stage:
         county=w.county, township=w.township, subject_code=empty.code, message="第02网格 has no grid worker",
         raised_at=NOW, updated_at=NOW,
     )
+    away = await Unavailability.create(person=w.leader, county=w.county, first_day=date(2026, 12, 21), last_day=date(2026, 12, 23),
+                                       reason="培训")
     return Stage(
         county=w.county, township=w.township, other=other, village_code=w.village.code, worked=worked, empty=empty, worker=worker,
         worker_role=await RoleAssignment.get(person_id=worker.id, role=Role.GRID_WORKER), leader=w.leader,
-        case_number=reported.number, held=held, scheduled=scheduled, planned=planned, alert=alert,
+        case_number=reported.number, held=held, scheduled=scheduled, planned=planned, alert=alert, away=away,
     )
 
 
@@ -111,6 +115,7 @@ VALID: dict[str, Callable[[Stage], Variables]] = {
     "applyRotationPlan": lambda s: {"countyCode": s.county.code, "month": "2026-12"},
     "markUnavailable": lambda s: {"input": {"countyCode": s.county.code, "personId": gid("Person", s.leader.id), "from": "2026-12-14",
                                             "to": "2026-12-18", "reason": "培训"}},
+    "withdrawUnavailability": lambda s: {"id": gid("Unavailability", s.away.id)},
     "setSupervisedFrom": lambda s: {"countyCode": s.county.code, "date": "2026-10-01"},
 }
 
