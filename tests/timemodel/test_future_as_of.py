@@ -108,3 +108,12 @@ async def test_a_replay_to_a_future_day_is_refused_and_writes_nothing(orm: str) 
         assert refused.returncode == 2, refused.stdout + refused.stderr
         assert "2026-12-09" in refused.stderr and "Traceback" not in refused.stderr, refused.stderr
         assert await _written() == before
+
+
+async def test_a_demo_built_for_a_future_day_is_refused_before_anything_is_written(orm: str, tmp_path: Path) -> None:
+    """Its replay and build-day check are writing runs: a future build day would be a future as-of (exit 2, one line)."""
+    with clock.frozen(NOW):
+        refused = lianxi(orm, "demo", "--output", str(tmp_path / "demo.json"), "--today", "2026-12-08", "--keep-database")
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        assert "2026-12-08" in refused.stderr and "LIANXI_CLOCK" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+        assert not (tmp_path / "demo.json").exists() and await _written() == (0, 0)
