@@ -107,7 +107,8 @@ async def latest_run_as_of(county_id: int) -> datetime | None:
 
     Sweeps, start-up sweeps and replays, and manual runs over the whole county; never a write's re-evaluation nor a
     manual run over one township (a 00:03 write must not cancel the 00:00 sweep)."""
-    wide = await RuleRun.filter(county_id=county_id, trigger__in=COUNTY_WIDE_TRIGGERS).order_by("-as_of").first().values_list("as_of", flat=True)
+    wide = await (RuleRun.filter(county_id=county_id, trigger__in=COUNTY_WIDE_TRIGGERS).order_by("-as_of").first()
+                  .values_list("as_of", flat=True))
     manual = RuleRun.filter(county_id=county_id, trigger="MANUAL").order_by("-as_of")
     if wide is not None:
         manual = manual.filter(as_of__gt=wide)

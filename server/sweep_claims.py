@@ -211,6 +211,8 @@ async def days_behind() -> list[dict[str, Any]]:
 
 def _iso(moment: datetime | str | None) -> str | None:
     """An instant as ISO 8601 (SQLite returns the stored text, PostgreSQL a datetime)."""
-    if moment is None or isinstance(moment, str):
-        return moment.replace(" ", "T") if isinstance(moment, str) else None
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        return moment.replace(" ", "T", 1)
     return moment.astimezone(UTC).isoformat()
