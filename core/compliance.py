@@ -102,11 +102,15 @@ async def refuse_future(*, county_code: str, as_of: datetime) -> None:
     raise FutureAsOf(county_code, as_of, ZoneInfo(zone[0]))
 
 
-async def latest_run_as_of(county_id: int) -> datetime | None:
+async def latest_run_as_of(county_id: int, *, county_wide: bool = True) -> datetime | None:
     """The as-of of the county's latest county-wide writing run (None before the first): the floor of the next one.
 
     Sweeps, start-up sweeps and replays, and manual runs over the whole county; never a write's re-evaluation nor a
-    manual run over one township (a 00:03 write must not cancel the 00:00 sweep)."""
+    manual run over one township (a 00:03 write must not cancel the 00:00 sweep). `county_wide=False`: the latest
+    writing run of any kind, the instant of the live state (what a load re-evaluates at)."""
+    if not county_wide:
+        return await (RuleRun.filter(county_id=county_id, trigger__in=WRITING_TRIGGERS).order_by("-as_of").first()
+                      .values_list("as_of", flat=True))  # type: ignore[no-any-return]
     wide = await (RuleRun.filter(county_id=county_id, trigger__in=COUNTY_WIDE_TRIGGERS).order_by("-as_of").first()
                   .values_list("as_of", flat=True))
     manual = RuleRun.filter(county_id=county_id, trigger="MANUAL").order_by("-as_of")

@@ -65,8 +65,8 @@ async def validate_and_write(document: Mapping[str, Any], *, actor: Actor, rules
 async def reevaluate_touched(plan: Plan, *, actor: Actor, rules: RulesConfig) -> None:
     """DESIGN §2: a write re-evaluates every period and case it touched, however old (a backdated meeting or a
     corrected case in a file resolves its alerts at once). Counties never checked have no live alerts to move:
-    their first sweep evaluates everything. The run is as of the county's latest county-wide run, so a load never
-    moves the live state forward in time nor depends on the wall clock."""
+    their first sweep evaluates everything. The run is as of the county's latest writing run (never after the
+    present), so a load never moves the live state forward in time nor depends on the wall clock."""
     periods: dict[str, set[tuple[str, str]]] = defaultdict(set)
     cases: dict[str, set[str]] = defaultdict(set)
     zones = dict(await County.all().values_list("code", "timezone"))
@@ -77,7 +77,7 @@ async def reevaluate_touched(plan: Plan, *, actor: Actor, rules: RulesConfig) ->
         cases[case.township[:6]].add(case.number)
     for county_code in sorted(set(periods) | set(cases)):
         county_id = await County.get(code=county_code).values_list("id", flat=True)
-        if (live_as_of := await latest_run_as_of(county_id)) is None:
+        if (live_as_of := await latest_run_as_of(county_id, county_wide=False)) is None:
             continue
         # As of the live state's own instant: the data changed, time did not (the next sweep moves it forward). Never
         # after the present: a county frozen by an older version's future run still takes its data.
