@@ -10,7 +10,7 @@ waits while other processes still hold claims, so no county is left behind when 
 SQLite serves one process: a claim is an owner and a time on the row, taken over after LEASE_SQLITE.
 
 A day is done only when its run was recorded. A refused run (`RunRefused`: the county's live state lies after the
-day, e.g. frozen by an older version's future run) or a failed one leaves the day not done (0005_sweep_retries):
+day, e.g. frozen by an older version's future run) or a failed one leaves the day not done (0007_sweep_retries):
 the claim is released with its attempt counted and its error kept, the pass goes on with the other counties, and
 the next pass (the next quarter-hour tick) tries it again. A pass tries a county-day at most once, so a county that
 keeps failing never holds a sweeper. `days_behind` lists, for `/healthz`, every county whose latest day is not done.

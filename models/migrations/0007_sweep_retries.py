@@ -25,6 +25,6 @@ async def forward(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("lianxi", "0004_speed")]
+    dependencies = [("lianxi", "0006_rotation")]
 
     operations = [ops.RunPython(forward)]
