@@ -71,7 +71,7 @@ class EarlierThanLatestRun(RunRefused):
             message = (
                 f"county {county_code} is frozen by a run as of {to_local_iso(latest, tz)}, which lies after the present "
                 f"({to_local_iso(clock.now(), tz)}), so every run until then is refused and nothing was changed. To bring "
-                f"it back, an admin runs lianxi replay --county {county_code} --from <the last good day, before that run "
+                f"it back, an admin runs lianxi replay --county {county_code} --from <a day on or before the day that run "
                 f"was made> --apply, which removes the runs after the present and rebuilds the alerts up to today"
             )
         super().__init__(message)
