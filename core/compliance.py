@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
+
 from models.alerts import RuleRun
 from models.enums import AlertEventKind
 from models.units import County
@@ -34,28 +36,94 @@ from core.transaction import alert_transaction, emit
 logger = logging.getLogger(__name__)
 TRIGGERS = frozenset({"SWEEP", "MANUAL", "WRITE", "REPORT", "STARTUP", "REPLAY"})
 WRITING_TRIGGERS = ("SWEEP", "MANUAL", "WRITE", "STARTUP", "REPLAY")  # runs that changed the live alert state
-CLOCK_TRIGGERS = frozenset({"SWEEP", "MANUAL", "STARTUP", "REPLAY"})  # refused before the county's latest run
+CLOCK_TRIGGERS = frozenset({"SWEEP", "MANUAL", "STARTUP", "REPLAY"})  # refused before the county's latest county-wide run
+# The runs that set the floor: they move the whole county's live state to their as-of. A replay's runs count whatever
+# their scope (together they are the county's nightly history); a manual run counts only over the whole county; a
+# write's re-evaluation (WRITE) and a run over one township or a few periods never do: they never block the next sweep.
+COUNTY_WIDE_TRIGGERS = ("SWEEP", "STARTUP", "REPLAY")
 
-__all__ = ["RunRefused", "RunResult", "ScopeError", "run_compliance", "sweep", "latest_run_as_of"]
+__all__ = [
+    "EarlierThanLatestRun", "FutureAsOf", "RunRefused", "RunResult", "ScopeError", "latest_run_as_of", "refuse_future",
+    "run_compliance", "sweep",
+]
 
 
 class RunRefused(ValueError):
-    """A writing run at an as-of earlier than the county's latest writing run (the live state moves forward only)."""
+    """A writing run the time model does not allow (DESIGN §2); nothing was changed. `code` names the reason."""
+
+    code = "RUN_REFUSED"
+
+
+class EarlierThanLatestRun(RunRefused):
+    """A writing run at an as-of earlier than the county's latest county-wide run (the live state moves forward only)."""
+
+    code = "EARLIER_THAN_LATEST_RUN"
 
     def __init__(self, county_code: str, as_of: datetime, latest: datetime, tz: ZoneInfo) -> None:
         self.county_code, self.as_of, self.latest = county_code, as_of, latest
-        super().__init__(
+        message = (
             f"county {county_code} was last checked as of {to_local_iso(latest, tz)}; a writing run as of "
             f"{to_local_iso(as_of, tz)} would rewrite the present, so nothing was changed. To look at the past use a "
             f"report (ruleReport, or lianxi report --county {county_code} --as-of …), which writes nothing; to rebuild "
             f"the alert history use lianxi replay --county {county_code} --from … --to …"
         )
+        if latest > clock.now():  # frozen by a run an older version let look ahead: name the way back
+            message = (
+                f"county {county_code} is frozen by a run as of {to_local_iso(latest, tz)}, which lies after the present "
+                f"({to_local_iso(clock.now(), tz)}), so every run until then is refused and nothing was changed. To bring "
+                f"it back, an admin runs lianxi replay --county {county_code} --from <a day on or before the day that run "
+                f"was made> --apply, which removes the runs after the present and rebuilds the alerts up to today"
+            )
+        super().__init__(message)
 
 
-async def latest_run_as_of(county_id: int) -> datetime | None:
-    """The as-of of the county's latest run that changed its live alerts (None before the first)."""
-    row = await RuleRun.filter(county_id=county_id, trigger__in=WRITING_TRIGGERS).order_by("-as_of").first()
-    return row.as_of if row is not None else None
+class FutureAsOf(RunRefused):
+    """A writing run at an as-of after the present: only reports may look ahead (a typo in a year must not freeze a county)."""
+
+    code = "FUTURE_AS_OF"
+
+    def __init__(self, county_code: str, as_of: datetime, tz: ZoneInfo) -> None:
+        self.county_code, self.as_of = county_code, as_of
+        super().__init__(
+            f"as-of {to_local_iso(as_of, tz)} is after the present (county {county_code}'s local now is "
+            f"{to_local_iso(clock.now(), tz)}): a writing run may not look ahead, so nothing was changed. To look ahead "
+            f"use a report (ruleReport, or lianxi report --county {county_code} --as-of …), which writes nothing"
+        )
+
+
+async def refuse_future(*, county_code: str, as_of: datetime) -> None:
+    """Raise `FutureAsOf` when `as_of` lies after the present (`ScopeError` for an unknown county): the one check every
+    writing entry goes through (runs here, and a replay before it starts), so none of them can write ahead of time."""
+    if as_of <= clock.now():
+        return
+    zone = await County.filter(code=county_code).values_list("timezone", flat=True)
+    if not zone:
+        raise ScopeError(f"unknown county code {county_code!r}")
+    raise FutureAsOf(county_code, as_of, ZoneInfo(zone[0]))
+
+
+async def latest_run_as_of(county_id: int, *, county_wide: bool = True) -> datetime | None:
+    """The as-of of the county's latest county-wide writing run (None before the first): the floor of the next one.
+
+    Sweeps, start-up sweeps and replays, and manual runs over the whole county; never a write's re-evaluation nor a
+    manual run over one township (a 00:03 write must not cancel the 00:00 sweep). `county_wide=False`: the latest
+    writing run of any kind, the instant of the live state (what a load re-evaluates at)."""
+    if not county_wide:
+        return await (RuleRun.filter(county_id=county_id, trigger__in=WRITING_TRIGGERS).order_by("-as_of").first()
+                      .values_list("as_of", flat=True))  # type: ignore[no-any-return]
+    wide = await (RuleRun.filter(county_id=county_id, trigger__in=COUNTY_WIDE_TRIGGERS).order_by("-as_of").first()
+                  .values_list("as_of", flat=True))
+    manual = RuleRun.filter(county_id=county_id, trigger="MANUAL").order_by("-as_of")
+    if wide is not None:
+        manual = manual.filter(as_of__gt=wide)
+    for as_of, scope in await manual.values_list("as_of", "scope"):  # newest first: few manual runs follow the last sweep
+        if set(_as_dict(scope)) == {"county"}:
+            return as_of  # type: ignore[no-any-return]
+    return wide  # type: ignore[no-any-return]
+
+
+def _as_dict(scope: Any) -> dict[str, Any]:
+    return scope if isinstance(scope, dict) else orjson.loads(scope) if scope else {}
 
 
 @dataclass(slots=True)
@@ -113,8 +181,9 @@ async def run_compliance(
     """Evaluate the catalog for a scope at `as_of`; with write=True reconcile alerts and record the run.
 
     Scope: the county, one township (`township_code`), or explicit (township code, period label) pairs and
-    case numbers (`periods`, `case_numbers`, `case_number`: what a write touched). A writing run of the
-    sweep/manual kind earlier than the county's latest writing run raises `RunRefused` and changes nothing.
+    case numbers (`periods`, `case_numbers`, `case_number`: what a write touched). A writing run at an as-of after
+    the present raises `FutureAsOf`; one of the sweep/manual kind earlier than the county's latest county-wide run
+    raises `EarlierThanLatestRun`; both change nothing.
     `rules` is the configuration read at start-up (`Settings.rules`): a run never reads a file.
     """
     if as_of.tzinfo is None or as_of.utcoffset() is None:
@@ -149,11 +218,12 @@ async def run_compliance(
         result.duration_ms = (time.perf_counter() - started) * 1000
         return result
 
+    await refuse_future(county_code=county_code, as_of=as_of)  # before any work: a year's typo must cost nothing
     async with alert_transaction(county_code=county_code):
         facts = await build_facts(scope=scope, as_of=as_of, settings=settings)
         # (a replay deleted the county's later runs and moves forward day by day: it needs no check)
         if trigger in CLOCK_TRIGGERS - {"REPLAY"} and (latest := await latest_run_as_of(facts.county_id)) and as_of < latest:
-            raise RunRefused(county_code, as_of, latest, facts.tz)
+            raise EarlierThanLatestRun(county_code, as_of, latest, facts.tz)
         _note_calendar_fallback(result, facts.facts, settings)
         await _evaluate(result, facts.facts, settings, facts.as_of, facts.tz)
         run = await RuleRun.create(
@@ -221,8 +291,8 @@ async def sweep(*, rules: RulesConfig, as_of: datetime, trigger: str = "SWEEP") 
     for code in await County.all().order_by("code").values_list("code", flat=True):
         try:
             yield await run_compliance(rules=rules, county_code=code, as_of=as_of, trigger=trigger)
-        except RunRefused as exc:  # already checked at a later as-of: nothing to do, nothing changed
-            logger.warning("compliance sweep skipped county %s: %s", code, exc)
+        except RunRefused as exc:  # checked at a later as-of, or the as-of lies ahead: nothing changed
+            logger.warning("compliance sweep refused for county %s: %s", code, exc)
             refused = RunResult(county_code=code, scope={"county": code}, as_of=as_of, trigger=trigger)
             refused.errors.append({"ruleId": None, "factId": None, "error": str(exc)})
             yield refused

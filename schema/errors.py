@@ -17,6 +17,7 @@ class ErrorCode(StrEnum):
     INVALID_STATE = "INVALID_STATE"
     FORBIDDEN = "FORBIDDEN"
     EARLIER_THAN_LATEST_RUN = "EARLIER_THAN_LATEST_RUN"
+    FUTURE_AS_OF = "FUTURE_AS_OF"
 
 
 @strawberry.type(description="A problem with a mutation's input or with the state it would change (输入错误).")

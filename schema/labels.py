@@ -151,6 +151,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
             "A writing check at an as-of earlier than the county's latest one: the live alert state moves forward only "
             "(look at the past with ruleReport; rebuild history with `lianxi replay`).",
         ),
+        "FUTURE_AS_OF": (
+            "晚于当前时间",
+            "A writing check at an as-of after the present (the county's local now): only reports (ruleReport) may look ahead.",
+        ),
         "FORBIDDEN": ("无权限", "The token's role or jurisdiction does not allow this write."),
     },
 }

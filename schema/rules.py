@@ -140,7 +140,7 @@ class RuleQuery:
 
 @strawberry.type
 class RuleMutation:
-    @strawberry.mutation(description="Run every rule for a county as of `asOf` (default now); the run is recorded.")
+    @strawberry.mutation(description="Run every rule for a county as of `asOf` (default now); the run is recorded. An `asOf` after the present (FUTURE_AS_OF) or earlier than the county's latest county-wide run (EARLIER_THAN_LATEST_RUN) is refused: use ruleReport to look ahead or back.")
     async def run_compliance(
         self, info: Info[Context, None], county_code: str, as_of: datetime | None = None
     ) -> RuleRunPayload:

@@ -40,6 +40,7 @@ from server.graphql import LianxiGraphQL
 from server.logs import lean_log_records
 from server.metrics import metrics
 from server.scheduler import start_scheduler
+from server.sweep_claims import days_behind
 
 try:
     VERSION = version("lianxi")
@@ -71,7 +72,11 @@ def _service(request: Request, name: str) -> str:
 
 
 async def healthz(request: Request) -> JSONResponse:
-    """Version, database, migrations, sweep and delivery worker; 503 when any of them is not as it should be."""
+    """Version, database, migrations, sweep and delivery worker; 503 when any of them is not as it should be.
+
+    `sweepDays` lists the counties whose latest sweep day is not done (refused or failed days wait for the next
+    tick, with their last error). It does not make the probe fail: the server answers, and a county frozen by a
+    future run needs an operator (the error says what to run), not a restart."""
     body: dict[str, Any] = {"status": "ok", "version": VERSION}
     try:
         db = connections.get("default")
@@ -80,6 +85,7 @@ async def healthz(request: Request) -> JSONResponse:
         body["migrations"] = await _migrations(db)
     except Exception:  # the probe must answer, whatever the database says
         body["database"], body["migrations"] = "unreachable", {"state": "unknown"}
+    body["sweepDays"] = await _sweep_days() if body["database"] == "ok" else {"state": "unknown"}
     body["sweep"], body["deliveryWorker"] = _service(request, "sweep"), _service(request, "deliveryWorker")
     settings: Settings = request.app.state.settings
     # informational: a year without national data falls back to weekends (status stays ok)
@@ -87,6 +93,15 @@ async def healthz(request: Request) -> JSONResponse:
     healthy = body["database"] == "ok" and body["migrations"]["state"] == "current" and "stopped" not in (body["sweep"], body["deliveryWorker"])
     body["status"] = "ok" if healthy else "error"
     return JSONResponse(body, status_code=200 if healthy else 503)
+
+
+async def _sweep_days() -> dict[str, Any]:
+    """`{"state": "ok" | "behind", "behind": [{county, day, attempts, lastAttemptAt, error}]}` (server/sweep_claims.py)."""
+    try:
+        behind = await days_behind()
+    except Exception:  # e.g. migrations pending (no retry columns yet): the probe still answers
+        return {"state": "unknown"}
+    return {"state": "behind" if behind else "ok", "behind": behind}
 
 
 def cors(settings: Settings) -> Middleware:

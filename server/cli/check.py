@@ -3,8 +3,9 @@
 Findings are not failures: the command exits 0 when the run completed, 1 for bad input
 (unknown county, malformed date) or when the engine reported errors (printed per rule; that
 rule's alerts were left as they were), 2 when the as-of is earlier than the county's latest
-writing run (the live alert state moves forward only: nothing is changed, and the one-line
-message points to `lianxi report` and `lianxi replay`).
+county-wide run (the live alert state moves forward only) or after the present (only reports
+look ahead): nothing is changed, and the one-line message points to `lianxi report` (and, for
+an earlier as-of, `lianxi replay`).
 """
 
 from __future__ import annotations

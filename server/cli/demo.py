@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import dataclasses
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import AsyncExitStack, contextmanager
 from datetime import date, datetime
@@ -284,6 +285,11 @@ def _run(args: argparse.Namespace, settings: Settings, *, serve: Callable[..., A
         raise DatabaseInUse(in_use_message(target))
     timer = Timer(Console(stderr=True))
     today = build_day(getattr(args, "today", None))
+    if not args.no_load and build_instant(today) > clock.now():  # its replay and check would write ahead of the present
+        print(f"lianxi demo: the build day {today} lies after today in {TIMEZONE} ({clock.local_today(TIMEZONE)}): "
+              f"alerts may not be written ahead of the present (use --no-load, or start the clock there with "
+              f"LIANXI_CLOCK={build_instant(today).isoformat()})", file=sys.stderr)
+        return 2
     with timer.step(f"build document (2023 → {today})"):
         doc = build_luodian(today)
     with timer.step("write JSON"):

@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from rules.scope import ScopeError
+from core.compliance import RunRefused
 from core.replay import ReplayRefused, ReplayResult, export_alerts, replay_county, replay_window
 from core.replay_diff import KINDS
 from core.settings import Settings
@@ -115,7 +116,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         if last is not None and last < first:
             raise ReplayInputError(f"--to {last} is before --from {first}")
         return asyncio.run(_replay(args, settings, first, last))
-    except ReplayRefused as exc:
+    except (ReplayRefused, RunRefused) as exc:  # (a RunRefused is a ValueError: caught before it, exit 2 like any refusal)
         print(f"lianxi replay: {exc}", file=sys.stderr)
         return 2
     except (ReplayInputError, ScopeError, ValueError) as exc:

@@ -16,6 +16,7 @@ from models.people import ONE_HOLDER_CONSTRAINT, Person
 from models.units import County
 from rules.config import RulesConfig
 from rules.scope import periods_touched
+from core import clock
 from core.compliance import latest_run_as_of, run_compliance
 from core.audit import Actor, record_audit
 from core.roster.places import places_of
@@ -64,8 +65,8 @@ async def validate_and_write(document: Mapping[str, Any], *, actor: Actor, rules
 async def reevaluate_touched(plan: Plan, *, actor: Actor, rules: RulesConfig) -> None:
     """DESIGN §2: a write re-evaluates every period and case it touched, however old (a backdated meeting or a
     corrected case in a file resolves its alerts at once). Counties never checked have no live alerts to move:
-    their first sweep evaluates everything. The run is as of the county's latest run, so a load never moves the
-    live state forward in time nor depends on the wall clock."""
+    their first sweep evaluates everything. The run is as of the county's latest writing run (never after the
+    present), so a load never moves the live state forward in time nor depends on the wall clock."""
     periods: dict[str, set[tuple[str, str]]] = defaultdict(set)
     cases: dict[str, set[str]] = defaultdict(set)
     zones = dict(await County.all().values_list("code", "timezone"))
@@ -76,10 +77,11 @@ async def reevaluate_touched(plan: Plan, *, actor: Actor, rules: RulesConfig) ->
         cases[case.township[:6]].add(case.number)
     for county_code in sorted(set(periods) | set(cases)):
         county_id = await County.get(code=county_code).values_list("id", flat=True)
-        if (live_as_of := await latest_run_as_of(county_id)) is None:
+        if (live_as_of := await latest_run_as_of(county_id, county_wide=False)) is None:
             continue
-        # As of the live state's own instant: the data changed, time did not (the next sweep moves it forward).
-        await run_compliance(rules=rules, county_code=county_code, as_of=live_as_of, periods=frozenset(periods[county_code]),
+        # As of the live state's own instant: the data changed, time did not (the next sweep moves it forward). Never
+        # after the present: a county frozen by an older version's future run still takes its data.
+        await run_compliance(rules=rules, county_code=county_code, as_of=min(live_as_of, clock.now()), periods=frozenset(periods[county_code]),
                              case_numbers=frozenset(cases[county_code]), trigger="WRITE", actor=actor.name)
 
 

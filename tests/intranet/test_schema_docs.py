@@ -56,7 +56,7 @@ def test_user_error_codes_are_an_enum() -> None:
     code = schema.type_map["UserError"].fields["code"].type
     assert str(code) == "ErrorCode!"
     assert set(schema.type_map["ErrorCode"].values) == {"INVALID", "NOT_FOUND", "CONFLICT", "INVALID_STATE", "FORBIDDEN",
-                                                              "EARLIER_THAN_LATEST_RUN"}
+                                                              "EARLIER_THAN_LATEST_RUN", "FUTURE_AS_OF"}
 
 
 @sqlite_only

@@ -15,8 +15,9 @@ from resolvers.context import Context
 
 
 async def run_compliance(context: Context, *, county_code: str, as_of: datetime | None) -> RuleRun:
-    """The recorded run; refuses (`WriteRefused`) a naive or out-of-range `asOf`, an unknown county, and an as-of
-    earlier than the latest run (the live state moves forward only; nothing was changed)."""
+    """The recorded run; refuses (`WriteRefused`) a naive or out-of-range `asOf`, an unknown county, an as-of after the
+    present (FUTURE_AS_OF: only reports look ahead) and one earlier than the county's latest county-wide run
+    (EARLIER_THAN_LATEST_RUN: the live state moves forward only); a refused run changed nothing."""
     if as_of is not None and as_of.tzinfo is None:
         raise WriteRefused.one(["asOf"], "INVALID", "asOf needs a time zone offset")
     if as_of is not None and not FIRST_YEAR <= as_of.year <= LAST_YEAR:  # in its own offset: year 9999+14:00 overflows UTC
@@ -29,5 +30,5 @@ async def run_compliance(context: Context, *, county_code: str, as_of: datetime 
         unknown = not county_code or str(error).startswith("unknown county")
         raise WriteRefused.one(["countyCode"], "NOT_FOUND" if unknown else "INVALID", NO_COUNTY if unknown else str(error)) from None
     except RunRefused as error:
-        raise WriteRefused.one(["asOf"], "EARLIER_THAN_LATEST_RUN", str(error)) from None
+        raise WriteRefused.one(["asOf"], error.code, str(error)) from None
     return await RuleRun.get(id=result.run_id)
