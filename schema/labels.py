@@ -132,6 +132,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "NO_LEADER_AVAILABLE": ("无可用领导", "No bureau leader or head is available on any of its meeting days."),
         "NO_STAFF_AVAILABLE": ("无可用业务人员", "No bureau staff member is available on any of its meeting days."),
         "NO_CAPACITY": ("人员已排满", "People are free, but the leader cap or same half-day clashes leave nobody: move the meeting or raise the cap."),
+        "UNSOLVED": ("未能求解", "The planner found no plan within its deterministic work limit (or the month cannot be planned): the township is left as a gap with the solver's status; plan it by hand."),
     },
     "UnitKind": {
         "COUNTY": ("县", "A county (bureau roles are held here)."),
