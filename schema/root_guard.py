@@ -20,7 +20,7 @@ from resolvers.root_rules import Refusal, root_refusal
 from schema.errors import UserError
 
 
-def _payload_class(schema: strawberry.Schema, info: GraphQLResolveInfo) -> type | None:
+def payload_class(schema: strawberry.Schema, info: GraphQLResolveInfo) -> type | None:
     """The strawberry class of a mutation's payload, if it carries `userErrors`."""
     output = info.return_type.of_type if isinstance(info.return_type, GraphQLNonNull) else info.return_type
     if not isinstance(output, GraphQLObjectType) or "userErrors" not in output.fields:
@@ -29,13 +29,14 @@ def _payload_class(schema: strawberry.Schema, info: GraphQLResolveInfo) -> type 
     return getattr(definition, "origin", None)
 
 
-def _refused_payload(payload: type, refusal: Refusal) -> Any:
+def refused_payload(payload: type, errors: list[UserError]) -> Any:
+    """The payload of a mutation that did not run: its object fields null, `errors` as its `userErrors`."""
     values: dict[str, Any] = {}
     for field in dataclasses.fields(payload):
         has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
         if field.init and not has_default:
             values[field.name] = None
-    values["user_errors"] = [UserError(field=None, code="FORBIDDEN", message=f"Forbidden: {refusal.message}.")]
+    values["user_errors"] = errors
     return payload(**values)
 
 
@@ -45,9 +46,9 @@ def _guard_resolver(schema: strawberry.Schema, key: str, resolve: Callable[..., 
     async def guarded(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
         refusal, args = await root_refusal(info, key, args)
         if refusal is not None:
-            payload = _payload_class(schema, info) if is_mutation else None
+            payload = payload_class(schema, info) if is_mutation else None
             if payload is not None:
-                return _refused_payload(payload, refusal)
+                return refused_payload(payload, [UserError(field=None, code="FORBIDDEN", message=f"Forbidden: {refusal.message}.")])
             raise Forbidden(f"Forbidden: {refusal.message}.")
         result = resolve(root, info, **args)
         return await result if inspect.isawaitable(result) else result

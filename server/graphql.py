@@ -16,6 +16,7 @@ from strawberry.http.base import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from resolvers.context import Context
+from schema.input_policy import apply_input_policy
 from schema.root_guard import guard_root_fields
 from schema import build_schema
 from server.alerting.hub import HUB
@@ -49,7 +50,7 @@ def build_graphql_schema(settings: Settings, *, lean: bool = True, policy: Reque
     `lean` (always, except in the test that compares both) takes per-field work out of execution (server/lean_fields.py).
     """
     schema = build_schema([request_extension(policy or request_policy(settings))])
-    return guard_root_fields(lean_fields(schema) if lean else schema)
+    return apply_input_policy(guard_root_fields(lean_fields(schema) if lean else schema))  # the policy first: it reads no data
 
 
 class LianxiGraphQL(GraphQL[Context, None]):
