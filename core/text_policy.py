@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 
 from core.periods import FIRST_YEAR, LAST_YEAR
@@ -138,8 +138,12 @@ def year_problem(year: int) -> str | None:
 
 
 def date_problem(day: date) -> str | None:
-    """A date (or an instant: `datetime` is a `date`) outside the API's years."""
-    return year_problem(day.year)
+    """A date or an instant (`datetime` is a `date`) outside the API's years (the words of core/periods.py)."""
+    if FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    if isinstance(day, datetime):
+        return f"must lie between the years {FIRST_YEAR} and {LAST_YEAR}; got {day.isoformat()}"
+    return f"must be a date between {FIRST_YEAR} and {LAST_YEAR}; got {day.isoformat()}"
 
 
 CHECKERS: dict[TextKind, Callable[[str], str | None]] = {kind: checker(kind) for kind in TextKind}

@@ -179,7 +179,7 @@ def _holder(ctx: Context, obj: Obj, key: str, role: Role, unit: str | None) -> N
 
 def _code(ctx: Context, obj: Obj, what: str, parent: str | None) -> str | None:
     """A unit code of the right shape (core.unit_codes) that extends its parent's and appears once in the document."""
-    code = obj.text("code", max_length=20, kind=TextKind.CODE)
+    code = obj.text("code", max_length=20)  # its shape: code_problem, which names the expected one
     if code is None:
         return None
     if UNIT_CODES[what].suffix_only and parent is None:

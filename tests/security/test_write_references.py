@@ -108,7 +108,7 @@ async def _baseline(mutation: str) -> dict[str, Any]:
         "runCompliance": {"countyCode": COUNTY, "asOf": "2023-07-01T00:00:00+08:00"},
         "assignRole": {"input": {"role": "GRID_WORKER", "unitCode": grid, "personId": worker, "from": "2024-03-01"}},
         "handOverRole": {"input": {"role": "GRID_WORKER", "unitCode": grid, "personId": worker, "on": "2024-03-01"}},
-        "endRole": {"input": {"id": await _role(f"W{VILLAGE}01"), "lastDay": "1800-01-01"}},
+        "endRole": {"input": {"id": await _role(f"W{VILLAGE}01"), "lastDay": "1900-01-01"}},
         "updatePerson": {"input": {"id": worker, "name": "网格员"}},
         "createUnit": {"input": {"kind": "GRID", "parentCode": VILLAGE, "code": f"{VILLAGE}05", "name": "第五网格"}},
         "updateUnit": {"input": {"code": grid, "name": "江亭一网格"}},
