@@ -1,12 +1,13 @@
 """The input policy (core/text_policy.py) applied by the schema to every argument, by type, before any resolver runs.
 
-A text input declares its kind where it is declared, with the types of schema/text_types.py (`name: PersonName`, `code: UnitCode`,
-`note: Note | None`…); a `String` or `ID` that declares none is `TextKind.TEXT` (one line, 200 characters), and every
+A text input declares its kind where it is declared, with the types of schema/text_types.py (`name: PersonName`,
+`code: UnitCode`, `note: Note | None`…); a `String` or `ID` that declares none is `TextKind.TEXT` (one line, 200 characters), and every
 `Date` and `DateTime` must lie within the API's years. The GraphQL types stay `String`, `Date`… (the API contract
 names them); the kind is read from the Python annotation strawberry keeps on each argument and input field.
 
 `apply_input_policy(schema)` wraps every field that takes arguments (root fields and nested ones such as
-`Village.ledger(from:, to:)`), once the schema is built. A refused value never reaches a resolver: a mutation whose
+`Village.ledger(period:)`) once the schema is built and its resolvers rewired (server/graphql.py calls it last, so it
+runs first, before the access rules: it reads no data). A refused value never reaches a resolver: a mutation whose
 payload carries `userErrors` answers them (code INVALID, the field's path) and writes nothing; any other field
 answers a GraphQL error naming the argument (`BadInput`).
 """
