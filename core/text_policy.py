@@ -7,7 +7,8 @@ Why each rule exists:
 - a phone has at least `MIN_PHONE_DIGITS` digits (`-----` is not a phone);
 - names and titles are shown in tables, terminals and spreadsheets: no control characters (ESC, BEL, NUL, line
   breaks…), no bidirectional overrides (U+202A–U+202E, U+2066–U+2069, which make `txt.exe` read `exe.txt`), and
-  not made only of spaces and zero-width characters (a name no one can see);
+  not made only of zero-width characters and spaces (a name no one can see; only spaces is an empty text, which
+  each write treats as empty);
 - free text (notes, reasons) may hold tabs and line breaks, nothing else of the kind;
 - every text has a length limit (`LIMITS`), so 30 aliased reads of one alert cannot return 18 MB;
 - dates and months lie within the API's years (core/periods.py: 1900–2100).
@@ -104,13 +105,10 @@ def checker(kind: TextKind) -> Callable[[str], str | None]:
     def check(text: str) -> str | None:
         if len(text) > limit:
             return f"at most {limit} characters (got {len(text)})"
-        if text.isascii() and text.isprintable():  # the usual case, without a look at each character
-            if visible and text and text.isspace():
-                return INVISIBLE
-        else:
+        if not (text.isascii() and text.isprintable()):  # the usual case needs no look at each character
             if (found := forbidden.search(text)) is not None:
                 return _forbidden(found.group())
-            if visible and text and invisible(text):
+            if visible and text.strip() and invisible(text):  # only spaces is empty: the write's "must not be empty"
                 return INVISIBLE
         return shape(text) if shape is not None and (text or kind is TextKind.MONTH) else None
 
@@ -126,7 +124,7 @@ def month_problem(text: str) -> str | None:
     """Why `text` is not a month `YYYY-MM` in ASCII digits within the API's years (None: it is)."""
     matched = MONTH.fullmatch(text)
     if matched is None or not 1 <= int(matched.group(2)) <= 12:
-        return f"must be a month YYYY-MM in ASCII digits, e.g. 2026-12; got {text!r}"
+        return f"expected a month YYYY-MM in ASCII digits, e.g. 2026-12; got {text!r}"
     return year_problem(int(matched.group(1)))
 
 

@@ -104,7 +104,8 @@ class LianxiSchema(strawberry.Schema):
                 StrawberryLogger.error(error, execution_context)
         if mistakes:
             operation = execution_context.operation_name if execution_context is not None else None
-            CLIENT_LOG.info("client error%s: %s", f" in {_one_line(operation)}" if operation else "", _one_line(" | ".join(mistakes)))
+            where = f" in {_one_line(str(operation))}" if operation else ""  # a badly typed request may name it with a number
+            CLIENT_LOG.info("client error%s: %s", where, _one_line(" | ".join(mistakes)))
 
 
 def build_schema(extensions: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = ()) -> strawberry.Schema:

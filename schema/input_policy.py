@@ -5,16 +5,15 @@ A text input declares its kind where it is declared, with the types of schema/te
 `Date` and `DateTime` must lie within the API's years. The GraphQL types stay `String`, `Date`… (the API contract
 names them); the kind is read from the Python annotation strawberry keeps on each argument and input field.
 
-`apply_input_policy(schema)` wraps every field that takes arguments (root fields and nested ones such as
-`Village.ledger(period:)`) once the schema is built and its resolvers rewired (server/graphql.py calls it last, so it
-runs first, before the access rules: it reads no data). A refused value never reaches a resolver: a mutation whose
+`apply_input_policy(schema)` wraps every nested field that takes arguments (such as `Village.ledger(period:)`) once
+the schema is built and its resolvers rewired, and returns the checks of the root fields, which
+`schema.root_guard.guard_root_fields` runs right after the access rules (on the arguments as the client sent them). A refused value never reaches a resolver: a mutation whose
 payload carries `userErrors` answers them (code INVALID, the field's path) and writes nothing; any other field
 answers a GraphQL error naming the argument (`BadInput`).
 """
 
 from __future__ import annotations
 
-import inspect
 import typing
 from collections.abc import Callable
 from datetime import date
@@ -29,7 +28,7 @@ from graphql import (
 from core.errors import BadInput
 from core.text_policy import LIMITS, TextKind, checker, date_problem
 from schema.errors import UserError
-from schema.root_guard import payload_class, refused_payload
+from schema.root_guard import InputCheck, payload_class, refused_payload
 
 DEFINITION = "strawberry-definition"
 Problem = tuple[list[str], str]  # (field path, message)
@@ -171,30 +170,30 @@ def _guarded(schema: strawberry.Schema, checks: dict[str, Check], resolve: Calla
     return checked
 
 
-def _guarded_subscribe(checks: dict[str, Check], subscribe: Callable[..., Any]) -> Callable[..., Any]:
-    async def checked(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        if problems := input_problems(checks, args):
-            path, message = problems[0]
-            raise BadInput(".".join(path), message)
-        result = subscribe(source, info, **args)
-        return await result if inspect.isawaitable(result) else result
+def _root_check(schema: strawberry.Schema, checks: dict[str, Check]) -> InputCheck:
+    def check(info: GraphQLResolveInfo, args: dict[str, Any]) -> Any:
+        problems = input_problems(checks, args)
+        return _refusal(schema, info, problems) if problems else None
 
-    return checked
+    return check
 
 
-def apply_input_policy(schema: strawberry.Schema) -> strawberry.Schema:
-    """Wrap every field that takes arguments with the policy's checks of them (in place; returns the schema)."""
+def apply_input_policy(schema: strawberry.Schema) -> dict[str, InputCheck]:
+    """Wrap every field below the roots that takes arguments with the policy's checks of them (in place), and return
+    the checks of the root fields by `Type.field`, for `guard_root_fields` to run once the call is allowed (the access
+    rules first: a caller who may not use a field learns that, whatever it sent)."""
     gql = schema._schema
+    roots = {gql.query_type, gql.mutation_type, gql.subscription_type}
+    by_root: dict[str, InputCheck] = {}
     for named in gql.type_map.values():
         if not isinstance(named, GraphQLObjectType) or named.name.startswith("__"):
             continue
-        for field in named.fields.values():
-            if not field.args:
-                continue
-            checks = argument_checks(field.args)
+        for name, field in named.fields.items():
+            checks = argument_checks(field.args) if field.args else {}
             if not checks:
-                continue  # numbers and enums only: nothing to check
-            field.resolve = _guarded(schema, checks, field.resolve or default_field_resolver)
-            if field.subscribe is not None:
-                field.subscribe = _guarded_subscribe(checks, field.subscribe)
-    return schema
+                continue  # no arguments, or numbers and enums only: nothing to check
+            if named in roots:
+                by_root[f"{named.name}.{name}"] = _root_check(schema, checks)
+            else:
+                field.resolve = _guarded(schema, checks, field.resolve or default_field_resolver)
+    return by_root

@@ -86,7 +86,8 @@ class UpdatePersonInput:
 class CreateUnitInput:
     kind: UnitKind
     parent_code: UnitCode
-    code: UnitCode = strawberry.field(description="Extends the parent's code as in lianxi/v1 imports (village 12 digits, grid +2, household group +2, party group +P digits).")
+    # plain text for the policy: its shape is core.unit_codes.code_problem's, which names the one expected, as `lianxi load` does
+    code: str = strawberry.field(description="Extends the parent's code as in lianxi/v1 imports (village 12 digits, grid +2, household group +2, party group +P digits).")
     name: PersonName | None = None
     village_kind: VillageKind | None = None
     households: int | None = None

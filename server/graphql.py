@@ -58,7 +58,8 @@ def build_graphql_schema(settings: Settings, *, lean: bool = True, policy: Reque
     `lean` (always, except in the test that compares both) takes per-field work out of execution (server/lean_fields.py).
     """
     schema = build_schema([request_extension(policy or request_policy(settings))])
-    return apply_input_policy(guard_root_fields(lean_fields(schema) if lean else schema))  # the policy first: it reads no data
+    schema = lean_fields(schema) if lean else schema
+    return guard_root_fields(schema, apply_input_policy(schema))
 
 
 class LianxiGraphQL(GraphQL[Context, None]):
