@@ -66,6 +66,25 @@ def _parties(problems: Problems, parties: list[PartyInput]) -> list[PartyInput]:
     return cleaned
 
 
+def number_problem(number: str, *, units: tuple[str, ...], scope_code: str | None) -> str | None:
+    """Why a case number given by a caller is refused (None: it is acceptable).
+
+    It must start with the code of the case's village, township or county (`units`) and a hyphen, of a unit the caller's
+    jurisdiction covers: numbers are then partitioned by jurisdiction, and whether a number is taken can only be learnt
+    about one's own cases (a township cannot count another township's cases by trying numbers). The same answer is
+    given whether or not a case holds the refused number.
+    """
+    prefix = number.split("-", 1)[0]
+    if "-" in number and prefix in units and (scope_code is None or prefix.startswith(scope_code)):
+        return None
+    allowed = [code for code in units if scope_code is None or code.startswith(scope_code)] or list(units)
+    return (f"a case number starts with the code of the case's {' or '.join(_UNIT_NAMES[len(code)] for code in allowed)} "
+            f"and a hyphen, e.g. {allowed[-1]}-JF-2024-0001; leave it out to have one assigned")
+
+
+_UNIT_NAMES = {12: "village", 9: "township", 6: "county"}
+
+
 async def report_case(
     *,
     actor: Actor,
@@ -80,8 +99,12 @@ async def report_case(
     title: str,
     parties: list[PartyInput],
     problems: Problems,
+    scope_code: str | None,
 ) -> CaseWrite:
-    """Open a case in a village (numbered by the system unless given) and evaluate its deadlines."""
+    """Open a case in a village (numbered by the system unless given) and evaluate its deadlines.
+
+    `scope_code` is the caller's jurisdiction (None: every county). A number given must carry the code of a unit of
+    the case within it (`number_problem`), so a CONFLICT can only name a case the caller may see."""
     village = await Village.filter(code=village_code).prefetch_related("township__county").first()
     if village is None:
         problems.add(["input", "villageCode"], "NOT_FOUND", NO_VILLAGE)
@@ -92,8 +115,12 @@ async def report_case(
     clean_title = problems.text(title, ["input", "title"], required=True)
     clean_number = problems.text(number, ["input", "number"], required=False, limit=64)
     clean_parties = _parties(problems, parties)
-    if clean_number and await Case.exists(number=clean_number):
-        problems.add(["input", "number"], "CONFLICT", f"case number {clean_number!r} is already used")
+    if clean_number and village is not None:
+        units = (village.code, village.township.code, village.township.county.code)
+        if (why := number_problem(clean_number, units=units, scope_code=scope_code)) is not None:
+            problems.add(["input", "number"], "INVALID", why)
+        elif await Case.exists(number=clean_number):
+            problems.add(["input", "number"], "CONFLICT", f"case number {clean_number!r} is already used")
     problems.check()
     assert village is not None and clean_title is not None
     county_code = village.township.county.code

@@ -23,7 +23,7 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
     """Decode an ID made by `to_global_id`; None for anything else (never raises)."""
     try:
         type_name, _, pk = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-        if not (type_name and pk.isdigit() and len(pk) <= 10 and 1 <= int(pk) <= MAX_INT):
+        if not (type_name and pk.isascii() and pk.isdigit() and len(pk) <= 10 and 1 <= int(pk) <= MAX_INT):
             return None  # ids are 32-bit serials: anything else names nothing (and must not reach the database)
         return type_name, int(pk)
     except (binascii.Error, UnicodeError, ValueError):

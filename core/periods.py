@@ -12,7 +12,7 @@ from models.units import County
 from rules.periods import parse_period
 from core.errors import BadInput
 
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}$")  # ASCII digits only
 
 
 def _period_bounds(label: str, zone: ZoneInfo) -> tuple[datetime, datetime]:

@@ -74,6 +74,10 @@ def _database_url(raw: str) -> str:
         )
     if raw.startswith("postgresql://"):
         raw = "postgres://" + raw.removeprefix("postgresql://")
+    if raw.startswith("sqlite://") and not raw.removeprefix("sqlite://").strip():
+        raise SettingsError(
+            f"LIANXI_DATABASE_URL {raw!r} names no SQLite file: write sqlite://lianxi.db (relative) or sqlite:///var/lib/lianxi/lianxi.db"
+        )
     if raw.startswith("sqlite://") and raw != "sqlite://:memory:":
         folder = Path(raw.removeprefix("sqlite://")).parent
         if not folder.is_dir():

@@ -1,7 +1,7 @@
 """The code rules of every unit, shared by the import (`lianxi load`) and the roster mutations.
 
 Codes follow the statistical division codes and extend their parent's code, so a jurisdiction is
-a code prefix: county 6 digits, township 9, village 12; grids add 2 digits to their village,
+a code prefix (ASCII digits only: `\\d` would also match full-width digits): county 6 digits, township 9, village 12; grids add 2 digits to their village,
 household groups 2 to their grid, party groups `P` + digits to their village.
 """
 
@@ -19,12 +19,12 @@ class CodeShape:
 
 
 UNIT_CODES: dict[str, CodeShape] = {
-    "county": CodeShape(r"\d{6}", "6 digits"),
-    "township": CodeShape(r"\d{9}", "9 digits"),
-    "village": CodeShape(r"\d{12}", "12 digits"),
-    "grid": CodeShape(r"\d{2}", "its village code + 2 digits", suffix_only=True),
-    "household group": CodeShape(r"\d{2}", "its grid code + 2 digits", suffix_only=True),
-    "party group": CodeShape(r"P\d{1,7}", "its village code + P + digits", suffix_only=True),
+    "county": CodeShape(r"[0-9]{6}", "6 digits"),
+    "township": CodeShape(r"[0-9]{9}", "9 digits"),
+    "village": CodeShape(r"[0-9]{12}", "12 digits"),
+    "grid": CodeShape(r"[0-9]{2}", "its village code + 2 digits", suffix_only=True),
+    "household group": CodeShape(r"[0-9]{2}", "its grid code + 2 digits", suffix_only=True),
+    "party group": CodeShape(r"P[0-9]{1,7}", "its village code + P + digits", suffix_only=True),
 }
 
 

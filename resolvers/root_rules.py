@@ -305,24 +305,33 @@ ROOT_RULES: dict[str, RootRule] = {
 }
 
 
+def role_refusal(info: Any, key: str) -> Refusal | None:
+    """The part of the root rule that reads no argument and no data: authentication, role, read-only. The input
+    policy (schema/input_policy.py) runs after it and before the references are looked up."""
+    viewer = getattr(info.context, "viewer", None)
+    if not isinstance(viewer, Viewer):
+        return Refusal("not authenticated")
+    rule = ROOT_RULES.get(key)
+    if rule is None:
+        return None if viewer.is_admin else Refusal(f"{key} has no access rule yet; only ADMIN tokens may use it")
+    if viewer.role not in rule.roles:
+        return Refusal(f"{key} is not available to {viewer.role.value} tokens")
+    if key.startswith("Mutation.") and viewer.read_only:
+        return Refusal(f"an {viewer.describe()} is read-only")
+    return None
+
+
 async def root_refusal(info: Any, key: str, args: Args) -> tuple[Refusal | None, Args]:
     """Apply the root rule: (why the call is refused or None, the arguments to run it with).
 
     The order matters: role, then read-only, then the reference — so a caller who may not write at all
     learns nothing about which ids exist.
     """
-    viewer = getattr(info.context, "viewer", None)
-    if not isinstance(viewer, Viewer):
-        return Refusal("not authenticated"), args
-    rule = ROOT_RULES.get(key)
+    if (refusal := role_refusal(info, key)) is not None:
+        return refusal, args
+    viewer, rule = info.context.viewer, ROOT_RULES.get(key)
     if rule is None:
-        if viewer.is_admin:
-            return None, args
-        return Refusal(f"{key} has no access rule yet; only ADMIN tokens may use it"), args
-    if viewer.role not in rule.roles:
-        return Refusal(f"{key} is not available to {viewer.role.value} tokens"), args
-    if key.startswith("Mutation.") and viewer.read_only:
-        return Refusal(f"an {viewer.describe()} is read-only"), args
+        return None, args  # an ADMIN token (role_refusal)
     if rule.constrain is not None:
         args = rule.constrain(viewer, args)
     if rule.unit is not None and not viewer.is_admin:

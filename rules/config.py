@@ -164,7 +164,7 @@ def parse_rules_config(document: Mapping[str, Any]) -> RulesConfig:
     defaults = _county_rules(dict(document), [], base, _TOP_KEYS)
     counties: dict[str, CountyRules] = {}
     for code, table in _table(document.get("counties", {}), ["counties"]).items():
-        if not (len(code) == 6 and code.isdigit()):
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise RulesConfigError(f"{_key(['counties', code])}: a county code has 6 digits")
         counties[code] = _county_rules(_table(table, ["counties", code]), ["counties", code], defaults, _COUNTY_KEYS)
     return RulesConfig(defaults=defaults, counties=counties)

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from rules.catalog import PERIOD_MONTH, PERIOD_QUARTER
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")  # ASCII digits only
+_QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
 
 @dataclass(frozen=True, slots=True, order=True)

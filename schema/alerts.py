@@ -30,6 +30,7 @@ from schema.enums import AlertEventKind, AlertStatus, DeliveryStatus, Severity
 from schema.errors import UserError, to_user_errors
 from schema.local_time import county_time
 from schema.node import Node
+from schema.text_types import Note, UnitCode
 
 if TYPE_CHECKING:
     from schema.people import Person
@@ -41,10 +42,10 @@ TownshipRef = Annotated["Township", strawberry.lazy("schema.units")]
 
 @strawberry.input(description="Every given condition must hold.")
 class AlertFilter:
-    county_code: str | None = None
+    county_code: UnitCode | None = None
     status: list[AlertStatus] | None = None
     rule_id: str | None = None
-    township_code: str | None = None
+    township_code: UnitCode | None = None
     period: str | None = strawberry.field(default=None, description="Exact period label: `2023-05` or `2023-Q2`.")
     severity: Severity | None = None
     subject_code: str | None = None
@@ -199,7 +200,7 @@ class AlertQuery:
 @strawberry.type
 class AlertMutation:
     @strawberry.mutation(description="Acknowledge an OPEN alert (stops its escalation clock).")
-    async def acknowledge_alert(self, info: Info[Context, None], id: strawberry.ID, note: str | None = None) -> AlertPayload:
+    async def acknowledge_alert(self, info: Info[Context, None], id: strawberry.ID, note: Note | None = None) -> AlertPayload:
         try:
             row = await acknowledge_alert(info.context, id=str(id), note=note)
         except WriteRefused as refusal:
@@ -208,7 +209,7 @@ class AlertMutation:
 
     @strawberry.mutation(description="Waive an OPEN or ACKNOWLEDGED alert until a date (or indefinitely).")
     async def waive_alert(
-        self, info: Info[Context, None], id: strawberry.ID, reason: str, until: date | None = None
+        self, info: Info[Context, None], id: strawberry.ID, reason: Note, until: date | None = None
     ) -> AlertPayload:
         try:
             row = await waive_alert(info.context, id=str(id), reason=reason, until=until)
@@ -220,6 +221,6 @@ class AlertMutation:
 @strawberry.type
 class AlertSubscription:
     @strawberry.subscription(description="Alerts of a county as they are raised, reopened, resolved, escalated, acknowledged or waived.")
-    async def alert_changed(self, info: Info[Context, None], county_code: str) -> AsyncGenerator[AlertEvent, None]:
+    async def alert_changed(self, info: Info[Context, None], county_code: UnitCode) -> AsyncGenerator[AlertEvent, None]:
         async for change in alert_changed(info.context, county_code=county_code):
             yield AlertEvent.from_change(change)

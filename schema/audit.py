@@ -14,11 +14,12 @@ from resolvers.context import Context
 from schema.connections import Connection
 from schema.local_time import county_time
 from schema.node import Node
+from schema.text_types import UnitCode
 
 
 @strawberry.input(description="Every given condition must hold. Times are instants (with offset).")
 class AuditLogFilter:
-    county_code: str | None = None
+    county_code: UnitCode | None = None
     entity: str | None = strawberry.field(default=None, description="meeting, case, supervision, alert, ruleRun, document…")
     entity_key: str | None = strawberry.field(default=None, description="Meeting id, case number, alert fingerprint…")
     action: str | None = strawberry.field(default=None, description="The mutation or command: recordMeeting, addCaseEvent, load…")

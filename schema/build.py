@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 import strawberry
@@ -12,6 +13,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.tools import merge_types
 
 from core.errors import ExpectedError
+from core.text_policy import FORBIDDEN
 from schema import alerts, audit, cases, meetings, people, rules, units, visits
 from schema.alerts import AlertMutation, AlertQuery, AlertSubscription
 from schema.audit import AuditQuery
@@ -68,14 +70,42 @@ NODE_TYPES = (
 )
 
 
+CLIENT_LOG = logging.getLogger("lianxi.graphql")
+MAX_LOGGED = 500  # characters of a client's mistakes in the log line
+
+
+def is_variable_error(error: GraphQLError) -> bool:
+    """A variable's value refused before anything ran (wrong type, missing, unknown enum or field, unparsable scalar)."""
+    return error.path is None and error.message.startswith("Variable '$")
+
+
+def is_client_error(error: GraphQLError) -> bool:
+    """The client's mistake, found before anything ran: a syntax or validation error, or a refused variable."""
+    return error.original_error is None or isinstance(error.original_error, GraphQLError) or is_variable_error(error)
+
+
+def _one_line(text: str) -> str:
+    """Text a client chose, fit for one log line: whitespace collapsed, control characters replaced, cut short."""
+    flat = FORBIDDEN.sub("\ufffd", " ".join(text.split()))
+    return flat if len(flat) <= MAX_LOGGED else flat[:MAX_LOGGED] + "…"
+
+
 class LianxiSchema(strawberry.Schema):
-    """Logs only unexpected errors: bad input and validation errors are the client's business."""
+    """Logs unexpected errors with their traceback; a client's mistakes (syntax, validation, variables) as one INFO
+    line per request, without a traceback: they are the client's business, not the server's."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        mistakes = []
         for error in errors:
             original = error.original_error
-            if original is not None and not isinstance(original, ExpectedError):
+            if is_client_error(error):
+                mistakes.append(error.message)
+            elif not isinstance(original, ExpectedError):
                 StrawberryLogger.error(error, execution_context)
+        if mistakes:
+            operation = execution_context.operation_name if execution_context is not None else None
+            where = f" in {_one_line(str(operation))}" if operation else ""  # a badly typed request may name it with a number
+            CLIENT_LOG.info("client error%s: %s", where, _one_line(" | ".join(mistakes)))
 
 
 def build_schema(extensions: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = ()) -> strawberry.Schema:

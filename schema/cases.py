@@ -28,6 +28,7 @@ from schema.connections import Connection
 from schema.enums import CaseCategory, CaseChannel, CaseEventType, CaseKind, CaseLevel, CaseOutcome, CaseStatus
 from schema.errors import UserError, to_user_errors
 from schema.node import Node
+from schema.text_types import IdNumber, Note, PersonName, Phone, Title, UnitCode
 
 if TYPE_CHECKING:
     from schema.alerts import AlertEvent
@@ -46,9 +47,9 @@ MeetingRef = Annotated["Meeting", strawberry.lazy("schema.meetings")]
 
 @strawberry.input(description="Every given condition must hold. Dates and periods are in the county's local time.")
 class CaseFilter:
-    county_code: str | None = None
-    township_code: str | None = None
-    village_code: str | None = None
+    county_code: UnitCode | None = None
+    township_code: UnitCode | None = None
+    village_code: UnitCode | None = None
     kind: CaseKind | None = None
     status: list[CaseStatus] | None = None
     level: CaseLevel | None = None
@@ -173,19 +174,19 @@ async def cases_by_ids(context: Context, ids: Sequence[int]) -> list[Case]:
 
 @strawberry.input(description="A party to a case; personal data, masked outside the jurisdiction.")
 class CasePartyInput:
-    name: str
-    phone: str | None = None
-    id_number: str | None = None
+    name: PersonName
+    phone: Phone | None = None
+    id_number: IdNumber | None = None
 
 
 @strawberry.input(description="A dispute or petition as it is first reported.")
 class ReportCaseInput:
-    village_code: str
+    village_code: UnitCode
     kind: CaseKind
     category: CaseCategory
     channel: CaseChannel
     reported_at: datetime = strawberry.field(description="With its offset; deadlines count from the local day after.")
-    title: str
+    title: Title
     level: CaseLevel = CaseLevel.VILLAGE
     parties: list[CasePartyInput] | None = None
     number: str | None = strawberry.field(default=None, description="By default `<villageCode>-<year>-<random>`.")
@@ -200,7 +201,7 @@ class AddCaseEventInput:
     days: int | None = strawberry.field(default=None, description="EXTENDED: 1–30 days in all, on an accepted petition.")
     approver_id: strawberry.ID | None = strawberry.field(default=None, description="EXTENDED: the person who approved it.")
     outcome: CaseOutcome | None = strawberry.field(default=None, description="RESOLVED: how.")
-    note: str | None = None
+    note: Note | None = None
 
 
 @strawberry.type

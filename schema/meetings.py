@@ -28,6 +28,7 @@ from schema.connections import Connection
 from schema.enums import MeetingKind, MeetingStatus
 from schema.errors import UserError, to_user_errors
 from schema.node import Node
+from schema.text_types import Note, Title, UnitCode
 
 if TYPE_CHECKING:
     from schema.alerts import AlertEvent
@@ -48,8 +49,8 @@ AlertEventRef = Annotated["AlertEvent", strawberry.lazy("schema.alerts")]
 
 @strawberry.input(description="Every given condition must hold. Dates and periods are in the county's local time.")
 class MeetingFilter:
-    county_code: str | None = None
-    township_code: str | None = None
+    county_code: UnitCode | None = None
+    township_code: UnitCode | None = None
     kind: MeetingKind | None = None
     status: list[MeetingStatus] | None = None
     period: str | None = strawberry.field(default=None, description="A month `2023-05`, a quarter `2023-Q2` or a year `2023`.")
@@ -135,11 +136,11 @@ async def meeting_connection(
 
 @strawberry.input(description="A joint meeting as the township records it (DESIGN §4).")
 class RecordMeetingInput:
-    township_code: str
+    township_code: UnitCode
     kind: MeetingKind
     held_at: datetime = strawberry.field(description="With its offset, e.g. 2023-05-31T23:30:00+08:00.")
     status: MeetingStatus = MeetingStatus.HELD
-    title: str | None = None
+    title: Title | None = None
     attendee_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Person ids (bureau supervisors included).")
     case_numbers: list[str] | None = strawberry.field(default=None, description="Cases studied at the meeting.")
     number: int | None = strawberry.field(default=None, description="第N次; by default one after the township's last of this kind.")
@@ -150,7 +151,7 @@ class UpdateMeetingInput:
     id: strawberry.ID
     held_at: datetime | None = strawberry.UNSET
     status: MeetingStatus | None = strawberry.UNSET
-    title: str | None = strawberry.UNSET
+    title: Title | None = strawberry.UNSET
     attendee_ids: list[strawberry.ID] | None = strawberry.UNSET
     case_numbers: list[str] | None = strawberry.UNSET
 
@@ -216,7 +217,7 @@ class MeetingMutation:
         return await MeetingPayload.from_written(info.context, written)
 
     @strawberry.mutation(description="Cancel a meeting, with the reason (kept in the audit log).")
-    async def cancel_meeting(self, info: Info[Context, None], id: strawberry.ID, reason: str) -> MeetingPayload:
+    async def cancel_meeting(self, info: Info[Context, None], id: strawberry.ID, reason: Note) -> MeetingPayload:
         try:
             written = await cancel_meeting(info.context, id=str(id), reason=reason)
         except WriteRefused as refusal:

@@ -16,6 +16,7 @@ from core.reports import model
 from resolvers.context import Context
 from resolvers.reports.queries import rule_report
 from schema.statistics import Statistic
+from schema.text_types import UnitCode
 
 
 @strawberry.type(description="A rule as the report used it: version and the parameter values of this county.")
@@ -173,7 +174,7 @@ class ReportQuery:
     async def rule_report(
         self,
         info: Info[Context, None],
-        county_code: str,
+        county_code: UnitCode,
         from_: Annotated[date, strawberry.argument(name="from")],
         to: date,
         as_of: datetime | None = None,

@@ -16,11 +16,11 @@ import strawberry
 from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo, default_field_resolver
 
 from resolvers.permissions import Forbidden
-from resolvers.root_rules import Refusal, root_refusal
+from resolvers.root_rules import Refusal, role_refusal, root_refusal
 from schema.errors import UserError
 
 
-def _payload_class(schema: strawberry.Schema, info: GraphQLResolveInfo) -> type | None:
+def payload_class(schema: strawberry.Schema, info: GraphQLResolveInfo) -> type | None:
     """The strawberry class of a mutation's payload, if it carries `userErrors`."""
     output = info.return_type.of_type if isinstance(info.return_type, GraphQLNonNull) else info.return_type
     if not isinstance(output, GraphQLObjectType) or "userErrors" not in output.fields:
@@ -29,38 +29,58 @@ def _payload_class(schema: strawberry.Schema, info: GraphQLResolveInfo) -> type 
     return getattr(definition, "origin", None)
 
 
-def _refused_payload(payload: type, refusal: Refusal) -> Any:
+def refused_payload(payload: type, errors: list[UserError]) -> Any:
+    """The payload of a mutation that did not run: its object fields null, `errors` as its `userErrors`."""
     values: dict[str, Any] = {}
     for field in dataclasses.fields(payload):
         has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
         if field.init and not has_default:
             values[field.name] = None
-    values["user_errors"] = [UserError(field=None, code="FORBIDDEN", message=f"Forbidden: {refusal.message}.")]
+    values["user_errors"] = errors
     return payload(**values)
 
 
-def _guard_resolver(schema: strawberry.Schema, key: str, resolve: Callable[..., Any]) -> Callable[..., Any]:
+# Checks the client's own arguments once the role may make the call (schema/input_policy.py): None, or the answer to
+# give instead of running the field (it may raise). It runs before references are looked up or arguments constrained.
+InputCheck = Callable[[GraphQLResolveInfo, dict[str, Any]], Any]
+
+
+def _no_check(info: GraphQLResolveInfo, args: dict[str, Any]) -> None:
+    return None
+
+
+def _guard_resolver(schema: strawberry.Schema, key: str, resolve: Callable[..., Any], check: InputCheck) -> Callable[..., Any]:
     is_mutation = key.startswith("Mutation.")
 
+    def forbidden(info: GraphQLResolveInfo, refusal: Refusal) -> Any:
+        payload = payload_class(schema, info) if is_mutation else None
+        if payload is not None:
+            return refused_payload(payload, [UserError(field=None, code="FORBIDDEN", message=f"Forbidden: {refusal.message}.")])
+        raise Forbidden(f"Forbidden: {refusal.message}.")
+
     async def guarded(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        refusal, args = await root_refusal(info, key, args)
+        if (refusal := role_refusal(info, key)) is not None:
+            return forbidden(info, refusal)
+        if (answer := check(info, args)) is not None:  # before the references are looked up with the values sent
+            return answer
+        refusal, allowed = await root_refusal(info, key, args)
         if refusal is not None:
-            payload = _payload_class(schema, info) if is_mutation else None
-            if payload is not None:
-                return _refused_payload(payload, refusal)
-            raise Forbidden(f"Forbidden: {refusal.message}.")
-        result = resolve(root, info, **args)
+            return forbidden(info, refusal)
+        result = resolve(root, info, **allowed)
         return await result if inspect.isawaitable(result) else result
 
     return guarded
 
 
-def _guard_subscribe(key: str, subscribe: Callable[..., Any]) -> Callable[..., Any]:
+def _guard_subscribe(key: str, subscribe: Callable[..., Any], check: InputCheck) -> Callable[..., Any]:
     async def guarded(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
-        refusal, args = await root_refusal(info, key, args)
+        if (refusal := role_refusal(info, key)) is not None:
+            raise Forbidden(f"Forbidden: {refusal.message}.")
+        check(info, args)  # raises on a refused value: a subscription has no payload to carry it
+        refusal, allowed = await root_refusal(info, key, args)
         if refusal is not None:
             raise Forbidden(f"Forbidden: {refusal.message}.")
-        result = subscribe(root, info, **args)
+        result = subscribe(root, info, **allowed)
         return await result if inspect.isawaitable(result) else result
 
     return guarded
@@ -76,17 +96,21 @@ def root_field_keys(schema: strawberry.Schema) -> list[str]:
     return keys
 
 
-def guard_root_fields(schema: strawberry.Schema) -> strawberry.Schema:
-    """Wrap every root resolver of a built schema with its ROOT_RULES check (fail closed without one)."""
+def guard_root_fields(schema: strawberry.Schema, checks: dict[str, InputCheck] | None = None) -> strawberry.Schema:
+    """Wrap every root resolver of a built schema with its ROOT_RULES check (fail closed without one), then the input
+    check of `checks` (by `Type.field`), so a caller who may not use a field learns that before anything else."""
     gql = schema._schema
+    checks = checks or {}
     for root in (gql.query_type, gql.mutation_type):
         if root is None:
             continue
         for name, field in root.fields.items():
             if not name.startswith("__"):
-                field.resolve = _guard_resolver(schema, f"{root.name}.{name}", field.resolve or default_field_resolver)
+                key = f"{root.name}.{name}"
+                field.resolve = _guard_resolver(schema, key, field.resolve or default_field_resolver, checks.get(key, _no_check))
     if gql.subscription_type is not None:
         for name, field in gql.subscription_type.fields.items():
             if field.subscribe is not None:
-                field.subscribe = _guard_subscribe(f"{gql.subscription_type.name}.{name}", field.subscribe)
+                key = f"{gql.subscription_type.name}.{name}"
+                field.subscribe = _guard_subscribe(key, field.subscribe, checks.get(key, _no_check))
     return schema

@@ -30,6 +30,7 @@ from schema.enums import Role, VillageKind
 from schema.errors import UserError, to_user_errors
 from schema.people import Person
 from schema.units import Grid, HouseholdGroup, PartyGroup, Village
+from schema.text_types import PersonName, Phone, UnitCode
 
 if TYPE_CHECKING:
     from schema.alerts import AlertEvent
@@ -45,14 +46,14 @@ UNIT_TYPES: dict[units_of.UnitKind, Any] = {
 
 @strawberry.input(description="Someone not recorded yet: a new grid worker, household head, convener…")
 class NewPersonInput:
-    name: str
-    phone: str | None = None
+    name: PersonName
+    phone: Phone | None = None
 
 
 @strawberry.input(description="Give a person a role in a unit for a period (inclusive; open-ended without `to`).")
 class AssignRoleInput:
     role: Role
-    unit_code: str = strawberry.field(description="County (bureau roles), township (conveners), grid, household group or party group.")
+    unit_code: UnitCode = strawberry.field(description="County (bureau roles), township (conveners), grid, household group or party group.")
     person_id: strawberry.ID | None = None
     new_person: NewPersonInput | None = None
     from_: date = strawberry.field(name="from")
@@ -62,7 +63,7 @@ class AssignRoleInput:
 @strawberry.input(description="Replace the holder of a single-holder role: the current one ends the day before `on`, the new one starts on `on`.")
 class HandOverRoleInput:
     role: Role
-    unit_code: str
+    unit_code: UnitCode
     on: date
     person_id: strawberry.ID | None = None
     new_person: NewPersonInput | None = None
@@ -77,16 +78,17 @@ class EndRoleInput:
 @strawberry.input(description="Correct a person's name or work phone; fields left out keep their value.")
 class UpdatePersonInput:
     id: strawberry.ID
-    name: str | None = None
-    phone: str | None = None
+    name: PersonName | None = None
+    phone: Phone | None = None
 
 
 @strawberry.input(description="A new village (under a township), grid or party group (under a village) or household group (under a grid).")
 class CreateUnitInput:
     kind: UnitKind
-    parent_code: str
+    parent_code: UnitCode
+    # plain text for the policy: its shape is core.unit_codes.code_problem's, which names the one expected, as `lianxi load` does
     code: str = strawberry.field(description="Extends the parent's code as in lianxi/v1 imports (village 12 digits, grid +2, household group +2, party group +P digits).")
-    name: str | None = None
+    name: PersonName | None = None
     village_kind: VillageKind | None = None
     households: int | None = None
     population: int | None = None
@@ -95,8 +97,8 @@ class CreateUnitInput:
 
 @strawberry.input(description="Rename a unit or correct its figures; fields left out keep their value.")
 class UpdateUnitInput:
-    code: str
-    name: str | None = None
+    code: UnitCode
+    name: PersonName | None = None
     village_kind: VillageKind | None = None
     households: int | None = None
     population: int | None = None
@@ -105,7 +107,7 @@ class UpdateUnitInput:
 
 @strawberry.input(description="Retire a unit (merged or dissolved) from a day; its history stays.")
 class RetireUnitInput:
-    code: str
+    code: UnitCode
     on: date
 
 

@@ -21,6 +21,7 @@ from resolvers.rotation.queries import rotation_plan, unavailability
 from schema.errors import UserError, to_user_errors
 from schema.meetings import Meeting
 from schema.people import Person
+from schema.text_types import Month, Note, UnitCode
 
 
 @strawberry.enum(description="Why a township cannot be covered this month.")
@@ -93,11 +94,11 @@ class RotationPlanPayload:
 
 @strawberry.input(description="A bureau member cannot attend meetings on these local days (inclusive).")
 class MarkUnavailableInput:
-    county_code: str
+    county_code: UnitCode
     person_id: strawberry.ID
     from_: date = strawberry.field(name="from")
     to: date
-    reason: str | None = None
+    reason: Note | None = None
 
 
 @strawberry.type(description="Days a bureau member cannot attend meetings.")
@@ -123,7 +124,7 @@ class UnavailabilityPayload:
 @strawberry.type
 class RotationQuery:
     @strawberry.field(description="Propose which bureau leader and staff member attend each township's thematic meeting in a month.")
-    async def rotation_plan(self, info: Info[Context, None], county_code: str, month: str) -> RotationPlan:
+    async def rotation_plan(self, info: Info[Context, None], county_code: UnitCode, month: Month) -> RotationPlan:
         return RotationPlan.from_plan(await rotation_plan(info.context, county_code=county_code, month=month))
 
     @strawberry.field(description="Days the county's bureau members cannot attend meetings, overlapping from–to (at most a year).")
@@ -136,7 +137,7 @@ class RotationQuery:
 @strawberry.type
 class RotationMutation:
     @strawberry.mutation(description="Plan the month again and write it: the leader and staff member join each chosen meeting's attendees.")
-    async def apply_rotation_plan(self, info: Info[Context, None], county_code: str, month: str) -> RotationPlanPayload:
+    async def apply_rotation_plan(self, info: Info[Context, None], county_code: UnitCode, month: Month) -> RotationPlanPayload:
         try:
             planned = await apply_rotation_plan(info.context, county_code=county_code, month=month)
         except WriteRefused as refusal:

@@ -23,6 +23,7 @@ from schema.enums import Severity
 from schema.errors import UserError, to_user_errors
 from schema.local_time import county_time
 from schema.node import Node
+from schema.text_types import UnitCode
 
 if TYPE_CHECKING:
     from schema.units import County
@@ -127,12 +128,12 @@ class CountyPayload:
 @strawberry.type
 class RuleQuery:
     @strawberry.field(description="The rule catalog; with `countyCode`, the parameter values that county's runs use.")
-    async def rules(self, info: Info[Context, None], county_code: str | None = None) -> list[Rule]:
+    async def rules(self, info: Info[Context, None], county_code: UnitCode | None = None) -> list[Rule]:
         return [Rule.from_spec(spec, values) for spec, values in rules_of(info.context, county_code=county_code)]
 
     @strawberry.field(description="Every recorded run, newest last: as-of, parameters, rule versions, counts, errors.")
     async def rule_runs(
-        self, info: Info[Context, None], county_code: str | None = None, first: int | None = None, after: str | None = None
+        self, info: Info[Context, None], county_code: UnitCode | None = None, first: int | None = None, after: str | None = None
     ) -> RuleRunConnection:
         page = await rule_runs_page(info.context, county_code=county_code, first=first, after=after)
         return RuleRunConnection.from_page(page, RuleRun.from_model)
@@ -142,7 +143,7 @@ class RuleQuery:
 class RuleMutation:
     @strawberry.mutation(description="Run every rule for a county as of `asOf` (default now); the run is recorded. An `asOf` after the present (FUTURE_AS_OF) or earlier than the county's latest county-wide run (EARLIER_THAN_LATEST_RUN) is refused: use ruleReport to look ahead or back.")
     async def run_compliance(
-        self, info: Info[Context, None], county_code: str, as_of: datetime | None = None
+        self, info: Info[Context, None], county_code: UnitCode, as_of: datetime | None = None
     ) -> RuleRunPayload:
         try:
             row = await run_compliance(info.context, county_code=county_code, as_of=as_of)
@@ -158,7 +159,7 @@ class SupervisedFromMutation:  # apart from RuleMutation only because the SDL li
         "evaluated are left as they are; rebuild them with `lianxi replay`."
     ))
     async def set_supervised_from(
-        self, info: Info[Context, None], county_code: str, date: date | None = None  # noqa: A002 — the API's name
+        self, info: Info[Context, None], county_code: UnitCode, date: date | None = None  # noqa: A002 — the API's name
     ) -> CountyPayload:
         try:
             row = await set_supervised_from(info.context, county_code=county_code, day=date)

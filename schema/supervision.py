@@ -14,6 +14,7 @@ from resolvers.supervision.mutations.assign_supervisor import assign_supervisor
 from schema import alerts
 from schema.errors import UserError, to_user_errors
 from schema.people import SupervisionAssignment
+from schema.text_types import UnitCode
 
 if TYPE_CHECKING:
     from schema.alerts import AlertEvent
@@ -24,7 +25,7 @@ AlertEventRef = Annotated["AlertEvent", strawberry.lazy("schema.alerts")]
 @strawberry.input(description="Assign a bureau leader to a township (分片联系) for a date range (inclusive; open-ended without `to`).")
 class AssignSupervisorInput:
     leader_id: strawberry.ID
-    township_code: str
+    township_code: UnitCode
     from_: date = strawberry.field(name="from")
     to: date | None = None
 

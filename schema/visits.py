@@ -23,6 +23,7 @@ from schema import cases, people, units
 from schema.connections import Connection
 from schema.errors import UserError, to_user_errors
 from schema.node import Node
+from schema.text_types import Note, UnitCode
 
 if TYPE_CHECKING:
     from schema.cases import Case
@@ -37,20 +38,20 @@ VisitOutcome = strawberry.enum(visit_rows.VisitOutcome)
 
 @strawberry.input(description="Every given condition must hold; the period is in the county's local time.")
 class MediationVisitFilter:
-    county_code: str | None = None
-    township_code: str | None = None
-    village_code: str | None = None
+    county_code: UnitCode | None = None
+    township_code: UnitCode | None = None
+    village_code: UnitCode | None = None
     period: str | None = strawberry.field(default=None, description="A month `2023-05`, a quarter `2023-Q2` or a year `2023`.")
 
 
 @strawberry.input(description="A mediation visit: the village, the local day, who went, the cases touched, the outcome.")
 class RecordMediationVisitInput:
-    village_code: str
+    village_code: UnitCode
     day: date
     staff_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="Person ids of the visiting officials.")
     case_numbers: list[str] = strawberry.field(default_factory=list, description="Cases of this village the visit worked on.")
     outcome: VisitOutcome | None = None
-    note: str | None = None
+    note: Note | None = None
 
 
 @strawberry.type(description="A mediation visit to a village.")

@@ -32,7 +32,7 @@ from server.request_connection import one_connection
 from server.request_extension import RequestPolicy
 
 
-def _operation(document: Any, name: str | None) -> OperationDefinitionNode | None:
+def operation_of(document: Any, name: str | None) -> OperationDefinitionNode | None:
     """The operation `name` picks (the only one when unnamed), as graphql-core chooses it; None when ambiguous."""
     found = None
     for definition in document.definitions:
@@ -72,7 +72,7 @@ class DirectQueries:
             document = await parsed(query, max_tokens=self.policy.max_tokens)
         except GraphQLError:
             return None
-        operation = _operation(document, name)
+        operation = operation_of(document, name)
         if operation is None or operation.operation is not CoreOperationType.QUERY:
             return None
         if await self.policy.validation.errors(self.core, document, query, name, variables):

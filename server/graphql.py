@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import orjson
+from graphql import GraphQLError, OperationDefinitionNode, OperationType as CoreOperationType
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
@@ -14,8 +15,10 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.base import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 
 from resolvers.context import Context
+from schema.input_policy import apply_input_policy
 from schema.root_guard import guard_root_fields
 from schema import build_schema
 from server.alerting.hub import HUB
@@ -24,10 +27,16 @@ from server.auth.revocation import WATCH
 from server.auth.tokens import AuthenticationError, authenticate
 from server.graphiql import graphiql_response
 from server.lean_fields import lean_fields
-from server.direct_execution import DirectQueries
+from server.direct_execution import DirectQueries, operation_of
+from server.parse_cache import parsed
 from server.request_extension import RequestPolicy, request_extension, request_policy
 from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
 from core.settings import Settings
+
+SUBSCRIPTION_OVER_HTTP = (
+    "Subscriptions are served over a websocket, not HTTP: connect to /graphql (ws:// or wss://) with the "
+    "graphql-transport-ws protocol and send the token in connection_init as {\"Authorization\": \"Bearer …\"}."
+)
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -49,7 +58,8 @@ def build_graphql_schema(settings: Settings, *, lean: bool = True, policy: Reque
     `lean` (always, except in the test that compares both) takes per-field work out of execution (server/lean_fields.py).
     """
     schema = build_schema([request_extension(policy or request_policy(settings))])
-    return guard_root_fields(lean_fields(schema) if lean else schema)
+    schema = lean_fields(schema) if lean else schema
+    return guard_root_fields(schema, apply_input_policy(schema))
 
 
 class LianxiGraphQL(GraphQL[Context, None]):
@@ -112,6 +122,26 @@ class LianxiGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         await self.create_response(*answered)(scope, receive, send)
+
+    async def execute_single(self, request: Any, request_adapter: Any, sub_response: Response, context: Any, root_value: Any,
+                             request_data: Any) -> Any:
+        """A subscription POSTed over HTTP is the client's mistake (GraphiQL makes it when a named subscription is run at
+        once): it answers 400 with a GraphQL error saying where subscriptions are served, instead of being executed
+        as a query (which ended in "Internal server error.")."""
+        if await self._is_subscription(request_data.query, request_data.operation_name):
+            sub_response.status_code = 400
+            return ExecutionResult(data=None, errors=[GraphQLError(SUBSCRIPTION_OVER_HTTP, extensions={"code": "SUBSCRIPTION_OVER_HTTP"})])
+        return await super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
+
+    async def _is_subscription(self, query: Any, name: Any) -> bool:
+        if not isinstance(query, str) or (name is not None and not isinstance(name, str)):
+            return False
+        try:
+            document = await parsed(query, max_tokens=self.settings.max_tokens)
+        except GraphQLError:
+            return False  # strawberry answers the syntax error
+        operation = operation_of(document, name)
+        return isinstance(operation, OperationDefinitionNode) and operation.operation is CoreOperationType.SUBSCRIPTION
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our GraphiQL page (server/graphiql.py): local assets instead of strawberry's CDN copy."""

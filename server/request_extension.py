@@ -20,15 +20,11 @@ from tortoise.exceptions import ValidationError
 
 from core.errors import BadInput, ExpectedError
 from core.settings import Settings
+from schema.build import is_variable_error
 from server.limits import NoNulInDocument, aliases_rule, depth_rule
 from server.metrics import observe_operation
 from server.parse_cache import parsed
 from server.validation_cache import Validation
-
-
-def is_variable_error(error: GraphQLError) -> bool:
-    """A variable's value refused before anything ran (wrong type, missing, unknown enum or field, unparsable scalar)."""
-    return error.path is None and error.message.startswith("Variable '$")
 
 
 def is_unexpected(error: GraphQLError) -> bool:

@@ -14,7 +14,7 @@ from core.periods import check_year
 from resolvers.context import Context
 from rules.periods import parse_period
 
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}$")  # ASCII digits only
 
 
 def period_days(label: str, zone: ZoneInfo) -> tuple[date, date]:

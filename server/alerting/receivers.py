@@ -54,7 +54,7 @@ def _receiver(index: int, raw: Any) -> Receiver:
             raise SettingsError(f"{where}.{key} is required (a non-empty string)")
     if raw["kind"] not in KINDS:
         raise SettingsError(f"{where}.kind must be one of {', '.join(KINDS)}; got {raw['kind']!r}")
-    if not (len(raw["county"]) == 6 and raw["county"].isdigit()):
+    if not (len(raw["county"]) == 6 and raw["county"].isascii() and raw["county"].isdigit()):
         raise SettingsError(f"{where}.county must be a 6-digit county code; got {raw['county']!r}")
     url = urlsplit(raw["url"])
     if url.scheme not in ("http", "https") or not url.netloc:

@@ -72,7 +72,7 @@ async def _scope_unit(role: TokenRole, scope: str | None) -> str | None:
     level, model = {6: ("county", County), 9: ("township", Township), 12: ("village", Village)}[length]
     if not scope:
         raise TokenInputError(f"{role.value} tokens need --scope: a {length}-digit {level} code")
-    if len(scope) != length or not scope.isdigit():
+    if len(scope) != length or not (scope.isascii() and scope.isdigit()):
         raise TokenInputError(f"{role.value} tokens are scoped to a {level}: --scope must be a {length}-digit {level} code; got {scope!r}")
     if not await model.exists(code=scope):
         raise TokenInputError(f"no {level} with code {scope}")

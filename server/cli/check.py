@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from models.alerts import Alert
 from models.enums import AlertStatus
@@ -95,7 +96,7 @@ async def check_county(*, county: dict[str, Any], as_of: datetime, console: Cons
     ).values_list("rule_id", flat=True):
         open_counts[rule_id] = open_counts.get(rule_id, 0) + 1
     local = as_of.astimezone(ZoneInfo(county["timezone"])).isoformat()
-    table = Table(title=f"{county['name']} {county['code']} — as of {local}")
+    table = Table(title=Text(f"{county['name']} {county['code']} — as of {local}"))  # a county's name is not markup
     table.add_column("rule", no_wrap=True)
     table.add_column("severity", no_wrap=True)
     for column in ("findings", "raised", "resolved", "reopened", "escalated", "open alerts"):
@@ -117,7 +118,7 @@ async def check_county(*, county: dict[str, Any], as_of: datetime, console: Cons
         console.print(f"[yellow]calendar[/yellow] {note}", markup=True, highlight=False)
     for error in result.errors:
         rule_id = error.get("ruleId") or "engine"
-        console.print(f"[red]engine error[/red] {rule_id}: {error.get('error')} (its alerts were left as they were)")
+        console.print(Text.assemble(("engine error", "red"), f" {rule_id}: {error.get('error')} (its alerts were left as they were)"))
     return result
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from tortoise.exceptions import DBConnectionError
 
 from core.settings import Settings
@@ -59,7 +60,7 @@ async def _load(settings: Settings, document: dict[str, Any]) -> LoadSummary:
 
 def summary_table(path: Path, summary: LoadSummary) -> Table:
     """One row per entity: created, updated, unchanged, removed."""
-    table = Table(title=f"lianxi load {path} ({summary.seconds:.2f} s)")
+    table = Table(title=Text(f"lianxi load {path} ({summary.seconds:.2f} s)"))  # a file name is not markup
     table.add_column("entity")
     for column in ("created", "updated", "unchanged", "removed"):
         table.add_column(column, justify="right")

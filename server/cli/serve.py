@@ -33,6 +33,8 @@ def serve_forever(settings: Settings, *, host: str, port: int, workers: int = 1)
 
     Each extra worker process is a new interpreter: it reads the same environment once in
     `server.app.create_app` (the uvicorn factory), as this process did in `lianxi`'s entry point."""
+    if not 0 < port < 65536:  # the socket layer would raise OverflowError, a traceback for a typo
+        raise SettingsError(f"--port must be between 1 and 65535; got {port}")
     if workers < 1:
         raise SettingsError(f"--workers must be at least 1; got {workers}")
     if workers > 1 and not settings.is_postgres:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from models.enums import TokenRole
 from models.units import County
@@ -85,7 +86,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
         for row in rows:
             zone = zones.get((row["scope_code"] or "")[:6], default)
             table.add_row(
-                str(row["id"]), row["name"], str(row["role"]), row["scope_code"] or "—",
+                str(row["id"]), Text(row["name"]), str(row["role"]),  # a token's name is typed text, not markup row["scope_code"] or "—",
                 *(_when(row[key], zone) for key in ("created_at", "expires_at", "last_used_at", "revoked_at")),
             )
         Console(width=160).print(table)

@@ -8,13 +8,15 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from core.text_policy import TextKind, date_problem, text_problem
 from models.columns import MAX_INT
 from server.load.errors import Problems
 
 E = TypeVar("E", bound=StrEnum)
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<offset>Z|[+-]\d{2}:\d{2})?")
+# ASCII digits only: `\d` also matches full-width and Arabic-Indic digits (core/text_policy.py)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})?")
 
 
 class _Missing:
@@ -89,8 +91,8 @@ class Obj:
             return MISSING
         return value
 
-    def text(self, key: str, *, required: bool = True, max_length: int = 64) -> str | None:
-        """A non-empty string no longer than the column holding it."""
+    def text(self, key: str, *, required: bool = True, max_length: int = 64, kind: TextKind = TextKind.TEXT) -> str | None:
+        """A non-empty string no longer than the column holding it, of the API's input policy for its `kind`."""
         value = self._get(key, required)
         if value is MISSING:
             return None
@@ -99,6 +101,9 @@ class Obj:
             return None
         if len(value) > max_length:
             self.problems.add(self.at(key), f"is {len(value)} characters long; at most {max_length} are allowed")
+            return None
+        if (why := text_problem(kind, value)) is not None:
+            self.problems.add(self.at(key), why)
             return None
         return value
 
@@ -135,6 +140,9 @@ class Obj:
         parsed = parse_date(value)
         if parsed is None:
             self.problems.add(self.at(key), f"{value!r} is not a date written YYYY-MM-DD")
+        elif (why := date_problem(parsed)) is not None:
+            self.problems.add(self.at(key), why)
+            return None
         return parsed
 
     def datetime(self, key: str, *, required: bool = True) -> datetime | None:
@@ -145,6 +153,9 @@ class Obj:
         parsed, why = parse_datetime(value)
         if parsed is None:
             self.problems.add(self.at(key), why)
+        elif (out_of_range := date_problem(parsed)) is not None:
+            self.problems.add(self.at(key), out_of_range)
+            return None
         return parsed
 
     def items(self, key: str, *, required: bool = False) -> Iterator[tuple[str, Any]]:

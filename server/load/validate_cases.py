@@ -18,6 +18,7 @@ from core.county_rules import extension_cap
 from server.load.context import Context
 from server.load.plan import CaseIn, EventIn, PartyIn
 from core.party import MAX_ID_NUMBER, MAX_NAME, MAX_PHONE, normal_id_number, party_problems
+from core.text_policy import TextKind
 from server.load.reader import Obj
 
 CASE_KEYS = frozenset(
@@ -56,7 +57,7 @@ def check_cases(ctx: Context, items: list[tuple[str, Any]]) -> None:
             ctx.problems.add(obj.at("village"), f"unknown village {village!r} (not in the document nor in the database)")
         level = obj.enum("level", CaseLevel)
         reported_at = obj.datetime("reportedAt")
-        title = obj.text("title", max_length=200)
+        title = obj.text("title", max_length=200, kind=TextKind.NAME)
         parties = [_party(ctx, ppath, praw) for ppath, praw in obj.items("parties")]
         events = [(epath, _event(ctx, epath, eraw)) for epath, eraw in obj.items("events")]
         fields = (number, kind, category, channel, village, township, level, reported_at, title)
@@ -86,8 +87,8 @@ def _township_of(ctx: Context, village: str | None) -> str | None:
 
 def _party(ctx: Context, path: str, raw: Any) -> PartyIn | None:
     obj = Obj(ctx.problems, path, raw, PARTY_KEYS)
-    name = obj.text("name", max_length=MAX_NAME)
-    phone = obj.text("phone", required=False, max_length=MAX_PHONE)
+    name = obj.text("name", max_length=MAX_NAME, kind=TextKind.NAME)
+    phone = obj.text("phone", required=False, max_length=MAX_PHONE, kind=TextKind.PHONE)
     id_number = obj.text("idNumber", required=False, max_length=MAX_ID_NUMBER)
     problems = party_problems(name=None, phone=phone, id_number=id_number)  # NUL anywhere: validate.nul_problems
     for problem in problems:
@@ -105,7 +106,7 @@ def _event(ctx: Context, path: str, raw: Any) -> EventIn | None:
     for key, owner in EVENT_EXTRAS.items():
         if obj.has(key) and event_type is not owner:
             ctx.problems.add(obj.at(key), f"only {owner} events take {key!r}, this one is {event_type}")
-    event = EventIn(event_type, at, note=obj.text("note", required=False, max_length=2000))
+    event = EventIn(event_type, at, note=obj.text("note", required=False, max_length=2000, kind=TextKind.NOTE))
     match event_type:
         case CaseEventType.ESCALATED:
             to_level = obj.enum("toLevel", CaseLevel)

@@ -10,6 +10,7 @@ from server.load.context import Context
 from server.load.plan import MeetingIn, VisitIn
 from server.load.reader import Obj
 from models.visits import VisitOutcome
+from core.text_policy import TextKind
 
 MEETING_KEYS = frozenset({"id", "township", "kind", "status", "number", "heldAt", "title", "attendees", "cases"})
 VISIT_KEYS = frozenset({"id", "village", "at", "case", "note", "staff", "cases", "outcome"})
@@ -33,7 +34,7 @@ def check_meetings(ctx: Context, items: list[tuple[str, Any]]) -> None:
         status = obj.enum("status", MeetingStatus, default=MeetingStatus.HELD)
         number = obj.integer("number", required=False, minimum=1)
         held_at = obj.datetime("heldAt")
-        title = obj.text("title", required=False, max_length=200)
+        title = obj.text("title", required=False, max_length=200, kind=TextKind.NAME)
         attendees = _refs(ctx, obj, "attendees", ctx.people, "person")
         cases = _refs(ctx, obj, "cases", ctx.cases, "case")
         if None in (ext_id, township, kind, status, held_at) or attendees is None or cases is None:
@@ -113,7 +114,7 @@ def check_visits(ctx: Context, items: list[tuple[str, Any]]) -> None:
             ctx.problems.add(obj.at("case"), f"unknown case {case!r} (not in the document nor in the database)")
             case = None
             village = None
-        note = obj.text("note", required=False, max_length=200)
+        note = obj.text("note", required=False, max_length=200, kind=TextKind.NOTE)
         outcome = obj.enum("outcome", VisitOutcome, required=False)
         staff = _refs(ctx, obj, "staff", ctx.people, "person")
         cases = _refs(ctx, obj, "cases", ctx.cases, "case")

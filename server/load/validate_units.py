@@ -23,6 +23,7 @@ from server.load.plan import (
 from core.party import MAX_PHONE, phone_problem
 from server.load.reader import Obj
 from core.unit_codes import UNIT_CODES, code_problem
+from core.text_policy import TextKind
 
 PERSON_KEYS = frozenset({"id", "name", "phone"})
 COUNTY_KEYS = frozenset({"code", "name", "timezone", "supervisedFrom", "bureau", "townships", "supervision"})
@@ -41,8 +42,8 @@ def check_people(ctx: Context, items: list[tuple[str, Any]]) -> None:
     for path, raw in items:
         obj = Obj(ctx.problems, path, raw, PERSON_KEYS)
         ext_id = obj.text("id")
-        name = obj.text("name")
-        phone = obj.text("phone", required=False, max_length=MAX_PHONE)
+        name = obj.text("name", kind=TextKind.NAME)
+        phone = obj.text("phone", required=False, max_length=MAX_PHONE, kind=TextKind.PHONE)
         if (why := phone_problem(phone)) is not None:
             ctx.problems.add(obj.at("phone"), why)
         if ext_id is not None and ctx.unique("person id", ext_id, obj.at("id")) and name is not None:
@@ -69,7 +70,7 @@ def check_counties(ctx: Context, items: list[tuple[str, Any]]) -> None:
     for path, raw in items:
         obj = Obj(ctx.problems, path, raw, COUNTY_KEYS)
         code = _code(ctx, obj, "county", None)
-        name = obj.text("name")
+        name = obj.text("name", kind=TextKind.NAME)
         timezone = obj.text("timezone", required=False) or "Asia/Shanghai"
         try:
             ZoneInfo(timezone)
@@ -115,7 +116,7 @@ def _check_bureau(ctx: Context, county: Obj, code: str | None) -> set[str]:
 def _check_township(ctx: Context, path: str, raw: Any, county: str | None) -> None:
     obj = Obj(ctx.problems, path, raw, TOWNSHIP_KEYS)
     code = _code(ctx, obj, "township", county)
-    name = obj.text("name")
+    name = obj.text("name", kind=TextKind.NAME)
     kind = obj.enum("kind", TownshipKind)
     established_on = None
     if obj.has("jointMeeting"):
@@ -132,7 +133,7 @@ def _check_township(ctx: Context, path: str, raw: Any, county: str | None) -> No
 def _check_village(ctx: Context, path: str, raw: Any, township: str | None) -> None:
     obj = Obj(ctx.problems, path, raw, VILLAGE_KEYS)
     code = _code(ctx, obj, "village", township)
-    name = obj.text("name")
+    name = obj.text("name", kind=TextKind.NAME)
     kind = obj.enum("kind", VillageKind)
     counts = [obj.integer(key, required=False) or 0 for key in ("households", "population", "groups")]
     if code is not None and name is not None and kind is not None and township is not None:
@@ -142,7 +143,7 @@ def _check_village(ctx: Context, path: str, raw: Any, township: str | None) -> N
     for ppath, raw_group in obj.items("partyGroups"):
         group = Obj(ctx.problems, ppath, raw_group, PARTY_GROUP_KEYS)
         gcode = _code(ctx, group, "party group", code)
-        gname = group.text("name")
+        gname = group.text("name", kind=TextKind.NAME)
         _holder(ctx, group, "leader", Role.PARTY_GROUP_LEADER, gcode)
         if gcode is not None and gname is not None and code is not None:
             ctx.plan.party_groups.append(PartyGroupIn(gcode, gname, code))
@@ -151,7 +152,7 @@ def _check_village(ctx: Context, path: str, raw: Any, township: str | None) -> N
 def _check_grid(ctx: Context, path: str, raw: Any, village: str | None) -> None:
     obj = Obj(ctx.problems, path, raw, GRID_KEYS)
     code = _code(ctx, obj, "grid", village)
-    name = obj.text("name")
+    name = obj.text("name", kind=TextKind.NAME)
     _holder(ctx, obj, "worker", Role.GRID_WORKER, code)
     if code is not None and name is not None and village is not None:
         ctx.plan.grids.append(GridIn(code, name, village))
@@ -178,7 +179,7 @@ def _holder(ctx: Context, obj: Obj, key: str, role: Role, unit: str | None) -> N
 
 def _code(ctx: Context, obj: Obj, what: str, parent: str | None) -> str | None:
     """A unit code of the right shape (core.unit_codes) that extends its parent's and appears once in the document."""
-    code = obj.text("code", max_length=20)
+    code = obj.text("code", max_length=20)  # its shape: code_problem, which names the expected one
     if code is None:
         return None
     if UNIT_CODES[what].suffix_only and parent is None:

@@ -44,10 +44,10 @@ async def test_a_month_of_meetings_a_dispute_escalated_alerts_watched_acknowledg
                 # a village reports a dispute reported 40 days ago; the township escalates it
                 reported = (datetime.now(UTC) - timedelta(days=40)).astimezone().isoformat()
                 await _post(clients["village"], REPORT_CASE, input={
-                    "villageCode": w.village.code, "number": "LD-WF-1", "kind": "DISPUTE", "category": "NEIGHBOUR",
+                    "villageCode": w.village.code, "number": f"{w.village.code}-WF-1", "kind": "DISPUTE", "category": "NEIGHBOUR",
                     "channel": "COURTYARD_MEETING", "reportedAt": reported, "title": "邻里排水纠纷"})
                 await _post(clients["township"], ADD_CASE_EVENT, input={
-                    "caseNumber": "LD-WF-1", "type": "ESCALATED", "at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(), "toLevel": "TOWNSHIP"})
+                    "caseNumber": f"{w.village.code}-WF-1", "type": "ESCALATED", "at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(), "toLevel": "TOWNSHIP"})
 
                 heard: dict[tuple[str, str | None], dict] = {}  # type: ignore[type-arg]
                 while not {("cadence.thematic_monthly", label(last)), ("case.overdue", None)} <= set(heard):
@@ -55,7 +55,7 @@ async def test_a_month_of_meetings_a_dispute_escalated_alerts_watched_acknowledg
                     event = message["payload"]["data"]["alertChanged"]
                     heard[(event["alert"]["ruleId"], event["alert"]["period"])] = event
                 overdue = heard[("case.overdue", None)]
-                assert overdue["kind"] == "RAISED" and overdue["alert"]["subjectCode"] == "LD-WF-1"
+                assert overdue["kind"] == "RAISED" and overdue["alert"]["subjectCode"] == f"{w.village.code}-WF-1"
 
                 await _post(clients["bureau"], 'mutation($id: ID!) { acknowledgeAlert(id: $id, note: "已督办") { alert { status } userErrors { code } } }',
                             id=overdue["alert"]["id"])

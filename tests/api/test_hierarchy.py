@@ -70,5 +70,5 @@ async def test_full_tree_statement_count_does_not_grow_with_the_county(client: h
 
 
 async def test_unknown_codes_read_as_null(client: httpx.AsyncClient) -> None:
-    data = await query(client, '{ county(code: "999999") { name } township(code: "1") { name } village(code: "x") { name } }')
+    data = await query(client, '{ county(code: "999999") { name } township(code: "1") { name } village(code: "000000000000") { name } }')
     assert data == {"county": None, "township": None, "village": None}

@@ -41,12 +41,19 @@ def assert_one_line(result: subprocess.CompletedProcess[str], *names: str) -> st
         ({"LIANXI_WEBHOOKS_CONFIG": "/nowhere/hooks.toml"}, ("LIANXI_WEBHOOKS_CONFIG", "/nowhere/hooks.toml", "does not exist")),
         ({"LIANXI_CORS_ORIGINS": "intranet.example/app"}, ("LIANXI_CORS_ORIGINS", "https://")),
         ({"LIANXI_DATABASE_URL": "sqlite:///nowhere/lianxi.db"}, ("LIANXI_DATABASE_URL", "/nowhere", "does not exist")),
+        ({"LIANXI_DATABASE_URL": "sqlite://"}, ("LIANXI_DATABASE_URL", "'sqlite://'", "names no SQLite file")),
     ],
-    ids=["depth", "sweep", "scheme", "env", "rules-file", "webhooks-file", "cors", "sqlite-folder"],
+    ids=["depth", "sweep", "scheme", "env", "rules-file", "webhooks-file", "cors", "sqlite-folder", "sqlite-no-file"],
 )
 @pytest.mark.parametrize("command", [("serve",), ("token", "list")])
 def test_a_bad_setting_is_named_in_one_line(command: tuple[str, ...], env: dict[str, str], names: tuple[str, ...]) -> None:
     assert_one_line(lianxi(*command, env=env), f"lianxi {command[0]}:", *names)
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1"])
+def test_a_port_out_of_range_is_named_in_one_line(port: str, tmp_path: Path) -> None:
+    result = lianxi("serve", "--port", port, env={"LIANXI_DATABASE_URL": f"sqlite://{tmp_path / 'lianxi.db'}"})
+    assert_one_line(result, "lianxi serve:", "--port must be between 1 and 65535", port)
 
 
 def test_an_unreachable_postgresql_is_named_with_what_to_do() -> None:

@@ -51,7 +51,7 @@ async def test_a_village_replaces_its_grid_worker_and_the_roster_alert_resolves_
     assert _roster(left) == [("RAISED", unit.code)]
 
     bad = await mutate(village, ASSIGN_ROLE, input={"role": "GRID_WORKER", "unitCode": unit.code, "from": _today(),
-                                                   "newPerson": {"name": " ", "phone": "call me"}})
+                                                   "newPerson": {"name": "\u200b", "phone": "call me"}})  # both refused by the input policy
     assert sorted(tuple(e["field"]) for e in bad["userErrors"]) == [("input", "newPerson", "name"), ("input", "newPerson", "phone")]
 
     hired = await mutate(village, ASSIGN_ROLE, input={"role": "GRID_WORKER", "unitCode": unit.code, "from": _today(),

@@ -46,9 +46,9 @@ async def test_a_party_is_checked_alike_by_the_import_and_by_report_case(orm: st
     done = lianxi(orm, "load", str(_write(tmp_path, document)))
     assert done.returncode != 0, done.stderr
     message = done.stderr.decode()
-    assert "cases[0].parties[0].phone: a phone number has digits (and + - or spaces) only" in message, message
+    assert "cases[0].parties[0].phone: a phone number has at least 5 ASCII digits 0-9 (and + - or spaces) only" in message, message
     assert "cases[0].parties[0].idNumber: a resident ID number has 17 digits and a check digit or X" in message, message
-    assert "people[0].phone: a phone number has digits (and + - or spaces) only" in message, message
+    assert "people[0].phone: a phone number has at least 5 ASCII digits 0-9 (and + - or spaces) only" in message, message
     assert await CaseParty.all().count() == 0
 
     document = county_document(townships=1, villages=1, grids=1, households=1)
@@ -60,6 +60,6 @@ async def test_a_party_is_checked_alike_by_the_import_and_by_report_case(orm: st
     }}})).json()["data"]["reportCase"]
     assert answer["case"] is None
     assert {(".".join(e["field"]), e["message"]) for e in answer["userErrors"]} == {
-        ("input.parties.0.phone", "a phone number has digits (and + - or spaces) only"),
+        ("input.parties.0.phone", "a phone number has at least 5 ASCII digits 0-9 (and + - or spaces) only"),
         ("input.parties.0.idNumber", "a resident ID number has 17 digits and a check digit or X"),
     }

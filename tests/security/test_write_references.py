@@ -32,7 +32,8 @@ from tests.auth.conftest import COUNTY, OTHER_COUNTY, OTHER_TOWNSHIP, SCOPES, SI
 SCHEMA = build_graphql_schema(Settings())._schema
 OTHER_COUNTY_TOWNSHIP = "522701001"
 AT = "2023-06-10T10:00:00+08:00"
-# A caller-chosen identifier, not a reference: a new case's number is unique across the system, so a taken one is a CONFLICT.
+# A caller-chosen identifier, not a reference: a case number given must carry a unit code in the caller's jurisdiction
+# (core/cases.number_problem), so a taken one (CONFLICT) only ever names a case in reach.
 # So is a new unit's code: it must extend its (in-reach) parent's code, so a taken one only ever names a unit in reach.
 NOT_REFERENCES = {"reportCase.input.number", "createUnit.input.code"}
 KIND = {  # field → what it names
@@ -118,7 +119,7 @@ async def _baseline(mutation: str) -> dict[str, Any]:
         "runCompliance": {"countyCode": COUNTY, "asOf": "2023-07-01T00:00:00+08:00"},
         "assignRole": {"input": {"role": "GRID_WORKER", "unitCode": grid, "personId": worker, "from": "2024-03-01"}},
         "handOverRole": {"input": {"role": "GRID_WORKER", "unitCode": grid, "personId": worker, "on": "2024-03-01"}},
-        "endRole": {"input": {"id": await _role(f"W{VILLAGE}01"), "lastDay": "1800-01-01"}},
+        "endRole": {"input": {"id": await _role(f"W{VILLAGE}01"), "lastDay": "1900-01-01"}},
         "updatePerson": {"input": {"id": worker, "name": "网格员"}},
         "createUnit": {"input": {"kind": "GRID", "parentCode": VILLAGE, "code": f"{VILLAGE}05", "name": "第五网格"}},
         "updateUnit": {"input": {"code": grid, "name": "江亭一网格"}},

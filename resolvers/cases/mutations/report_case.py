@@ -19,4 +19,5 @@ async def report_case(
     return await cases.report_case(
         actor=context.audit_actor, rules=context.settings.rules, number=number, kind=kind, category=category, channel=channel, village_code=village_code,
         level=level, reported_at=reported_at, title=title, parties=parties, problems=Problems(),
+        scope_code=context.viewer.scope_code if context.viewer is not None else None,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from server.reports.formats.cells import xml_safe
 from server.reports.formats.heatmap import CLASSES, heatmap_svg
 from schema.labels import label as zh_label
 from server.reports.formats.local import written
@@ -90,7 +91,7 @@ def _findings(report: Report) -> str:
 
 
 def render_html(report: Report) -> bytes:
-    """The page as UTF-8 bytes."""
+    """The page as UTF-8 bytes: every user text escaped where it is placed; control characters of old data removed."""
     by_key = {s.key: s for s in sections(report)}
     title = f"{report.county_name}信访工作联席会议监督报告 {report.first_day} 至 {report.last_day}"
     known = f"<dt>已知时点 Known at</dt><dd>{written(report.known_at, report.timezone)}</dd>" if report.known_at else ""
@@ -129,4 +130,4 @@ def render_html(report: Report) -> bytes:
 同一数据、同一评估时点在 SQLite 与 PostgreSQL 上得到相同摘要。Lianxi 联席</footer>
 </body></html>
 """
-    return page.encode("utf-8")
+    return xml_safe(page).encode("utf-8")

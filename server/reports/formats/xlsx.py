@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from server.reports.formats.cells import spreadsheet_cell, xml_safe
 from server.reports.formats.sections import Cell, sections
 from core.reports.model import MET, MISSED, NOT_REQUIRED, Report
 
@@ -42,8 +43,17 @@ def _display_width(value: Cell) -> int:
 
 
 def _cell(value: Cell) -> Cell:
-    """Excel holds at most 32,767 characters in a cell."""
+    """Excel holds at most 32,767 characters in a cell; text is neutralised and XML-safe (formats/cells.py)."""
+    value = spreadsheet_cell(value)
     return value[:MAX_CELL] + "…" if isinstance(value, str) and len(value) > MAX_CELL else value
+
+
+def _append(sheet: Worksheet, values: list[Cell]) -> None:
+    """One row, every text cell stored as a string: openpyxl would store a text starting with `=` as a formula."""
+    sheet.append([_cell(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _fit_columns(sheet: Worksheet, rows: list[tuple[Cell, ...]]) -> None:
@@ -59,7 +69,7 @@ def _heatmap(book: Workbook, report: Report) -> None:
     sheet = book.create_sheet(HEATMAP_SHEET)
     labels = report.month_labels
     header: tuple[Cell, ...] = ("乡镇 Township", *labels)
-    sheet.append(list(header))
+    _append(sheet, list(header))
     cells = {(c.township_code, c.period): c for c in report.months}
     rows: list[tuple[Cell, ...]] = [header]
     for code, name in report.township_rows:
@@ -67,7 +77,7 @@ def _heatmap(book: Workbook, report: Report) -> None:
         for label in labels:
             cell = cells[(code, label)]
             values.append("—" if cell.state == NOT_REQUIRED else f"{cell.thematic_held}/{cell.thematic_required}{'督' if cell.supervised else ''}")
-        sheet.append(values)
+        _append(sheet, values)
         rows.append(tuple(values))
         for column, label in enumerate(labels, start=2):
             target = sheet.cell(row=sheet.max_row, column=column)
@@ -88,9 +98,9 @@ def render_xlsx(report: Report) -> bytes:
     book.remove(book.active)
     for section in sections(report):
         sheet = book.create_sheet(SHEET_NAMES[section.key])
-        sheet.append(list(section.headers))
+        _append(sheet, list(section.headers))
         for row in section.rows:
-            sheet.append([_cell(value) for value in row])
+            _append(sheet, list(row))
         for cell in sheet[1]:
             cell.font = BOLD
         sheet.freeze_panes = "A2"
@@ -100,7 +110,7 @@ def render_xlsx(report: Report) -> bytes:
                 for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
                     cell[0].alignment = Alignment(wrap_text=True, vertical="top")
     _heatmap(book, report)
-    book.properties.title = f"{report.county_name} {report.first_day}—{report.last_day} 监督报告"
+    book.properties.title = xml_safe(f"{report.county_name} {report.first_day}—{report.last_day} 监督报告")
     book.properties.subject = f"digest {report.digest}"
     buffer = io.BytesIO()
     book.save(buffer)
