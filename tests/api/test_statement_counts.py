@@ -1,7 +1,7 @@
 """The main queries send the same number of SQL statements for a one-township county and a ten-township one (no N+1).
 
 Not timed: benchmarks/ measures speed. Each query is asked once per data size, right after the
-data changed, so the response cache (server/response_cache.py) cannot answer it.
+data changed, so the response cache (server/fastpath/response_cache.py) cannot answer it.
 """
 
 from __future__ import annotations
