@@ -130,7 +130,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if not manage_database:
             _freeze_startup_heap()
-            yield
+            try:
+                yield
+            finally:
+                await WATCH.stop()  # before whoever opened the database closes it
             return
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url, fastpath=settings.fastpath)):
             await HUB.start(database_url=settings.database_url)

@@ -17,6 +17,7 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
 from core.settings import load_settings
+from server.auth.revocation import WATCH
 
 
 
@@ -137,4 +138,5 @@ async def database(database_url: str, *, apply_migrations: bool = True) -> Async
     try:
         yield
     finally:
+        await WATCH.stop()  # a poll of the token watch (started by any authentication inside) must not outlive the pool
         await Tortoise.close_connections()
