@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from datetime import datetime, timedelta, timezone
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.contrib.test import truncate_all_models
 
+from core import clock
 from core.settings import load_settings
 from server.alerting.receivers import load_receivers
 from server.db import migrate_database, tortoise_config
@@ -31,6 +33,22 @@ from tests.postgres import POSTGRES_ADMIN_URL, REQUIRE_POSTGRES, create_database
 # strawberry's and tortoise's standard paths (served processes inherit the variable)
 FASTPATH_ENV = {"LIANXI_FASTPATH": os.environ["LIANXI_FASTPATH"]} if "LIANXI_FASTPATH" in os.environ else {}
 FASTPATH = load_settings(FASTPATH_ENV).fastpath
+
+
+# `pytestmark = pytest.mark.fixed_clock` (tests whose dates are relative to today: tests/writes.py's helpers, roster
+# days): the clock starts at this instant — mid-month, mid-morning in county time, so "this month", "yesterday" and
+# "an hour ago" never straddle a month's or a day's edge — and runs from there; served processes follow it (LIANXI_CLOCK)
+FIXED_NOW = datetime(2026, 11, 16, 10, 0, tzinfo=timezone(timedelta(hours=8)))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    if request.node.get_closest_marker("fixed_clock") is None:
+        yield
+        return
+    monkeypatch.setenv(clock.CLOCK_ENV, FIXED_NOW.isoformat())  # subprocesses (tests/serving.py passes the running instant)
+    with clock.started_at(FIXED_NOW):
+        yield
 
 
 @pytest.fixture(scope="session")
