@@ -4,7 +4,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fastpath-off property serve clean schema
+.PHONY: install demo test test-fastpath-off property lint serve clean schema
 
 # durable-rules needs CPython 3.11 or 3.12 (it fails to import on 3.13): pick one.
 $(PY):
@@ -39,10 +39,7 @@ test: $(STAMP)
 test-fastpath-off: $(STAMP)
 	LIANXI_FASTPATH=off $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal $(FASTPATH_OFF_TESTS)
 
-# The roster's stateful property test, long: LIANXI_PROPERTY_EXAMPLES sequences (default 2000) per database.
-LIANXI_PROPERTY_EXAMPLES ?= 2000
-property: $(STAMP)
-	LIANXI_PROPERTY_EXAMPLES=$(LIANXI_PROPERTY_EXAMPLES) $(PY) -m pytest -q -n 0 tests/roster/test_roster_properties.py $(PYTEST_ARGS)
+.PHONY: install demo test test-fastpath-off property lint serve clean schema
 
 serve: $(STAMP)
 	$(VENV)/bin/lianxi serve
