@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,7 +72,8 @@ def install() -> None:
         return
     for name in ("package.json", "package-lock.json", "server.mjs"):
         shutil.copy(SOURCE / name, INSTALL / name)
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=INSTALL, check=True, timeout=600)
+    # npm reports ("added 185 packages") on stdout: sent to stderr, so `run.py --json` prints only JSON
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=INSTALL, check=True, timeout=600, stdout=sys.stderr)
 
 
 @contextmanager

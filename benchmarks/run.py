@@ -13,8 +13,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -171,13 +174,31 @@ def print_table(report: dict[str, Any]) -> None:
     console.print(", ".join(f"{k}: {v}" for k, v in report["machine"].items()))
 
 
+@contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Everything written to standard output inside — ours, a library's, a child process's (npm) — goes to standard
+    error instead, at the file-descriptor level, so that `--json` leaves nothing on stdout but the JSON."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        with redirect_stdout(sys.stderr):  # and Python's own stdout object, whatever file it writes to
+            yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
-    report = asyncio.run(run(args))
-    if args.json:
-        sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
-    else:
-        print_table(report)
+    if not args.json:
+        print_table(asyncio.run(run(args)))
+        return 0
+    with _stdout_to_stderr():
+        report = asyncio.run(run(args))
+    sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
+    sys.stdout.flush()
     return 0
 
 

@@ -44,6 +44,9 @@ class Settings:
     max_query_cost: int = 50_000
     sweep_enabled: bool = True
     response_cache_mb: int = 64
+    # LIANXI_FASTPATH: on, what replaces library behaviour for speed (server/fastpath/) answers what it can;
+    # off, every request takes strawberry's and tortoise's standard paths (answers are byte-identical either way)
+    fastpath: bool = True
     webhooks_config: Path | None = None
     webhook_backoff_seconds: float = 30.0
     webhook_backoff_max_seconds: float = 3600.0
@@ -127,6 +130,16 @@ def _flag(config: Config, name: str, default: bool) -> bool:
     return raw.lower() in ("true", "1")
 
 
+def _switch(config: Config, name: str, default: bool) -> bool:
+    """An on/off variable (exactly `on` or `off`, any case)."""
+    raw = config(name, default=None)
+    if raw is None:
+        return default
+    if raw.strip().lower() not in ("on", "off"):
+        raise SettingsError(f"{name} must be on or off (default {'on' if default else 'off'}); got {raw!r}")
+    return raw.strip().lower() == "on"
+
+
 def _choice(raw: str, name: str, allowed: tuple[str, ...]) -> str:
     if raw not in allowed:
         raise SettingsError(f"{name} must be {' or '.join(allowed)}; got {raw!r}")
@@ -186,6 +199,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             max_query_cost=_number(config, "LIANXI_MAX_QUERY_COST", 50_000),
             sweep_enabled=_flag(config, "LIANXI_SWEEP", True),
             response_cache_mb=_cache_mb(_number(config, "LIANXI_RESPONSE_CACHE_MB", 64)),
+            fastpath=_switch(config, "LIANXI_FASTPATH", True),
             webhooks_config=Path(webhooks_config) if webhooks_config else None,
             webhook_backoff_seconds=_positive(_number(config, "LIANXI_WEBHOOK_BACKOFF_SECONDS", 30.0, float), "LIANXI_WEBHOOK_BACKOFF_SECONDS"),
             webhook_backoff_max_seconds=_positive(_number(config, "LIANXI_WEBHOOK_BACKOFF_MAX_SECONDS", 3600.0, float), "LIANXI_WEBHOOK_BACKOFF_MAX_SECONDS"),

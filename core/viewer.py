@@ -71,17 +71,6 @@ def alert_visible(viewer: Viewer, *, county_code: str, township_code: str | None
     return county_code == viewer.scope_code
 
 
-def write_refusal(viewer: Viewer | None, unit_code: str | None) -> str | None:
-    """Why this viewer may not change this unit (None: it may)."""
-    if viewer is None:
-        return "not authenticated"
-    if viewer.read_only:
-        return f"an {viewer.describe()} is read-only"
-    if not viewer.sees(unit_code):
-        return f"outside the jurisdiction of this {viewer.describe()}"
-    return None
-
-
 # People who serve in several places: one row that every place shows.
 SHARED_PERSON = ("this person also serves outside this token's jurisdiction: the county bureau edits people "
                  "who serve in more than one place")

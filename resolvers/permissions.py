@@ -13,9 +13,9 @@ importer enforces it, so "inside my jurisdiction" is `code.startswith(viewer.sco
   connections filter in SQL (`scoped`) so `totalCount` is right.
 - Root fields: `resolvers.root_rules.ROOT_RULES` says which roles may use each Query / Mutation /
   Subscription field and which unit a call acts on (the table and its guard live there, built on
-  this module); services that learn the unit late refuse through `core.viewer.write_refusal`.
+  this module); a unit learned late (from the thing a mutation names) is checked there too (`root_refusal`).
 - Personal data (case parties' names, phones, ID numbers; people's phones) goes through `core.viewer.mask_*`;
-  `Viewer` itself (and `write_refusal`, `alert_visible`) lives in `core.viewer`, which the services share.
+  `Viewer` itself (and `alert_visible`) lives in `core.viewer`, which the services share.
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ class Meeting(Node):
     title: str | None
     db_id: strawberry.Private[int]
     township_db_id: strawberry.Private[int]
-    prefetched: strawberry.Private[dict[str, Any] | None] = None  # relations read with the page (server/lean_fields.py)
+    prefetched: strawberry.Private[dict[str, Any] | None] = None  # relations read with the page (server/fastpath/lean_fields.py)
 
     @classmethod
     def from_model(cls, row: rows.Meeting | MeetingRecord, zone: ZoneInfo) -> Meeting:

@@ -1,7 +1,7 @@
 """Global object identification: every object has an opaque `id` that `Query.node(id)` resolves (IDs: `core.global_ids`).
 
 The id is computed from the row's key when it is selected, not when the object is built: a county tree or a page of
-meetings with attendees builds thousands of objects whose `id` nobody asked for. server/lean_fields.py marks this
+meetings with attendees builds thousands of objects whose `id` nobody asked for. server/fastpath/lean_fields.py marks this
 resolver so the lean path computes it the same way without calling it.
 """
 

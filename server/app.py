@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import pkgutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -36,7 +36,7 @@ from server.alerting.worker import DeliveryWorker
 from server.auth.http import GraphQLGate
 from server.db import tortoise_config
 from server.graphiql import ASSETS_DIR, ASSETS_PATH
-from server.graphql import LianxiGraphQL
+from server.graphql import Extension, LianxiGraphQL
 from server.logs import lean_log_records
 from server.metrics import metrics
 from server.scheduler import start_scheduler
@@ -128,8 +128,9 @@ def _freeze_startup_heap() -> None:
     gc.freeze()
 
 
-def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+def create_app(settings: Settings | None = None, *, manage_database: bool = True, extensions: Sequence[Extension] = ()) -> Starlette:
     """Build the app; with `manage_database` the lifespan opens and closes the ORM (tests may do it themselves).
+    `extensions` are strawberry schema extensions run on every operation, whichever path answers it.
 
     `settings` (the environment and the rules file, read and validated once) are passed down to every
     run, write and loader through the request context; without them (the uvicorn factory of
@@ -138,15 +139,18 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     lean_log_records()
     # alert writes reach the outbox (its receivers file read now: a bad entry fails start-up) and the hub
     on_commit(before=Outbox(settings), after=HUB.committed)
-    graphql = LianxiGraphQL(settings)
+    graphql = LianxiGraphQL(settings, extensions=extensions)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if not manage_database:
             _freeze_startup_heap()
-            yield
+            try:
+                yield
+            finally:
+                await WATCH.stop()  # before whoever opened the database closes it
             return
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url, fastpath=settings.fastpath)):
             await HUB.start(database_url=settings.database_url)
             worker = DeliveryWorker(settings) if settings.deliveries_enabled else None
             if worker is not None:

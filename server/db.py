@@ -17,6 +17,7 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 
 from core.settings import load_settings
+from server.auth.revocation import WATCH
 
 
 
@@ -62,22 +63,26 @@ class PooledConnection(asyncpg.Connection):  # type: ignore[misc]
         return ""
 
 
-def _connection(database_url: str) -> str | dict[str, Any]:
+def _connection(database_url: str, fastpath: bool) -> str | dict[str, Any]:
     if not database_url.startswith(("postgres://", "postgresql://")):
         return database_url
     config = expand_db_url(database_url)
-    config["engine"] = "server.pg_engine"  # asyncpg, a query's statements on one connection (server/request_connection.py)
+    if fastpath:  # asyncpg, a query's statements on one connection (server/fastpath/request_connection.py); else tortoise's own
+        config["engine"] = "server.fastpath.pg_engine"
     config["credentials"]["connection_class"] = PooledConnection
-    # A query holds one connection from its first statement to its end (server/request_connection.py): with tortoise's
+    # A query holds one connection from its first statement to its end (server/fastpath/request_connection.py): with tortoise's
     # default of 5, eight concurrent queries queued in the pool. `?maxsize=N` in the URL overrides it.
     config["credentials"].setdefault("maxsize", POOL_SIZE)
     return config
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
-    """Build the Tortoise config; times are stored in UTC (use_tz) and shown in county time."""
+def tortoise_config(database_url: str, *, fastpath: bool = True) -> dict[str, Any]:
+    """Build the Tortoise config; times are stored in UTC (use_tz) and shown in county time.
+
+    `fastpath` (Settings.fastpath, LIANXI_FASTPATH) picks the PostgreSQL client: ours (server/fastpath/pg_engine.py),
+    or tortoise's asyncpg client as it ships."""
     return {
-        "connections": {"default": _connection(database_url)},
+        "connections": {"default": _connection(database_url, fastpath)},
         "apps": {
             "lianxi": {
                 "models": MODEL_MODULES,
@@ -133,4 +138,5 @@ async def database(database_url: str, *, apply_migrations: bool = True) -> Async
     try:
         yield
     finally:
+        await WATCH.stop()  # a poll of the token watch (started by any authentication inside) must not outlive the pool
         await Tortoise.close_connections()

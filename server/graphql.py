@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -13,6 +14,7 @@ from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.extensions import SchemaExtension
 from strawberry.http.base import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
@@ -26,17 +28,18 @@ from server.auth.http import replay_body, socket_guard, viewer_from_scope
 from server.auth.revocation import WATCH
 from server.auth.tokens import AuthenticationError, authenticate
 from server.graphiql import graphiql_response
-from server.lean_fields import lean_fields
-from server.direct_execution import DirectQueries, operation_of
+from server.fastpath.lean_fields import lean_fields
+from server.fastpath.direct_execution import DirectQueries, operation_of
 from server.parse_cache import parsed
 from server.request_extension import RequestPolicy, request_extension, request_policy
-from server.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
+from server.fastpath.response_cache import CachedResponse, ResponseCache, cacheable, data_version, request_key
 from core.settings import Settings
 
 SUBSCRIPTION_OVER_HTTP = (
     "Subscriptions are served over a websocket, not HTTP: connect to /graphql (ws:// or wss://) with the "
     "graphql-transport-ws protocol and send the token in connection_init as {\"Authorization\": \"Bearer …\"}."
 )
+Extension = type[SchemaExtension] | Callable[[], SchemaExtension]
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -51,13 +54,16 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def build_graphql_schema(settings: Settings, *, lean: bool = True, policy: RequestPolicy | None = None) -> Any:
-    """One extension per operation (server/request_extension.py, held to `policy`, by default `settings`'); every
-    root field is guarded.
+def build_graphql_schema(settings: Settings, *, lean: bool | None = None, policy: RequestPolicy | None = None,
+                         extensions: Sequence[Extension] = ()) -> Any:
+    """One extension per operation (server/request_extension.py, held to `policy`, by default `settings'`), then
+    `extensions` (a tracer, a limiter added later: they run on every path, see server/fastpath/direct_execution.py);
+    every root field is guarded.
 
-    `lean` (always, except in the test that compares both) takes per-field work out of execution (server/lean_fields.py).
+    `lean` (by default `settings.fastpath`) takes per-field work out of execution (server/fastpath/lean_fields.py).
     """
-    schema = build_schema([request_extension(policy or request_policy(settings))])
+    schema = build_schema([request_extension(policy or request_policy(settings)), *extensions])
+    lean = settings.fastpath if lean is None else lean
     schema = lean_fields(schema) if lean else schema
     return guard_root_fields(schema, apply_input_policy(schema))
 
@@ -70,17 +76,19 @@ class LianxiGraphQL(GraphQL[Context, None]):
     Only graphql-transport-ws is spoken: it is the protocol whose `connection_init` we check.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, extensions: Sequence[Extension] = ()) -> None:
+        """`settings.fastpath` off: strawberry answers everything (no direct path, lean fields or response cache)."""
         policy = request_policy(settings)
-        schema = build_graphql_schema(settings, policy=policy)
+        schema = build_graphql_schema(settings, policy=policy, extensions=extensions)
         super().__init__(schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         self.settings = settings
-        self.responses = ResponseCache(settings.response_cache_mb * 2**20)
-        self.direct = DirectQueries(schema, policy, self._context, self.get_sub_response)
+        self.responses = ResponseCache(settings.response_cache_mb * 2**20 if settings.fastpath else 0)
+        self.direct = DirectQueries(schema, policy, self._context, self.get_sub_response) if settings.fastpath else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """POSTed queries go to `_answer` (the direct path, the response cache); everything else to strawberry."""
-        viewer = viewer_from_scope(scope) if scope["type"] == "http" and scope.get("method") == "POST" else None
+        """With the fast path on, POSTed queries go to `_answer` (the direct path, the response cache); everything else
+        to strawberry."""
+        viewer = viewer_from_scope(scope) if self.direct is not None and scope["type"] == "http" and scope.get("method") == "POST" else None
         if viewer is None:
             await super().__call__(scope, receive, send)
             return
@@ -115,9 +123,9 @@ class LianxiGraphQL(GraphQL[Context, None]):
                 self.responses.put(key, CachedResponse(captured["status"], captured["headers"], answer))
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send, body: bytes, viewer: Any) -> None:
-        """A query that parses and validates cleanly is executed directly (server/direct_execution.py); anything else,
+        """A query that parses and validates cleanly is executed directly (server/fastpath/direct_execution.py); anything else,
         and every error before execution, is strawberry's to answer."""
-        answered = await self.direct.answer(scope, receive, body, viewer)
+        answered = await self.direct.answer(scope, receive, body, viewer) if self.direct is not None else None
         if answered is None:
             await super().__call__(scope, receive, send)
             return

@@ -83,6 +83,10 @@ def request_extension(policy: RequestPolicy) -> Callable[[], SchemaExtension]:
     class RequestExtension(MaskErrors):
         """Masks errors with `RequestPolicy.mask` (results and streamed results alike); see the module docstring."""
 
+        # server/fastpath/direct_execution.py does what these hooks do (parse and validation caches, masking, timing);
+        # an extension without this line in its own class body makes the direct path decline every request
+        DIRECT_PATH_DOES_THIS = True
+
         def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
             return policy.mask(errors)
 

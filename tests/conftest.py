@@ -9,7 +9,9 @@ database instead (tests/demo_database.py).
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
+from datetime import datetime, timedelta, timezone
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -20,10 +22,34 @@ from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.contrib.test import truncate_all_models
 
+from core import clock
+from core.settings import load_settings
 from server.alerting.receivers import load_receivers
 from server.db import migrate_database, tortoise_config
 from tests.demo_database import TEMPLATES, demo_document, demo_templates, later_demo_document, template_copy  # noqa: F401  (fixtures)
 from tests.postgres import POSTGRES_ADMIN_URL, REQUIRE_POSTGRES, create_database, database_url, drop_database
+
+# `make test` runs tests/api a second time with LIANXI_FASTPATH=off: the in-process apps and the ORM then take
+# strawberry's and tortoise's standard paths (served processes inherit the variable)
+FASTPATH_ENV = {"LIANXI_FASTPATH": os.environ["LIANXI_FASTPATH"]} if "LIANXI_FASTPATH" in os.environ else {}
+FASTPATH = load_settings(FASTPATH_ENV).fastpath
+
+
+# `pytestmark = pytest.mark.fixed_clock` (tests whose dates are relative to today: tests/writes.py's helpers, roster
+# days): the clock starts at this instant — mid-month, mid-morning in county time, so "this month", "yesterday" and
+# "an hour ago" never straddle a month's or a day's edge — and runs from there; served processes follow it (LIANXI_CLOCK)
+FIXED_NOW = datetime(2026, 11, 16, 10, 0, tzinfo=timezone(timedelta(hours=8)))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    if request.node.get_closest_marker("fixed_clock") is None:
+        yield
+        return
+    monkeypatch.setenv(clock.CLOCK_ENV, FIXED_NOW.isoformat())  # subprocesses (tests/serving.py passes the running instant)
+    with clock.started_at(FIXED_NOW):
+        yield
+
 
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -91,7 +117,7 @@ def _fresh_process_caches() -> Iterator[None]:
 @pytest.fixture
 async def orm(orm_database: str, db_url: str) -> AsyncIterator[str]:
     """Tortoise initialised on this test's database (empty, or a fresh copy of the demo); yields the URL."""
-    await Tortoise.init(config=tortoise_config(orm_database))
+    await Tortoise.init(config=tortoise_config(orm_database, fastpath=FASTPATH))
     if orm_database == db_url:  # the session's database, shared by the tests: emptied first
         await truncate_all_models()
         connection = Tortoise.get_connection("default")
@@ -127,9 +153,8 @@ async def client_for(orm: str) -> AsyncIterator[ClientFactory]:
     """
     from server.app import create_app
     from server.auth.tokens import issue_token
-    from core.settings import load_settings
 
-    settings = load_settings({"LIANXI_DATABASE_URL": orm, "LIANXI_ENV": "test", "LIANXI_SWEEP": "false"})
+    settings = load_settings({"LIANXI_DATABASE_URL": orm, "LIANXI_ENV": "test", "LIANXI_SWEEP": "false", **FASTPATH_ENV})
     app = create_app(settings, manage_database=False)
     opened: list[httpx.AsyncClient] = []
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core import clock
+from core.clock import CLOCK_ENV
 from tests.cli import run_cli
 
 
@@ -27,7 +29,9 @@ def free_port() -> int:
 def served(db_url: str, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `python -m server.cli serve` on a free port against `db_url`; yields its base URL."""
     port = free_port()
-    environment = {**os.environ, "LIANXI_DATABASE_URL": db_url, "LIANXI_SWEEP": "false", **(env or {})}
+    # a test that fixed its clock (tests/conftest.py FIXED_NOW sets LIANXI_CLOCK): the server's starts where this one is now
+    fixed = {CLOCK_ENV: clock.now().isoformat()} if CLOCK_ENV in os.environ else {}
+    environment = {**os.environ, "LIANXI_DATABASE_URL": db_url, "LIANXI_SWEEP": "false", **fixed, **(env or {})}
     log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=environment, stdout=log, stderr=subprocess.STDOUT

@@ -1,4 +1,7 @@
-"""Helpers for write tests: the months around now in county time, and the mutations as a frontend sends them."""
+"""Helpers for write tests: the months around now in county time, and the mutations as a frontend sends them.
+
+"Now" is the clock's (core/clock.py), as the server reads it: a module using these marks itself
+`pytestmark = pytest.mark.fixed_clock` and its dates no longer depend on the day the suite runs."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from core import clock
 from core.global_ids import to_global_id
 from tests.api.graphql import query
 
@@ -26,7 +30,7 @@ ADD_CASE_EVENT = f"""mutation($input: AddCaseEventInput!) {{ addCaseEvent(input:
 
 def month_start(months_ago: int) -> date:
     """The first local day of the month `months_ago` before this one (county time)."""
-    today = datetime.now(SHANGHAI).date()
+    today = clock.local_today(SHANGHAI)
     index = today.year * 12 + today.month - 1 - months_ago
     return date(index // 12, index % 12 + 1, 1)
 
@@ -43,7 +47,7 @@ def at(day: date, hour: int = 9) -> str:
 def recently(hours: int = 1) -> str:
     """An instant `hours` before now, as a frontend sends it (local offset). Not "this month's first day at 09:00":
     in the first hours of a month (county time) that is still in the future, and a report there is refused."""
-    return (datetime.now(SHANGHAI) - timedelta(hours=hours)).isoformat()
+    return (clock.now().astimezone(SHANGHAI) - timedelta(hours=hours)).isoformat()
 
 
 def gid(type_name: str, pk: int) -> str:

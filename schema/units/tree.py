@@ -2,7 +2,7 @@
 
 resolvers/units/tree.py reads what a query selects below a root as plain rows grouped by parent id;
 this maps them to the types and puts them in each object's `prefetched`, where the relation fields
-(and server/lean_fields.py) find them. Role holders are those in office today in the county's zone.
+(and server/fastpath/lean_fields.py) find them. Role holders are those in office today in the county's zone.
 schema/units/__init__.py imports this module before `types` (which reads it at call time).
 """
 

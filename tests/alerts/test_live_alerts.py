@@ -15,6 +15,8 @@ from tests.rules.factories import township, world
 from tests.serving import cli_token, served
 from tests.writes import RECORD_MEETING, at, gid, label, month_start
 
+pytestmark = pytest.mark.fixed_clock  # dates relative to "now" start at tests/conftest.py's FIXED_NOW
+
 WATCH = "subscription($county: String!) { alertChanged(countyCode: $county) { kind at alert { id ruleId period status township { code } } } }"
 ACK = 'mutation($id: ID!) { acknowledgeAlert(id: $id, note: "收到") { alert { status } userErrors { code } } }'
 

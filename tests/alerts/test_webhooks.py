@@ -18,6 +18,8 @@ from tests.rules.factories import world
 from tests.serving import cli_token, free_port, served
 from tests.writes import RECORD_MEETING, at, gid, label, month_start
 
+pytestmark = pytest.mark.fixed_clock  # dates relative to "now" start at tests/conftest.py's FIXED_NOW
+
 SECRET = "s3cret-县信访局"
 DELIVERIES = """query($filter: AlertFilter) { alerts(filter: $filter) { edges { node { period status
   deliveries { receiver receiverKind event status attempts lastError deliveredAt } } } } }"""

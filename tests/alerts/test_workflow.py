@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 
+from core import clock
 from tests.alerts.wsclient import subscriber
 from tests.rules.factories import world
 from tests.serving import cli_token, served
 from tests.writes import ADD_CASE_EVENT, RECORD_MEETING, REPORT_CASE, at, gid, label, month_start
+
+pytestmark = pytest.mark.fixed_clock  # dates relative to "now" start at tests/conftest.py's FIXED_NOW
 
 WATCH = "subscription($county: String!) { alertChanged(countyCode: $county) { kind alert { id ruleId period subjectCode status } } }"
 
@@ -42,12 +46,12 @@ async def test_a_month_of_meetings_a_dispute_escalated_alerts_watched_acknowledg
                 await _post(clients["township"], RECORD_MEETING, input={
                     "townshipCode": w.township.code, "kind": "THEMATIC", "heldAt": at(last + timedelta(days=9)), "attendeeIds": team})
                 # a village reports a dispute reported 40 days ago; the township escalates it
-                reported = (datetime.now(UTC) - timedelta(days=40)).astimezone().isoformat()
+                reported = (clock.now() - timedelta(days=40)).astimezone().isoformat()
                 await _post(clients["village"], REPORT_CASE, input={
                     "villageCode": w.village.code, "number": f"{w.village.code}-WF-1", "kind": "DISPUTE", "category": "NEIGHBOUR",
                     "channel": "COURTYARD_MEETING", "reportedAt": reported, "title": "邻里排水纠纷"})
                 await _post(clients["township"], ADD_CASE_EVENT, input={
-                    "caseNumber": f"{w.village.code}-WF-1", "type": "ESCALATED", "at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(), "toLevel": "TOWNSHIP"})
+                    "caseNumber": f"{w.village.code}-WF-1", "type": "ESCALATED", "at": (clock.now() - timedelta(hours=1)).isoformat(), "toLevel": "TOWNSHIP"})
 
                 heard: dict[tuple[str, str | None], dict] = {}  # type: ignore[type-arg]
                 while not {("cadence.thematic_monthly", label(last)), ("case.overdue", None)} <= set(heard):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from models.audit import AuditEntry
 from core.audit import Actor, record_audit
 from tests.api.graphql import query
 from tests.rules.factories import world
 from tests.writes import RECORD_MEETING, at, gid, month_start, mutate
+
+pytestmark = pytest.mark.fixed_clock  # dates relative to "now" start at tests/conftest.py's FIXED_NOW
 
 TRAIL = "{ auditLog { totalCount edges { node { action entity entityKey countyCode actor tokenId } } } }"
 

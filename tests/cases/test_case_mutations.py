@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
+import pytest
 
+from core import clock
 from models.audit import AuditEntry
 from models.cases import Case, CaseEvent
 from tests.rules.factories import world
 from tests.writes import ADD_CASE_EVENT, REPORT_CASE, at, changes, gid, month_start, mutate, recently
+
+pytestmark = pytest.mark.fixed_clock  # dates relative to "now" start at tests/conftest.py's FIXED_NOW
 
 
 def _report(w, **extra):  # type: ignore[no-untyped-def]
@@ -32,7 +36,7 @@ async def test_an_old_dispute_reported_late_is_overdue_at_once_and_resolving_it_
     # reported two months ago, 30 days to settle: overdue now, raised in the same response
     assert ("RAISED", None) in changes(reported, "case.overdue")
 
-    resolved = await mutate(client, ADD_CASE_EVENT, input=_event(f"{w.village.code}-LD-2026-001", "RESOLVED", datetime.now(UTC) - timedelta(minutes=1), outcome="MEDIATED"))
+    resolved = await mutate(client, ADD_CASE_EVENT, input=_event(f"{w.village.code}-LD-2026-001", "RESOLVED", clock.now() - timedelta(minutes=1), outcome="MEDIATED"))
     assert resolved["userErrors"] == [] and resolved["case"]["status"] == "RESOLVED"
     assert changes(resolved, "case.overdue") == {("RESOLVED", None)}
     assert [e["type"] for e in resolved["case"]["events"]] == ["RESOLVED"]
@@ -41,7 +45,7 @@ async def test_an_old_dispute_reported_late_is_overdue_at_once_and_resolving_it_
 async def test_escalation_goes_only_upward_and_the_level_follows(client: httpx.AsyncClient) -> None:
     w = await world(established_on=month_start(3))
     await mutate(client, REPORT_CASE, input=_report(w, number=f"{w.village.code}-LD-1", reportedAt=recently()))
-    when = datetime.now(UTC) - timedelta(minutes=5)
+    when = clock.now() - timedelta(minutes=5)
     up = await mutate(client, ADD_CASE_EVENT, input=_event(f"{w.village.code}-LD-1", "ESCALATED", when, toLevel="TOWNSHIP"))
     assert up["userErrors"] == [] and up["case"]["level"] == "TOWNSHIP"
     down = await mutate(client, ADD_CASE_EVENT, input=_event(f"{w.village.code}-LD-1", "ESCALATED", when, toLevel="VILLAGE"))
@@ -53,7 +57,7 @@ async def test_escalation_goes_only_upward_and_the_level_follows(client: httpx.A
 async def test_events_obey_the_state_machine_and_the_timeline(client: httpx.AsyncClient) -> None:
     w = await world(established_on=month_start(3))
     await mutate(client, REPORT_CASE, input=_report(w, number=f"{w.village.code}-PET-1", kind="PETITION", channel="LETTER", reportedAt=recently()))
-    now = datetime.now(UTC)
+    now = clock.now()
     before_report = await mutate(client, ADD_CASE_EVENT, input=_event(f"{w.village.code}-PET-1", "ACCEPTED", now - timedelta(days=60)))
     assert [e["field"] for e in before_report["userErrors"]] == [["input", "at"]]
     no_approver = await mutate(client, ADD_CASE_EVENT, input=_event(f"{w.village.code}-PET-1", "EXTENDED", now, days=10))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
 
+from core import clock
 from server.cli.demo import _day, build_day
 from server.demo import plan, plan_later
 from server.demo.generate import build_luodian
@@ -151,7 +152,10 @@ def test_open_cases_keep_their_deadlines_except_the_four_planted(later_document:
 def test_the_build_day_comes_from_the_option_then_the_environment_then_shanghai_today() -> None:
     assert build_day(date(2025, 3, 1), {"LIANXI_DEMO_TODAY": "2026-11-30"}) == date(2025, 3, 1)
     assert build_day(None, {"LIANXI_DEMO_TODAY": "2026-11-30"}) == date(2026, 11, 30)
-    assert build_day(None, {}) == datetime.now(TZ).date()
+    with clock.frozen(datetime(2026, 12, 7, 23, 30, tzinfo=TZ)):  # late evening in Shanghai: still the 7th there
+        assert build_day(None, {}) == date(2026, 12, 7)
+    with clock.frozen(datetime(2026, 12, 7, 16, 30, tzinfo=UTC)):  # 00:30 on the 8th in Shanghai, the 7th in UTC
+        assert build_day(None, {}) == date(2026, 12, 8)
     with pytest.raises(argparse.ArgumentTypeError, match="2024-01-01 or later"):
         _day("2023-12-31")
     with pytest.raises(SystemExit, match="LIANXI_DEMO_TODAY"):

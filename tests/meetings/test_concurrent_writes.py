@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
+from core import clock
 from models.audit import AuditEntry
 from models.cases import CaseEvent
 from models.meetings import Meeting
@@ -18,13 +19,15 @@ from core.global_ids import from_global_id
 from tests.meetings.test_update_and_cancel_meeting import CANCEL, UPDATE
 from tests.writes import ADD_CASE_EVENT, RECORD_MEETING, at, month_start
 
+pytestmark = pytest.mark.fixed_clock  # dates relative to "now" start at tests/conftest.py's FIXED_NOW
+
 pytestmark = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 
 
 @pytest.mark.heavy
 async def test_concurrent_meetings_get_distinct_numbers_and_concurrent_escalations_apply_once(orm: str, tmp_path: Path) -> None:
     w = await world(established_on=month_start(3))
-    dispute = await case(w.village, datetime.now(UTC) - timedelta(days=3), number="LD-RACE")
+    dispute = await case(w.village, clock.now() - timedelta(days=3), number="LD-RACE")
     with served(orm, tmp_path / "a.log") as first, served(orm, tmp_path / "b.log") as second:
         token = cli_token(orm)
         headers = {"Authorization": f"Bearer {token}"}
@@ -40,7 +43,7 @@ async def test_concurrent_meetings_get_distinct_numbers_and_concurrent_escalatio
             numbers = sorted(x["data"]["recordMeeting"]["meeting"]["number"] for x in answers)
             assert numbers == list(range(1, 21))
 
-            when = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+            when = (clock.now() - timedelta(minutes=1)).isoformat()
             escalations = [
                 (a if i % 2 else b).post("/graphql", json={"query": ADD_CASE_EVENT, "variables": {"input": {
                     "caseNumber": dispute.number, "type": "ESCALATED", "at": when, "toLevel": "TOWNSHIP"}}})

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
 
 from models.audit import AuditEntry
 from models.meetings import Meeting
 from tests.api.graphql import query
 from tests.rules.factories import township, world
 from tests.writes import RECORD_MEETING, at, changes, gid, label, month_start, mutate
+
+pytestmark = pytest.mark.fixed_clock  # dates relative to "now" start at tests/conftest.py's FIXED_NOW
 
 
 def _input(w, day, **extra):  # type: ignore[no-untyped-def]

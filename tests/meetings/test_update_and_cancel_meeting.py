@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
 
 from models.audit import AuditEntry
 from tests.api.graphql import query
 from tests.rules.factories import world
 from tests.writes import ALERT_CHANGES, RECORD_MEETING, USER_ERRORS, at, changes, gid, label, month_start, mutate
+
+pytestmark = pytest.mark.fixed_clock  # dates relative to "now" start at tests/conftest.py's FIXED_NOW
 
 UPDATE = f"""mutation($input: UpdateMeetingInput!) {{ updateMeeting(input: $input) {{
   meeting {{ heldAt status title attendees {{ name }} }} {ALERT_CHANGES} {USER_ERRORS} }} }}"""

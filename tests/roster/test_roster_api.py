@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import httpx
+import pytest
 
+from core import clock
 from models.audit import AuditEntry
 from models.people import RoleAssignment
 from tests.rules.factories import grid, household_group, person, world
@@ -27,12 +29,15 @@ UPDATE_PERSON = f"""mutation($input: UpdatePersonInput!) {{ updatePerson(input: 
 GRID_RULE = "roster.grid_worker_missing"
 
 
+pytestmark = pytest.mark.fixed_clock  # "today" is tests/conftest.py's FIXED_NOW, as the server sees it
+
+
 def _today() -> str:
-    return datetime.now(SHANGHAI).date().isoformat()
+    return clock.local_today(SHANGHAI).isoformat()
 
 
 def _days(n: int) -> str:
-    return (datetime.now(SHANGHAI).date() + timedelta(days=n)).isoformat()
+    return (clock.local_today(SHANGHAI) + timedelta(days=n)).isoformat()
 
 
 def _roster(payload: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 
 from models.audit import AuditEntry
@@ -10,6 +12,8 @@ from models.meetings import Meeting
 from tests.api.graphql import query
 from tests.rules.factories import bureau, county, local, meeting, person, supervise, township
 from tests.writes import RECORD_MEETING, USER_ERRORS, at, gid, label, month_start, mutate
+
+pytestmark = pytest.mark.fixed_clock  # dates relative to "now" start at tests/conftest.py's FIXED_NOW
 
 PLAN = """query($month: String!) { rotationPlan(countyCode: "522728", month: $month) {
   month leaderCap townships covered complete

@@ -1,4 +1,4 @@
-"""Arguments converted by functions made once per type (server/argument_conversion.py) equal what strawberry's own
+"""Arguments converted by functions made once per type (server/fastpath/argument_conversion.py) equal what strawberry's own
 per-call `convert_argument` makes, for every argument of every field of the API, with every input field set or none."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from graphql import (GraphQLBoolean, GraphQLEnumType, GraphQLFloat, GraphQLID, G
 from strawberry.types.arguments import convert_argument
 
 from core.settings import load_settings
-from server.argument_conversion import conversion
+from server.fastpath.argument_conversion import conversion
 from server.graphql import build_graphql_schema
 
 DEFINITION = "strawberry-definition"

@@ -1,4 +1,4 @@
-"""POSTed queries are executed directly (server/direct_execution.py); the same query sent by GET takes strawberry's
+"""POSTed queries are executed directly (server/fastpath/direct_execution.py); the same query sent by GET takes strawberry's
 whole path. Both must answer byte for byte alike — data, errors, masking — and refusals stay strawberry's."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from resolvers.units import queries as unit_queries
-from server.direct_execution import DirectQueries
+from server.fastpath.direct_execution import DirectQueries
 from server.load.service import load_document
 from tests.documents import county_document
 
@@ -101,7 +101,7 @@ async def test_refusals_and_writes_keep_strawberrys_answers(client: httpx.AsyncC
 
 async def test_a_querys_statements_share_one_pool_connection(orm: str, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
     """PostgreSQL: a dashboard of a dozen statements takes one connection from the pool, not one per statement
-    (server/request_connection.py); the answer is the same as strawberry's path, which takes one per statement."""
+    (server/fastpath/request_connection.py); the answer is the same as strawberry's path, which takes one per statement."""
     if not orm.startswith("postgres"):
         pytest.skip("SQLite has one connection and no pool")
     from benchmarks.dashboard import DASHBOARD

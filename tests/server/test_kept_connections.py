@@ -1,4 +1,4 @@
-"""Released PostgreSQL connections are kept at hand for the next borrower (server/kept_connections.py) — without
+"""Released PostgreSQL connections are kept at hand for the next borrower (server/fastpath/kept_connections.py) — without
 ever starving a borrower waiting in the pool, and never handing out a connection that is broken or mid-transaction."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from benchmarks.dashboard import DASHBOARD
-from server import kept_connections
-from server.kept_connections import KeptConnections
+from server.fastpath import kept_connections
+from server.fastpath.kept_connections import KeptConnections
 from server.load.service import load_document
 from tests.documents import county_document
 

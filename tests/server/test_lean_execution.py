@@ -1,4 +1,4 @@
-"""The lean execution path (server/lean_fields.py, server/lean_execution.py) answers exactly what strawberry and graphql-core answer."""
+"""The lean execution path (server/fastpath/lean_fields.py, server/fastpath/lean_execution.py) answers exactly what strawberry and graphql-core answer."""
 
 from __future__ import annotations
 
@@ -73,8 +73,8 @@ async def test_a_directive_decides_the_fields_of_each_request_though_plans_are_s
 async def test_ids_are_computed_only_when_selected(orm: str, client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page of meetings with their attendees, a county tree: no global id is encoded unless `id` is asked for."""
     import schema.node
-    import server.lean_execution
-    import server.lean_fields
+    import server.fastpath.lean_execution
+    import server.fastpath.lean_fields
     from core.global_ids import to_global_id
 
     await load_document(county_document(townships=2, villages=2, grids=2, households=2))
@@ -84,7 +84,7 @@ async def test_ids_are_computed_only_when_selected(orm: str, client: Any, monkey
         encoded.append(type_name)
         return to_global_id(type_name, pk)
 
-    for module in (schema.node, server.lean_execution, server.lean_fields):
+    for module in (schema.node, server.fastpath.lean_execution, server.fastpath.lean_fields):
         monkeypatch.setattr(module, "to_global_id", counted)
     without = """{ county(code: "522728") { name townships { code villages { code grids { code worker { name } } } } }
       township(code: "522728001") { meetings(first: 20) { edges { node { number attendees { name } } } } } }"""

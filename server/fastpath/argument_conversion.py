@@ -6,7 +6,7 @@ township dashboard's three `filter:` inputs that walk was ≈ 15 % of the reques
 annotation once, at start-up, and returns a function doing the same conversion: leaves (scalars, enums — graphql-core
 has already parsed them) as they are, lists copied, input objects built with the same implicit `None` defaults. Types
 it does not cover (`Maybe`, global ids, inputs that build themselves with `from_input`) return None, and the caller
-lets strawberry convert those (server/lean_fields.py).
+lets strawberry convert those (server/fastpath/lean_fields.py).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ CPU; acquired from asyncpg's pool and released around it, ≈ 175 µs. The pool'
 queue and arms an inactivity timer; its release resets the connection inside `asyncio.shield`, a new task and one
 more turn of the event loop. A one-row lookup (the API's `village(code:)`) paid that on every request.
 
-`KeptConnections` wraps the pool tortoise made (server/request_connection.py's client builds it), so every
+`KeptConnections` wraps the pool tortoise made (server/fastpath/request_connection.py's client builds it), so every
 borrower — a query's held connection, the ORM's statements, transactions — takes from and returns to the same
 list, and no connection sits idle where another borrower could not have it. A connection goes back to the real
 pool instead when a borrower is waiting in it (all connections out: the pool hands it over), when it is closed, inside a transaction, kept longer than `KEEP_SECONDS` unused (the pool then applies

@@ -2,7 +2,7 @@
 
 asyncpg's pool costs ≈ 37 µs of CPU to acquire and release a connection (measured: 88 µs per statement
 through tortoise, 51 µs on a held connection), and the ORM does it around every statement: a dashboard's
-12 statements paid it 12 times. Inside `one_connection()` (server/direct_execution.py wraps each query's
+12 statements paid it 12 times. Inside `one_connection()` (server/fastpath/direct_execution.py wraps each query's
 execution in it) the first statement takes a connection from the pool and the others reuse it, one at a
 time (root fields run concurrently; a lock keeps their statements in turn on the one connection); it goes
 back to the pool when the block ends. Transactions are untouched: tortoise gives each its own connection.
@@ -18,7 +18,7 @@ from typing import Any
 
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 
-from server.kept_connections import KeptConnections
+from server.fastpath.kept_connections import KeptConnections
 
 
 class _Held:
@@ -82,7 +82,7 @@ _HELD: ContextVar[_Held | None] = ContextVar("lianxi_request_connection", defaul
 
 class PinnedAsyncpgClient(AsyncpgDBClient):
     """tortoise's asyncpg client, statements of a `one_connection()` block sharing one connection, released
-    connections kept at hand (server/kept_connections.py)."""
+    connections kept at hand (server/fastpath/kept_connections.py)."""
 
     async def create_pool(self, **kwargs: Any) -> Any:
         # at most half the pool kept: an idle process holds that many connections open (the rest the pool closes

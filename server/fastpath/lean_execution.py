@@ -1,8 +1,9 @@
-"""Completing an in-memory subtree without graphql-core's per-field machinery (see server/lean_fields.py).
+"""Completing an in-memory subtree without graphql-core's per-field machinery (see server/fastpath/lean_fields.py).
 
 When every field selected on an object is an attribute or a relation already prefetched, the object
 is built here directly: values read, leaves serialised by their GraphQL type, lists and objects
-recursed. Anything else — a field that must run its resolver, an abstract type, `@defer`, a null
+recursed. Not at all when a schema extension wraps resolvers (a `resolve` hook: graphql-core middleware), which
+must see every field. Anything else — a field that must run its resolver, an abstract type, `@defer`, a null
 where the schema says non-null, a value a scalar refuses — hands the object back to graphql-core,
 which then does exactly what it always did (errors included), so answers never differ.
 """
@@ -21,7 +22,7 @@ from resolvers.syntax_memo import SyntaxMemo
 # TEXT: String/ID, a str passes as it is; NUMBER: Int, an int in 32 bits passes as it is; ENUM: names memoized per value
 LEAF, OBJECT, LIST, TEXT, ENUM, NUMBER = 0, 1, 2, 3, 4, 5
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
-ATTRIBUTE, PREFETCHED, GLOBAL_ID = "attribute", "prefetched", "global id"  # how server/lean_fields.py marks its resolvers
+ATTRIBUTE, PREFETCHED, GLOBAL_ID = "attribute", "prefetched", "global id"  # how server/fastpath/lean_fields.py marks its resolvers
 
 
 # enum type → {value: name}, filled as values are met (bounded by the enum's members)
@@ -65,9 +66,11 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[Any, Plan | None]] = {}
+        manager = self.middleware_manager  # an extension's `resolve` hook: every field must go through its resolver
+        self._lean = manager is None or not manager.middlewares
 
     def collect_and_execute_subfields(self, return_type: Any, field_details_list: Any, path: Any, result: Any, position_context: Any) -> Any:
-        plan = self._plan(return_type, field_details_list)
+        plan = self._plan(return_type, field_details_list) if self._lean else None
         if plan is not None:
             try:
                 return self._build(plan, result)

@@ -8,13 +8,13 @@ schema is built, for fields without permission classes, field extensions or dire
 - a field with no resolver of its own reads the attribute (what strawberry's wrapper ends up doing);
 - `id` (schema/node.py's `Node.id`) is computed from the object's `db_id`, as that resolver does;
 - any other resolver (root query fields included) is called directly, as strawberry would call it, its arguments
-  converted by functions made once per type (server/argument_conversion.py) rather than strawberry's per-call walk;
+  converted by functions made once per type (server/fastpath/argument_conversion.py) rather than strawberry's per-call walk;
 - a relation in PREFETCHED_RELATIONS first looks in the object's `prefetched` dict under the field's
   GraphQL name (schema/units/tree.py hangs there what resolvers/units/tree.py read, schema/meetings.py a page's attendees and cases, and the schema/units/types.py resolvers return
   `prefetched[name]` unchanged when it is there) and calls the resolver otherwise — only those: other
   keys hold raw data for another field (`supervision` feeds `supervisor(at:)`);
 - objects whose selected fields are all of the first two kinds (and present) are completed by
-  `server.lean_execution` in one tight loop instead of graphql-core's per-field machinery;
+  `server.fastpath.lean_execution` in one tight loop instead of graphql-core's per-field machinery;
 - `is_type_of` is dropped from object types that are not members of a union (interfaces resolve the
   type from the strawberry class itself), so graphql-core skips that check per object.
 """
@@ -29,8 +29,8 @@ from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo, GraphQL
 
 from core.global_ids import to_global_id
 from schema.node import is_global_id
-from server.argument_conversion import conversion
-from server.lean_execution import ATTRIBUTE, GLOBAL_ID, PREFETCHED, LeanExecutionContext
+from server.fastpath.argument_conversion import conversion
+from server.fastpath.lean_execution import ATTRIBUTE, GLOBAL_ID, PREFETCHED, LeanExecutionContext
 
 DEFINITION = "strawberry-definition"
 
@@ -81,7 +81,7 @@ def _plain(field: GraphQLField) -> Any | None:
 
 def _direct_call(definition: Any, field: GraphQLField, schema: strawberry.Schema) -> Resolver | None:
     """The field's Python function called as strawberry would call it, its arguments converted by functions made once
-    (server/argument_conversion.py) instead of strawberry's per-call walk of their annotations; an argument of a type
+    (server/fastpath/argument_conversion.py) instead of strawberry's per-call walk of their annotations; an argument of a type
     those do not cover, when given, takes strawberry's resolver. strawberry's wrapper (argument conversion, extension
     chain, partials) was ≈ 4 % of a one-village lookup and ≈ 20 % of the township dashboard."""
     resolver, converting = definition.base_resolver, field.resolve

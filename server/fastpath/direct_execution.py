@@ -6,10 +6,15 @@ view (request adapter, body parsing, result processing) and its extension runner
 context managers and exit stacks) — as much as PostGraphile's whole warm village lookup. For a POST of JSON
 whose operation is a query that parses and validates cleanly, this module does what those layers do for it:
 the document from server/parse_cache.py, its errors from server/validation_cache.py, graphql-core's `execute`
-with the schema's execution context (server/lean_execution.py), errors masked and logged exactly as
+with the schema's execution context (server/fastpath/lean_execution.py), errors masked and logged exactly as
 server/request_extension.py and schema/build.py do, the duration observed, `{"data", "errors"}` encoded once.
 Anything else — other content types, GET, mutations, subscriptions, syntax or validation errors, `@defer` —
 returns None and takes strawberry's path, which answers as it always did.
+
+One execution entry point for extensions: the direct path does the work of the schema extensions marked
+`DIRECT_PATH_DOES_THIS` (server/request_extension.py) and of nothing else. When the schema carries any other
+extension (a tracer, a limiter added later) or a custom directive, every request is declined and strawberry's
+runner runs them: an extension is never silently skipped (tests/server/test_extensions_run.py).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from strawberry.types.graphql import OperationType
 from resolvers.context import Context
 from server.metrics import observe_operation
 from server.parse_cache import parsed
-from server.request_connection import one_connection
+from server.fastpath.request_connection import one_connection
 from server.request_extension import RequestPolicy
 
 
@@ -46,6 +51,15 @@ def operation_of(document: Any, name: str | None) -> OperationDefinitionNode | N
     return found
 
 
+DOES_THIS = "DIRECT_PATH_DOES_THIS"
+
+
+def replicates_extensions(schema: Any) -> bool:
+    """Whether `answer` does all that the schema's extensions and directives would: each extension must say so in its
+    own class body (not inherited: a subclass may add hooks), and no custom directive may need strawberry's runner."""
+    return not schema.directives and all(vars(extension).get(DOES_THIS, False) for extension in schema.extensions)
+
+
 class DirectQueries:
     """Answers the queries it can (see the module docstring) for one app; strawberry answers the rest."""
 
@@ -57,7 +71,7 @@ class DirectQueries:
     async def answer(self, scope: Scope, receive: Receive, body: bytes, viewer: Any) -> tuple[bytes, Response] | None:
         """The response body for this request and the sub-response resolvers may have set headers or a status on
         (as strawberry's `context.response`), or None when strawberry must answer it."""
-        if not _is_json(scope):
+        if not _is_json(scope) or not replicates_extensions(self.schema):
             return None
         try:
             request = orjson.loads(body)
