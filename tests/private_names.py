@@ -43,7 +43,7 @@ MODEL_META_FILES = ("models/select_any.py", "models/select_rows.py", "resolvers/
                     "resolvers/units/queries.py", "resolvers/people/holders.py", "server/load/existing.py", "server/load/upsert.py")
 INIT_FROM_DB_FILES = ("models/select_any.py", "models/select_rows.py", "resolvers/cases/queries.py", "resolvers/units/queries.py")
 SCHEMA_FILES = ("schema/build.py", "schema/root_guard.py", "server/fastpath/direct_execution.py", "server/fastpath/lean_fields.py",
-                "server/request_extension.py")
+                "server/request_extension.py", "schema/input_policy.py")
 
 INTERNALS: tuple[Internal, ...] = (
     # strawberry
