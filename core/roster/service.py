@@ -290,6 +290,9 @@ async def update_person(*, actor: Actor, viewer: Viewer | None, person_id: int, 
         problems.add(["input", "id"], "INVALID", "this person serves in no county yet (no role, rotation, meeting or visit): "
                      "give them a role first, so that the change is audited where they serve")
     fields = person_fields(problems, name if name is not None else (person.name if person else ""), phone, ["input"])
+    if person is not None and fields.name == person.name and (phone is None or fields.phone == person.phone):
+        # a write that changes nothing is refused, never answered with a success (and an audit row) that did nothing
+        problems.add(["input"], "INVALID", "nothing to change: the name and phone given are the ones already recorded")
     problems.check()
     assert person is not None
     async with in_transaction():

@@ -171,8 +171,6 @@ def test_the_migration_and_the_code_agree_on_which_roles_have_one_holder() -> No
     assert (frozen.ONE_HOLDER, frozen.DAYS_IN_ORDER) == (ONE_HOLDER_CONSTRAINT, DAYS_IN_ORDER_CONSTRAINT)
 
 
-@pytest.mark.xfail(reason="update_person (core/roster/service.py) belongs to the shared-people change (issue 23, Deliver 3, other half): "
-                          "an updatePerson that changes nothing still answers success and writes an audit row", strict=False)
 async def test_an_update_person_that_changes_nothing_is_refused(client_for) -> None:  # type: ignore[no-untyped-def]
     w, unit, old, new, _ = await _grid_with_worker()
     township = await client_for("TOWNSHIP", w.township.code)
