@@ -20,8 +20,7 @@ from core.global_ids import from_global_id
 from models.enums import TokenRole
 from models.units import Village
 from resolvers.root_rules import ROOT_RULES
-from tests.intranet.schema_walk import _arguments as walk_arguments
-from tests.intranet.schema_walk import graphql_schema, selection, values_of
+from tests.intranet.schema_walk import field_arguments, graphql_schema, selection, values_of
 
 COUNTY = "522728"
 TOWNSHIP = "522728109"
@@ -93,7 +92,7 @@ async def reachable_ids(http: httpx.AsyncClient, given: dict[str, str]) -> dict[
     schema = graphql_schema()
     found: dict[str, tuple[str, str]] = {}
     for root, field in schema.query_type.fields.items():
-        arguments, target = walk_arguments(field, given), get_named_type(field.type)
+        arguments, target = field_arguments(field, given), get_named_type(field.type)
         body = selection(schema, target, "ID", given, depth=5) if arguments is not None and isinstance(target, GraphQLObjectType) else ""
         if not body:
             continue
