@@ -118,6 +118,7 @@ DESCRIPTIONS: dict[str, str] = {
     "Person": "A person: official, grid worker, household head or party-group leader.",
     "Person.name": "Full name (姓名).",
     "RoleAssignment": "A role a person holds, in a unit, for a span of days.",
+    "RoleAssignment.id": "The assignment's global ID, as `endRole` takes it (the same id `assignRole` and `handOverRole` return).",
     "RoleAssignment.role": "The role held.",
     "RoleAssignment.validFrom": "First local day in the role; open when null.",
     "RoleAssignment.validTo": "Last local day in the role; still in office when null.",

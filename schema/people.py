@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from models import people as rows
 from models import supervision as supervision_rows
+from core.global_ids import to_global_id
 from core.viewer import mask_phone, sees_contact_phones
 from resolvers import permissions
 from resolvers.context import Context
@@ -45,6 +46,11 @@ class RoleAssignment:
     @classmethod
     def from_model(cls, row: rows.RoleAssignment) -> RoleAssignment:
         return cls(role=row.role, valid_from=row.valid_from, valid_to=row.valid_to, row=row)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        """The id `endRole` takes (and `assignRole`/`handOverRole` return): a loaded assignment can be ended."""
+        return to_global_id("RoleAssignment", self.row.id)
 
     @strawberry.field(description="Code of the unit the role is held in (county, township, grid, household or party group).")
     async def unit_code(self, info: Info[Context, None]) -> str | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -179,7 +180,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         WebSocketRoute("/graphql", GraphQLGate(graphql, max_body_bytes=settings.max_body_bytes)),
         Route("/healthz", healthz),
         Route("/metrics", metrics),
-        Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),
+        # GraphiQL's 3.5 MB script goes out gzip-compressed (~1 MB); only these files: /graphql answers and the
+        # websocket never pass through the compressor (their streaming and ETags stay as they are).
+        Mount(ASSETS_PATH, GZipMiddleware(StaticFiles(directory=ASSETS_DIR), minimum_size=1024), name="graphiql-assets"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[cors(settings)])
     app.state.settings = settings

@@ -14,6 +14,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -26,6 +27,7 @@ from core import clock
 from core.settings import load_settings
 from server.alerting.receivers import load_receivers
 from server.db import migrate_database, tortoise_config
+from tests.schema_changes import dangerous_changes
 from tests.demo_database import TEMPLATES, demo_document, demo_templates, later_demo_document, template_copy  # noqa: F401  (fixtures)
 from tests.postgres import POSTGRES_ADMIN_URL, REQUIRE_POSTGRES, create_database, database_url, drop_database
 
@@ -192,3 +194,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     with `-n`, a long test taken last keeps one worker busy alone."""
     heavy = {item.path for item in items if item.get_closest_marker("heavy") is not None}
     items.sort(key=lambda item: item.path not in heavy)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """When the schema-change test ran: the dangerous changes since the released schema (an enum value added, a
+    default changed), which do not fail but which a frontend should hear about (tests/api/test_schema_changes.py)."""
+    ran = [report for reports in terminalreporter.stats.values() for report in reports if isinstance(report, pytest.TestReport)]
+    if not any("test_schema_changes.py" in report.nodeid for report in ran):
+        return
+    lines = dangerous_changes()
+    terminalreporter.section(f"dangerous schema changes since schema.released.graphql: {len(lines)}")
+    for line in lines:
+        terminalreporter.write_line(line)

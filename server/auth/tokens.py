@@ -18,6 +18,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
 from typing import Any
 
 from models.enums import TokenRole
@@ -163,11 +164,31 @@ async def list_tokens() -> list[dict[str, Any]]:
     return list(await ApiToken.all().order_by("id").values(*fields))
 
 
-async def create_demo_tokens(county_code: str) -> dict[str, str]:
+async def create_demo_tokens(county_code: str, *, kept: Mapping[str, tuple[str | None, str]] | None = None) -> dict[str, str]:
     """One token per role for trying the demo (role → token): the county, 沫阳镇 and 江亭村 when they exist.
 
-    Falls back to the county's first township and that township's first village.
+    Falls back to the county's first township and that township's first village. `kept` (role → (scope, token)):
+    the previous build's tokens (server/cli/demo_tokens.py, development only), inserted again with the same
+    hash when the role's scope is unchanged, so a token saved in GraphiQL or a script keeps working.
     """
+    scopes = await demo_scopes(county_code)
+    # Each demo run replaces the previous run's demo tokens instead of piling them up.
+    await ApiToken.filter(name__startswith="demo-", revoked_at=None).update(revoked_at=clock.now())
+    tokens: dict[str, str] = {}
+    for role, scope in scopes.items():
+        if role is not TokenRole.ADMIN and scope is None:
+            continue
+        previous = (kept or {}).get(role.value)
+        if previous is not None and previous[0] == scope and await _restore(role, scope, previous[1]):
+            tokens[role.value] = previous[1]
+            continue
+        issued = await issue_token(role, scope=scope, name=f"demo-{role.value.lower()}")
+        tokens[role.value] = issued.token
+    return tokens
+
+
+async def demo_scopes(county_code: str) -> dict[TokenRole, str | None]:
+    """The unit each demo token is scoped to (None: ADMIN, or no such unit in the county)."""
     township = await Township.get_or_none(code="522728109", county__code=county_code) or await Township.filter(
         county__code=county_code
     ).order_by("code").first()
@@ -176,19 +197,19 @@ async def create_demo_tokens(county_code: str) -> dict[str, str]:
         village = await Village.filter(name="江亭村", township_id=township.id).first() or await Village.filter(
             township_id=township.id
         ).order_by("code").first()
-    scopes: dict[TokenRole, str | None] = {
+    return {
         TokenRole.ADMIN: None,
         TokenRole.BUREAU: county_code,
         TokenRole.AUDITOR: county_code,
         TokenRole.TOWNSHIP: township.code if township else None,
         TokenRole.VILLAGE: village.code if village else None,
     }
-    # Each demo run replaces the previous run's demo tokens instead of piling them up.
-    await ApiToken.filter(name__startswith="demo-", revoked_at=None).update(revoked_at=clock.now())
-    tokens: dict[str, str] = {}
-    for role, scope in scopes.items():
-        if role is not TokenRole.ADMIN and scope is None:
-            continue
-        issued = await issue_token(role, scope=scope, name=f"demo-{role.value.lower()}")
-        tokens[role.value] = issued.token
-    return tokens
+
+
+async def _restore(role: TokenRole, scope: str | None, token: str) -> bool:
+    """Insert a kept demo token again (same lookup, same hash); False when it is malformed or its lookup is taken."""
+    parsed = _parse(token)
+    if parsed is None or await ApiToken.exists(lookup=parsed[0]):
+        return False
+    await ApiToken.create(name=f"demo-{role.value.lower()}", role=role, scope_code=scope, lookup=parsed[0], token_hash=_digest(parsed[1]))
+    return True

@@ -33,9 +33,10 @@ from core.replay import replay_county
 from core.reports.service import run_report
 from core.settings import Settings
 from core.statistics import Figure, SEED_FIGURES, document_figures, seed_figures
-from server.auth.tokens import create_demo_tokens
+from server.auth.tokens import create_demo_tokens, demo_scopes
 from server.cli.check import check_county
 from server.cli.commands import help_of
+from server.cli.demo_tokens import read_kept, tokens_file, tokens_table, write_kept
 from server.cli.problems import check_port_free
 from server.cli.serve import serve_forever
 from server.database_lock import DatabaseInUse, in_use, in_use_message, replacing, sqlite_file
@@ -148,16 +149,6 @@ def figures_table(figures: list[Figure], title: str) -> Table:
     return table
 
 
-def tokens_table(tokens: dict[str, str]) -> Table:
-    """One bearer token per role, so GraphiQL (headers panel) and curl can be tried at once."""
-    table = Table(title='Demo tokens — in GraphiQL\'s Headers panel: {"Authorization": "Bearer <token>"}')
-    table.add_column("role", no_wrap=True)
-    table.add_column("token", no_wrap=True, overflow="ignore")
-    for role, token in tokens.items():
-        table.add_row(role, token)
-    return table
-
-
 def _from_document(doc: dict[str, Any]) -> list[Figure]:
     """The seed figures counted in the document itself (used with --no-load)."""
     counted = document_figures(doc, county_code=COUNTY_CODE, year=YEAR)
@@ -199,10 +190,12 @@ def swap_in(building: Path, target: Path) -> str:
 
 
 async def _load_and_check(
-    doc: dict[str, Any], settings: Settings, console: Console, timer: Timer, report_path: Path | None = None, *, today: date
-) -> tuple[list[Figure], dict[str, str]] | None:
+    doc: dict[str, Any], settings: Settings, console: Console, timer: Timer, report_path: Path | None = None, *, today: date,
+    kept: dict[str, tuple[str | None, str]] | None = None,
+) -> tuple[list[Figure], dict[str, str], dict[str, str | None]] | None:
     """Load the document into `settings.database_url`, run the rules at the build day and compute the 2023
-    figures back; the figures and the demo tokens, None if the load failed."""
+    figures back; the figures, the demo tokens (the `kept` ones again where their scope is unchanged) and their
+    scopes, None if the load failed."""
     async with AsyncExitStack() as stack:
         with timer.step("open database (migrate)"):
             await stack.enter_async_context(database(settings.database_url))
@@ -229,7 +222,8 @@ async def _load_and_check(
         if report_path is not None:
             with timer.step(f"{YEAR} auditor report (HTML)"):
                 await _write_report(report_path, console, settings)
-        return figures, await create_demo_tokens(COUNTY_CODE)
+        tokens = await create_demo_tokens(COUNTY_CODE, kept=kept)
+        return figures, tokens, {role.value: scope for role, scope in (await demo_scopes(COUNTY_CODE)).items()}
 
 
 async def _replay(console: Console, settings: Settings, *, today: date) -> Any:
@@ -311,16 +305,18 @@ def _run(args: argparse.Namespace, settings: Settings, *, serve: Callable[..., A
             console.print(f"loading into {_redact(settings.database_url)} as it is (not a SQLite file: nothing deleted; "
                           "2023 figures may drift)")
         report_path = args.report if getattr(args, "report", None) else args.output.parent / REPORT_NAME
-        loaded = asyncio.run(_load_and_check(doc, into, console, timer, report_path, today=today))
+        kept_path = tokens_file(target, settings) if target is not None else None
+        loaded = asyncio.run(_load_and_check(doc, into, console, timer, report_path, today=today, kept=read_kept(kept_path)))
         if loaded is None:
             if target is not None:
                 _remove(building)
             console.print(timer.table())
             return 1
-        figures, tokens = loaded
+        figures, tokens, scopes = loaded
         if target is not None:
             console.print(swap_in(building, target))
-        console.print(tokens_table(tokens))
+            write_kept(kept_path, tokens, scopes)
+        console.print(tokens_table(tokens, scopes, kept=kept_path))
         console.print(figures_table(figures, f"罗甸县 {YEAR}: seed figures computed back from the database"))
     console.print(timer.table())
     failed = [f.key for f in figures if not f.ok]

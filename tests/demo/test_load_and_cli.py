@@ -144,6 +144,10 @@ async def test_make_demo_again_after_using_the_api_rebuilds_the_database(tmp_pat
     first = _lianxi(url, *args)
     assert first.returncode == 0, first.stdout + first.stderr
     assert f"created the demo database {tmp_path / 'demo.db'}" in first.stdout
+    kept_file = tmp_path / "demo.db.tokens.json"  # the tokens, kept for the next build (development)
+    assert kept_file.stat().st_mode & 0o777 == 0o600
+    first_tokens = orjson.loads(kept_file.read_bytes())
+    assert first_tokens["ADMIN"]["token"] in first.stdout and "522728109" in first.stdout  # the table's scope column
     await _record_a_2023_meeting_through_the_api(url)  # 2023 now has 223 thematic meetings in this database
     kept = _lianxi(url, *args, "--keep-database")  # loading over it, as `make demo` used to, drifts
     assert kept.returncode == 1 and "1 figure(s) differ from the seed report" in kept.stdout, kept.stdout
@@ -154,6 +158,8 @@ async def test_make_demo_again_after_using_the_api_rebuilds_the_database(tmp_pat
     assert f"rebuilt the demo database {tmp_path / 'demo.db'}" in second.stdout
     assert not (tmp_path / "demo.db.building").exists()
     assert "all 15 seed figures reproduced" in second.stdout
+    assert orjson.loads(kept_file.read_bytes()) == first_tokens  # a token saved from the first build still works
+    assert first_tokens["VILLAGE"]["token"] in second.stdout
 
 
 def test_the_build_day_can_come_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLField, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, get_named_type, is_leaf_type, is_non_null_type
+from graphql import GraphQLField, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, Undefined, get_named_type, is_leaf_type, is_non_null_type
 
 from schema import build_schema
 
@@ -33,7 +33,7 @@ def _reaches(schema: GraphQLSchema, scalar: str) -> set[str]:
     return reach
 
 
-def _arguments(field: GraphQLField, given: dict[str, str]) -> str | None:
+def field_arguments(field: GraphQLField, given: dict[str, str]) -> str | None:
     """The argument list for a field: required ones from `given` (None when one is missing), `first` kept small."""
     parts = []
     for name, argument in field.args.items():
@@ -41,7 +41,7 @@ def _arguments(field: GraphQLField, given: dict[str, str]) -> str | None:
             parts.append(f"{name}: {given[name]}")
         elif name == "first":
             parts.append("first: 5")
-        elif is_non_null_type(argument.type) and argument.default_value is None:
+        elif is_non_null_type(argument.type) and argument.default_value in (None, Undefined):  # required, none given
             return None
     return f"({', '.join(parts)})" if parts else ""
 
@@ -53,7 +53,7 @@ def selection(schema: GraphQLSchema, type_: GraphQLNamedType, scalar: str, given
     parts: list[str] = []
     for name, field in type_.fields.items():
         target = get_named_type(field.type)
-        arguments = _arguments(field, given)
+        arguments = field_arguments(field, given)
         if arguments is None:
             continue
         if target.name == scalar:
