@@ -200,7 +200,7 @@ def cost_error(schema: GraphQLSchema, document: DocumentNode, operation_name: st
         return None
     return GraphQLError(f"Query cost {cost} exceeds the limit of {max_cost}: ask for fewer items "
                         "(a smaller `first`, fewer nested lists, fewer aliases of reports, ledgers, counts or plans, "
-                        "shorter periods) or split the query.", extensions={"code": "QUERY_COST", "cost": cost, "limit": max_cost})
+                        "shorter periods) or split the query.", extensions={"code": "QUERY_COST", "limit": max_cost})
 
 
 
