@@ -35,14 +35,20 @@ class Work:
     measured: str
 
     def weight(self, arguments: Mapping[str, Any]) -> int:
-        """The weight of one call with these arguments; unreadable arguments cost the most the function gives."""
+        """The weight of one call with these arguments (each weight function reads unreadable ones as the worst case)."""
         return max(0, int(self.weigh(arguments)))
 
 
 def work(weight: int | Weigh, *, measured: str) -> dict[str, Work]:
     """Field metadata declaring its work: `metadata=work(15_000, measured="…")`."""
-    weigh: Weigh = weight if callable(weight) else (lambda _arguments, constant=weight: constant)
-    return {WORK: Work(weigh=weigh, measured=measured)}
+    if callable(weight):
+        return {WORK: Work(weigh=weight, measured=measured)}
+    constant = weight
+
+    def fixed(_arguments: Mapping[str, Any]) -> int:
+        return constant
+
+    return {WORK: Work(weigh=fixed, measured=measured)}
 
 
 def declared_work(metadata: Mapping[str, Any] | None) -> Work | None:
