@@ -1,6 +1,7 @@
-"""Replay the eight numbered examples of issue 13 (and issue 24's flooded rotation month, example 9) against a served instance on PostgreSQL holding the demo.
+"""Replay the eight numbered examples of issue 13 (and issue 24's flooded rotation month, example 9, and aliased work, example 10) against a served instance on PostgreSQL holding the demo.
 
-    python -m benchmarks.adversarial
+    python -m benchmarks.adversarial          # every example
+    python -m benchmarks.adversarial --cost   # issue 24's aliased ledgers, visit counts and knownAt reports only
 
 A fresh PostgreSQL database gets the Luodian demo (benchmarks.database.fresh_county), `lianxi serve`
 runs on it, tokens are made with `lianxi token create`, and each example is sent as the adversarial run
@@ -32,6 +33,7 @@ from tests.documents import county_document
 from tests.serving import cli_token, served
 
 ROOT = Path(__file__).resolve().parent.parent
+ONLY_COST = "--cost" in sys.argv  # `python -m benchmarks.adversarial --cost`: example 10 only
 TOWNSHIP, VILLAGE = "522728109", "522728109201"  # 沫阳镇 and its 江亭村
 WATCH = 'subscription { alertChanged(countyCode: "522728") { kind } }'
 
@@ -253,6 +255,38 @@ async def example_9(base: str, url: str, auditor: Client) -> None:
     show(f"5 aliases of rotationPlan (/healthz waited at most {wait * 1000:.0f} ms)", seconds, status, body)
 
 
+LEDGERS = 'county(code: "522728") { townships { villages { ledger(period: "2023") { collected mediated open } } } }'
+VISIT_COUNTS = "mediationVisitCounts { villageCode month visits }"
+KNOWN_AT = ('ruleReport(countyCode: "522728", from: "2023-01-01", to: "2023-12-31", asOf: "2024-01-01T00:00:00+08:00", '
+            'knownAt: "2023-12-01T00:00:00+08:00") { digest }')
+
+
+def aliased(count: int, field: str, name: str) -> str:
+    """`count` aliases of one field in one document (named, so the response cache holds no earlier answer)."""
+    return f"query {name} {{ " + " ".join(f"a{n}: {field}" for n in range(count)) + " }"
+
+
+def example_10(base: str, auditor: Client, township: Client) -> None:
+    """Issue 24: fields whose work is not their objects, aliased by an AUDITOR token (each alias within the object limit)."""
+    for label, document in (
+        ("1 county-wide Village.ledger", aliased(1, LEDGERS, "OneLedger")),
+        ("30 aliases of county-wide Village.ledger", aliased(30, LEDGERS, "Ledgers")),
+        ("1 mediationVisitCounts", aliased(1, VISIT_COUNTS, "OneCount")),
+        ("30 aliases of mediationVisitCounts", aliased(30, VISIT_COUNTS, "Counts")),
+        ("1 ruleReport with knownAt", aliased(1, KNOWN_AT, "OneKnownAt")),
+        ("5 aliases of ruleReport with knownAt", aliased(5, KNOWN_AT, "KnownAt")),
+    ):
+        (seconds, status, body), wait = longest_health_wait(base, lambda: auditor.post(document))  # noqa: B023
+        show(f"{label} (/healthz waited at most {wait * 1000:.0f} ms)", seconds, status, body)
+    # a township's write while an auditor's knownAt report runs
+    meeting = {"townshipCode": TOWNSHIP, "kind": "THEMATIC", "heldAt": "2024-05-10T10:00:00+08:00"}
+    report = threading.Thread(target=lambda: auditor.post(aliased(1, KNOWN_AT, "Beside")))
+    report.start()
+    time.sleep(0.3)
+    show("TOWNSHIP recordMeeting while a knownAt report runs", *township.post(MEETING, {"input": meeting}))
+    report.join()
+
+
 async def main() -> None:
     with tempfile.TemporaryDirectory() as cache:
         async with fresh_county(Target("postgres", Path(cache))) as (url, _):
@@ -263,6 +297,9 @@ async def main() -> None:
             with served(url, Path(tempfile.gettempdir()) / "lianxi-adversarial.log") as base:
                 admin, township, village = (Client(base, tokens[r]) for r in ("ADMIN", "TOWNSHIP", "VILLAGE"))
                 admin.post("{ __typename }")  # warm up
+                if ONLY_COST:
+                    print("10. work that is not objects (issue 24)"); example_10(base, Client(base, tokens["AUDITOR"]), township)
+                    return
                 print("1. exponential validation"); example_1(base, admin)
                 print("2. personal data through write paths"); example_2(township, village, ids)
                 print("3. writes outside jurisdiction, existence oracles"); example_3(township, ids)
@@ -274,6 +311,7 @@ async def main() -> None:
                 await example_8(base, url, admin, township)
                 print("9. the rotation planner and a flooded month (issue 24)")
                 await example_9(base, url, Client(base, tokens["AUDITOR"]))
+                print("10. work that is not objects (issue 24)"); example_10(base, Client(base, tokens["AUDITOR"]), township)
 
 
 if __name__ == "__main__":

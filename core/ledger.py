@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from models.cases import Case, CaseEvent
 from models.enums import LEVEL_RANK, OPEN_CASE_STATUSES, SUCCESSFUL_OUTCOMES, CaseEventType, CaseKind, CaseLevel, CaseOutcome
 from rules.case_timeline import derive_state
+from rules.threads import in_thread_above
 from core.statistics import resolved_with
 
 
@@ -79,6 +81,12 @@ async def ledger_items(*, village_ids: list[int], first: date, last: date, zone:
         for case_id, kind, to_level, outcome, at in await CaseEvent.filter(case_id__in=ids[chunk:chunk + 5000], at__lt=end).order_by(
                 "case_id", "seq").values_list("case_id", "type", "to_level", "outcome", "at"):
             events[case_id].append((str(kind), str(to_level) if to_level else None, str(outcome) if outcome else None, at))
+    return await in_thread_above(len(cases), lambda: _items(cases, events, zone))
+
+
+def _items(cases: list[dict[str, Any]], events: dict[int, list[tuple[str, str | None, str | None, datetime]]],
+           zone: ZoneInfo) -> list[LedgerItem]:
+    """Each case replayed to its state at the period's end (pure Python: a county's year runs on a worker thread)."""
     items = []
     for case in cases:
         timeline = events[case["id"]]

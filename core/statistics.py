@@ -17,6 +17,7 @@ from tortoise.expressions import Q
 
 from models.cases import Case, CaseEvent
 from rules.case_timeline import derive_state
+from rules.threads import in_thread_above
 from models.enums import (
     SUCCESSFUL_OUTCOMES,
     CaseEventType,
@@ -158,6 +159,11 @@ async def _outcomes(case_filter: Q, end: datetime) -> dict[int, str | None]:
     rows = await CaseEvent.filter(case_id__in=list(levels), at__lt=end).order_by("case_id", "seq").values_list(
         "case_id", "type", "to_level", "outcome"
     ) if levels else []
+    return await in_thread_above(len(rows), lambda: _replayed(levels, timelines, rows))
+
+
+def _replayed(levels: dict[int, Any], timelines: dict[int, list[_Event]], rows: Iterable[tuple[Any, ...]]) -> dict[int, str | None]:
+    """Each case's outcome from its events (pure Python: thousands of events run on a worker thread)."""
     for case_id, type_, to_level, outcome in rows:
         timelines[case_id].append((str(type_), str(to_level) if to_level else None, str(outcome) if outcome else None))
     return {case_id: resolved_with(str(levels[case_id]), timelines[case_id]) if timelines[case_id] else None

@@ -19,6 +19,7 @@ from models.enums import CaseEventType, CaseKind, CaseLevel
 from rules.config import CountyRules
 from rules.deadlines import days_elapsed, due_at, epoch
 from rules.periods import local_date, to_local_iso
+from rules.threads import in_thread
 from rules.workdays import WorkCalendar, day_number
 
 DEADLINES = ("due_at", "acceptance_due", "escalation_due")
@@ -42,10 +43,20 @@ async def build_case_facts(
     )
     if not cases:
         return []
-    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
     columns = ("case_id", "seq", "type", "at", "to_level", "days", "approver_id")
     # by case ids, one array parameter: a join from case_event scans every event stored
-    for row in await select_any(CaseEvent, columns, "case_id", [case["id"] for case in cases]):
+    rows = await select_any(CaseEvent, columns, "case_id", [case["id"] for case in cases])
+    # the replay of every timeline is pure Python (~1,300 cases: tens of ms): off the event loop
+    return await in_thread(lambda: _case_facts(cases, rows, as_of, tz, settings, code_by_id, leaders))
+
+
+def _case_facts(
+    cases: list[dict[str, Any]], rows: Iterable[dict[str, Any]], as_of: datetime, tz: ZoneInfo, settings: CountyRules,
+    code_by_id: dict[int, str], leaders: Intervals,
+) -> list[dict[str, Any]]:
+    """The case facts from the rows read: each case's events up to the as-of, replayed in order."""
+    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
         if row["at"] <= as_of:  # only what was known at the as-of (a replay reads the past)
             events[row["case_id"]].append(row)
     today = local_date(as_of, tz)

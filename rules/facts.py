@@ -8,7 +8,7 @@ A county is read in a dozen queries whatever its size: no query per township-mon
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -28,6 +28,7 @@ from rules.intervals import Intervals
 from rules.period_facts import period_facts
 from rules.periods import local_date, local_midnight, month_of, to_local_iso, to_utc_iso
 from rules.scope import Evaluated, Scope, ScopeError
+from rules.threads import in_thread
 
 ESCALATION_RULE = "alert.unacknowledged"
 __all__ = ["FactSet", "Intervals", "Scope", "ScopeError", "build_facts"]
@@ -125,9 +126,14 @@ async def build_facts(
         result.facts += await _roster_facts(township_ids, as_of, tz, code_by_id, leaders)
     if not scope.explicit or scope.escalations:
         result.facts += await _alert_facts(county.id, scope, township_ids, as_of, tz, settings)
+    await in_thread(lambda: _add_facts(result))
+    return result
+
+
+def _add_facts(result: FactSet) -> None:
+    """Note what the run evaluates (one key per fact and rule: ~10k facts for a county)."""
     for fact in result.facts:
         result.evaluated.add_fact(fact)
-    return result
 
 
 async def _roster_facts(
@@ -148,16 +154,41 @@ async def _roster_facts(
     groups = await select_any(
         HouseholdGroup, ("id", "code", "grid_id", "retired_on"), "grid_id", list(township_of_grid)
     )
-    assignee_of: dict[int, int | None] = {}  # township id → its leader today (one lookup per township, not per unit)
-    facts: list[Fact] = []
+    levels = []
     for units, township_of, role, kind, flag, fk in (
         (grids, lambda unit: villages[unit["village_id"]], Role.GRID_WORKER, "grid", "worker_count", "grid_id"),
         (groups, lambda unit: township_of_grid[unit["grid_id"]], Role.HOUSEHOLD_HEAD, "household_group", "head_count",
          "household_group_id"),
     ):
-        holders = Intervals()
         columns = ("id", fk, "person_id", "valid_from", "valid_to")
-        for row in await select_any(RoleAssignment, columns, fk, [u["id"] for u in units], role=role.value):
+        holders = await select_any(RoleAssignment, columns, fk, [u["id"] for u in units], role=role.value)
+        levels.append(_RosterLevel(units, township_of, holders, kind, flag, fk))
+    # thousands of units and holders turned into facts: pure Python, off the event loop
+    return await in_thread(lambda: _roster_level_facts(levels, today, tz, code_by_id, leaders))
+
+
+@dataclass(slots=True)
+class _RosterLevel:
+    """One level of the roster as read (grids or household groups) and what its facts are called."""
+
+    units: list[Row]
+    township_of: Callable[[Row], int]
+    holders: list[Row]
+    kind: str
+    flag: str
+    fk: str
+
+
+def _roster_level_facts(
+    levels: list[_RosterLevel], today: date, tz: ZoneInfo, code_by_id: dict[int, str], leaders: Intervals
+) -> list[Fact]:
+    """A fact per unit: how many hold its role today, who, and the township's assigned leader."""
+    assignee_of: dict[int, int | None] = {}  # township id → its leader today (one lookup per township, not per unit)
+    facts: list[Fact] = []
+    for level in levels:
+        units, township_of, kind, flag, fk = level.units, level.township_of, level.kind, level.flag, level.fk
+        holders = Intervals()
+        for row in level.holders:
             holders.add(row[fk], _day(row["valid_from"]), _day(row["valid_to"]), row["id"], row["person_id"])
         for unit in sorted(units, key=lambda u: u["code"]):
             people = holders.on(unit["id"], today)

@@ -22,6 +22,7 @@ from rules.catalog import PERIOD_MONTH, PERIOD_QUARTER
 from rules.deadlines import epoch
 from rules.intervals import Intervals
 from rules.periods import Period, closed_periods, local_date, month_of, parse_period, period_of, to_local_iso
+from rules.threads import in_thread
 from rules.workdays import day_number
 
 Fact = dict[str, Any]
@@ -88,6 +89,14 @@ async def period_facts(
     window_start = min(p.start for ps in plan.values() for p in ps)
     window_end = max(p.end for ps in plan.values() for p in ps)
     by_period = await _meetings_by_period(county_id, list(plan), window_start, window_end, tz)
+    return await in_thread(lambda: _period_facts(townships, plan, by_period, as_of, leaders))
+
+
+def _period_facts(
+    townships: list[dict[str, Any]], plan: dict[int, list[Period]], by_period: dict[tuple[int, str, str], list[dict[str, Any]]],
+    as_of: datetime, leaders: Intervals,
+) -> list[Fact]:
+    """A fact per planned township-period from its meetings (pure Python, run off the event loop)."""
     facts: list[Fact] = []
     for township in townships:
         for period in plan.get(township["id"], ()):
@@ -121,6 +130,13 @@ async def _meetings_by_period(
     ).values("id", "person_id", "role", "valid_from", "valid_to"):
         roles.add(row["person_id"], row["valid_from"], row["valid_to"], row["id"], str(row["role"]))
 
+    return await in_thread(lambda: _grouped(meetings, attendees, roles, tz))
+
+
+def _grouped(
+    meetings: list[dict[str, Any]], attendees: dict[int, list[dict[str, Any]]], roles: Intervals, tz: ZoneInfo
+) -> dict[tuple[int, str, str], list[dict[str, Any]]]:
+    """Meetings by (township, period kind, period), with attendees and their bureau roles on the day (off the loop)."""
     by_period: dict[tuple[int, str, str], list[dict[str, Any]]] = defaultdict(list)
     for meeting in sorted(meetings, key=lambda m: (m["held_at"], m["id"])):
         day = local_date(meeting["held_at"], tz)

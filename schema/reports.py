@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from enum import Enum
 from datetime import date, datetime
+from collections.abc import Mapping
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -13,8 +14,10 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from core.reports import model
+from core.reports.window import MAX_SPAN_DAYS
 from resolvers.context import Context
 from resolvers.reports.queries import rule_report
+from schema.cost import months_between, work
 from schema.statistics import Statistic
 from schema.text_types import UnitCode
 
@@ -167,10 +170,29 @@ def _finding(f: model.ReportFinding, zone: ZoneInfo) -> ReportFinding:
     return ReportFinding(**values)
 
 
+# ruleReport reads the county's history (roster, meetings, cases and events, visits), builds facts and evaluates the
+# rules. Demo, SQLite, as of 2024-01-01: 2023-05 42 statements, 28,818 rows (29,658 row-equivalents); 2023 42
+# statements, 37,603 rows (38,443): a base of ~29,000 and ~800 per month of the window (the demo's ten townships).
+# With knownAt the history is rebuilt as it was known (replayed) first: 50 statements, 23,306 rows, but 2.4–2.8 s
+# against 1.7 s without it: weighed a quarter more. A window longer than three years is refused before any read.
+REPORT_BASE, REPORT_PER_MONTH, REPORT_KNOWN_AT = 29_000, 850, 1.25
+
+
+def report_weight(arguments: Mapping[str, Any]) -> int:
+    """One report: by the months of its window, and a quarter more when it rebuilds history (knownAt)."""
+    first, last = arguments.get("from"), arguments.get("to")
+    months = months_between(first, last, unknown=12)
+    if months > 12 and (date.fromisoformat(str(last)) - date.fromisoformat(str(first))).days + 1 > MAX_SPAN_DAYS:
+        return REPORT_BASE // 100  # refused by the window check before it reads anything
+    weight = REPORT_BASE + REPORT_PER_MONTH * months
+    return int(weight * REPORT_KNOWN_AT) if arguments.get("knownAt") is not None else weight
+
+
 @strawberry.type
 class ReportQuery:
     @strawberry.field(description="Findings of [from, to] (local days, inclusive) evaluated at asOf (default now), with evidence, "
-                      "alerts, summaries, compliance grid, statistics and a SHA-256 digest. Writes no alert; the run is recorded.")
+                      "alerts, summaries, compliance grid, statistics and a SHA-256 digest. Writes no alert; the run is recorded.",
+                      metadata=work(report_weight, measured="demo as of 2024-01-01: 2023-05 28,818 rows, 2023 37,603 rows"))
     async def rule_report(
         self,
         info: Info[Context, None],

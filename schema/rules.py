@@ -17,6 +17,7 @@ from resolvers.rules.mutations.run_compliance import run_compliance
 from resolvers.rules.mutations.set_supervised_from import set_supervised_from
 from resolvers.rules.queries import rule_runs_page, rules_of
 from rules.catalog import ParameterSpec, RuleSpec
+from schema.cost import work
 from schema import units
 from schema.connections import Connection
 from schema.enums import Severity
@@ -141,7 +142,10 @@ class RuleQuery:
 
 @strawberry.type
 class RuleMutation:
-    @strawberry.mutation(description="Run every rule for a county as of `asOf` (default now); the run is recorded. An `asOf` after the present (FUTURE_AS_OF) or earlier than the county's latest county-wide run (EARLIER_THAN_LATEST_RUN) is refused: use ruleReport to look ahead or back.")
+    # Evaluates the whole county (facts from its history, durable rules) like a report: demo as of 2024-01-01, SQLite:
+    # 22 statements, 20,506 rows = 20,946 row-equivalents. Each alias in a document runs it again.
+    @strawberry.mutation(description="Run every rule for a county as of `asOf` (default now); the run is recorded. An `asOf` after the present (FUTURE_AS_OF) or earlier than the county's latest county-wide run (EARLIER_THAN_LATEST_RUN) is refused: use ruleReport to look ahead or back.",
+                         metadata=work(25_000, measured="demo as of 2024-01-01: 22 statements, 20,506 rows"))
     async def run_compliance(
         self, info: Info[Context, None], county_code: UnitCode, as_of: datetime | None = None
     ) -> RuleRunPayload:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import strawberry
@@ -21,6 +22,7 @@ from resolvers.visits.mutations.record_mediation_visit import record_mediation_v
 from resolvers.visits.queries import visit_counts, visits_page
 from schema import cases, people, units
 from schema.connections import Connection
+from schema.cost import period_months, work
 from schema.errors import UserError, to_user_errors
 from schema.node import Node
 from schema.text_types import Note, UnitCode
@@ -108,6 +110,19 @@ class MediationVisitPayload:
     user_errors: list[UserError]
 
 
+# mediationVisitCounts reads every visit of its scope and period and counts them in Python. Demo (SQLite, county
+# token): no period 2 statements, 1,213 rows (one year of visits); 2023-05 3 statements, 96 rows. Weighed by the
+# period: a month 200, a quarter 500, a year 1,500, no period 6,000 (every year the county has, ~1,200 visits each).
+VISIT_COUNTS_WORK = {1: 200, 3: 500, 12: 1_500}
+
+
+def visit_counts_weight(arguments: Mapping[str, Any]) -> int:
+    """One call: by the filter's period (none: all years)."""
+    given = arguments.get("filter")
+    period = given.get("period") if isinstance(given, dict) else None
+    return VISIT_COUNTS_WORK.get(period_months(period, unknown=0), 6_000)
+
+
 @strawberry.type
 class VisitsQuery:
     @strawberry.field(description="Mediation visits to villages (深入村组开展矛盾纠纷调解), oldest first.")
@@ -117,7 +132,8 @@ class VisitsQuery:
         page = await visits_page(info.context, conditions=filter, first=first, after=after)
         return MediationVisitConnection.from_page(page, lambda zoned: MediationVisit.from_model(*zoned))
 
-    @strawberry.field(description="Mediation visits counted per village and local month (villages without visits left out).")
+    @strawberry.field(description="Mediation visits counted per village and local month (villages without visits left out).",
+                      metadata=work(visit_counts_weight, measured="demo: all 2023 visits 2 statements, 1,213 rows; 2023-05: 3, 96"))
     async def mediation_visit_counts(self, info: Info[Context, None], filter: MediationVisitFilter | None = None) -> list[VisitCount]:
         return [VisitCount.from_count(count) for count in await visit_counts(info.context, conditions=filter)]
 

@@ -7,6 +7,10 @@ costs the same whatever the data. They are close to a real county (罗甸县: 10
 1,244 grids, 6,977 household groups) rounded up, so the whole county tree (≈ 40,000) fits the
 default limit of 50,000 while one more trip round a cycle (townships → villages → … → county →
 townships) multiplies it by ~15,000 and is refused before anything runs.
+
+Fields whose work is not their objects (reports, ledgers, counts, the rotation plan) declare a weight beside their
+definition (`metadata=work(...)`, schema/cost.py), read here from the field's strawberry definition and added per
+call, times the multiplier the field is reached with: aliases and nesting multiply hidden work as they multiply objects.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLList,
     GraphQLNamedType,
     GraphQLObjectType,
@@ -40,6 +45,8 @@ from graphql import (
     value_from_ast_untyped,
 )
 import orjson
+
+from schema.cost import declared_work
 from graphql.validation.rules import overlapping_fields_can_be_merged
 
 LIST_ESTIMATES = {
@@ -50,15 +57,6 @@ LIST_ESTIMATES = {
     "Village.partyGroups": 5,
 }
 DEFAULT_LIST = 10
-# Fields whose work is not their objects: a declared weight, added per call (times the multiplier it is reached
-# with). The rotation plan reads a county-month and solves a CP-SAT model in the planner's worker process (capped
-# model, bounded deterministic work: ~0.1–1 s of one core with the demo's and a flooded month's data); weighed at
-# 15,000 each, three fit the default limit of 50,000 and a fourth alias is refused, so aliases cannot queue
-# solves behind each other. (Issue 24's work-weighted cost may replace this table by measured weights.)
-FIELD_WEIGHTS = {
-    "Query.rotationPlan": 15_000,
-    "Mutation.applyRotationPlan": 15_000,
-}
 DEFAULT_PAGE = 50
 MAX_PAGE = 100
 
@@ -128,6 +126,12 @@ class _Costing:
         self.memo[key] = cost
         return cost
 
+    def work(self, node: FieldNode, definition: GraphQLField) -> int:
+        """The field's declared work per call (schema/cost.py), from the arguments it is called with."""
+        strawberry_field = (definition.extensions or {}).get("strawberry-definition")
+        declared = declared_work(getattr(strawberry_field, "metadata", None))
+        return 0 if declared is None else declared.weight(_arguments(node, self.variables))
+
     def field(self, node: FieldNode, parent: GraphQLNamedType, multiplier: int, page: int | None) -> int:
         if not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
             return 0
@@ -137,7 +141,7 @@ class _Costing:
         output = get_nullable_type(definition.type)
         named = get_named_type(output)
         if not isinstance(named, (GraphQLObjectType, GraphQLInterfaceType)) and node.selection_set is None:
-            return 0  # scalars and enums are free
+            return multiplier * self.work(node, definition)  # scalars and enums are free unless they declare work
         first = _first(node, self.variables)
         if isinstance(output, GraphQLList):
             if page is not None and node.name.value in ("edges", "nodes"):
@@ -147,9 +151,20 @@ class _Costing:
         else:
             size = 1
         count = multiplier * size
-        weight = multiplier * FIELD_WEIGHTS.get(f"{parent.name}.{node.name.value}", 0)
+        weight = multiplier * self.work(node, definition)
         child_page = (first or DEFAULT_PAGE) if "first" in definition.args else None
         return count + weight + self.selection(node.selection_set, named, count, child_page)
+
+
+def _arguments(node: FieldNode, variables: dict[str, Any]) -> dict[str, Any]:
+    """The field's arguments as sent (GraphQL names; variables resolved, unreadable values as None)."""
+    found: dict[str, Any] = {}
+    for argument in node.arguments or ():
+        try:
+            found[argument.name.value] = value_from_ast_untyped(argument.value, variables)
+        except (TypeError, ValueError):
+            found[argument.name.value] = None
+    return found
 
 
 def _with_defaults(operation: OperationDefinitionNode, variables: dict[str, Any]) -> dict[str, Any]:
@@ -184,7 +199,8 @@ def cost_error(schema: GraphQLSchema, document: DocumentNode, operation_name: st
     if cost <= max_cost:
         return None
     return GraphQLError(f"Query cost {cost} exceeds the limit of {max_cost}: ask for fewer items "
-                        "(a smaller `first`, fewer nested lists) or split the query.")
+                        "(a smaller `first`, fewer nested lists, fewer aliases of reports, ledgers, counts or plans, "
+                        "shorter periods) or split the query.", extensions={"code": "QUERY_COST", "limit": max_cost})
 
 
 

@@ -30,12 +30,13 @@ from rules.engine import evaluate_async
 from rules.facts import FactSet, Scope, build_facts
 from rules.periods import local_midnight
 from rules.reconciler import ESCALATION_RULE, fingerprint
+from rules.threads import in_thread, in_thread_above
 from core.ledger import LedgerItem, ledger_items, totals
 from core.reports.digest import findings_digest
 from core.reports.evidence import all_person_ids, normalise
 from core.reports.grid import month_cells, quarter_cells, township_summaries
 from core.reports.model import (
-    ALERT_LIFECYCLE, LedgerRow, Report, ReportAlert, ReportFinding, ReportRule, ReportStatistic, RuleSummary, VisitCountRow,
+    ALERT_LIFECYCLE, LedgerRow, MonthCell, QuarterCell, Report, ReportAlert, ReportFinding, ReportRule, ReportStatistic, RuleSummary, VisitCountRow,
 )
 from core.reports.window import ReportInputError, Window, check_window
 from core.statistics import figures_between
@@ -74,21 +75,20 @@ async def build_report(
         raise RuntimeError(f"rule engine errors: {evaluation.errors[:3]}")
     townships = dict(await Township.filter(county_id=county.id).order_by("code").values_list("code", "name"))
     findings = await _findings(evaluation.findings, set(rule_ids), window, as_of, settings, townships)
-    months, quarters = compliance_grid(facts=facts.facts, findings=evaluation.findings, settings=settings)
-    month_grid = month_cells(months, townships, window.periods(PERIOD_MONTH))
-    quarter_grid = quarter_cells(quarters, townships, window.periods(PERIOD_QUARTER))
+    month_grid, quarter_grid = await in_thread(lambda: _grids(facts, evaluation.findings, settings, townships, window))
     figures = await figures_between(county_code=county.code, first=first_day, last=last_day)
     by_rule = Counter(f.rule_id for f in findings)
     collected = next((f.computed for f in figures if f.key == "disputes_collected"), 0)
     mediated = next((f.computed for f in figures if f.key == "disputes_mediated"), 0)
+    digest, rule_summaries, summaries = await in_thread(lambda: (  # the digest's canonical JSON of every finding, and sums
+        findings_digest(findings), _rule_summaries(findings, rule_ids), township_summaries(findings, month_grid, quarter_grid, townships)))
     return Report(
         county_code=county.code, county_name=county.name, timezone=county.timezone,
         first_day=first_day, last_day=last_day, as_of=as_of, known_at=known_at,
-        generated_at=clock.now().astimezone(tz), digest=findings_digest(findings),
+        generated_at=clock.now().astimezone(tz), digest=digest,
         rules=[_rule(r, settings, by_rule[r]) for r in rule_ids],
         findings=findings,
-        rule_summaries=_rule_summaries(findings, rule_ids),
-        township_summaries=township_summaries(findings, month_grid, quarter_grid, townships),
+        rule_summaries=rule_summaries, township_summaries=summaries,
         months=month_grid, quarters=quarter_grid,
         statistics=[ReportStatistic(key=f.key, label_zh=f.zh, label_en=f.en, value=f.computed) for f in figures],
         success_rate=round(100 * mediated / collected, 1) if collected else None,
@@ -96,6 +96,14 @@ async def build_report(
         visit_counts=await _visit_counts(county.id, first_day, last_day, tz),
         ledger=await _ledger(county.id, first_day, last_day, tz),
     )
+
+
+def _grids(
+    facts: FactSet, findings: list[dict[str, Any]], settings: CountyRules, townships: dict[str, str], window: Window,
+) -> tuple[list[MonthCell], list[QuarterCell]]:
+    """The compliance grid township × month and × quarter of the window (pure Python, run off the event loop)."""
+    months, quarters = compliance_grid(facts=facts.facts, findings=findings, settings=settings)
+    return month_cells(months, townships, window.periods(PERIOD_MONTH)), quarter_cells(quarters, townships, window.periods(PERIOD_QUARTER))
 
 
 async def report_facts(county: County, window: Window, as_of: datetime, settings: CountyRules) -> FactSet:
@@ -108,13 +116,18 @@ async def _visit_counts(county_id: int, first_day: date, last_day: date, tz: Zon
     start, end = local_midnight(first_day, tz), local_midnight(last_day + timedelta(days=1), tz)
     rows = await MediationVisit.filter(village__township__county_id=county_id, at__gte=start.astimezone(UTC), at__lt=end.astimezone(UTC)).values(
         "village__code", "village__name", "at")
-    return [VisitCountRow(*count) for count in count_by_village_month(rows, tz)]
+    return await in_thread_above(len(rows), lambda: [VisitCountRow(*count) for count in count_by_village_month(rows, tz)])
 
 
 async def _ledger(county_id: int, first_day: date, last_day: date, tz: ZoneInfo) -> list[LedgerRow]:
     """Each village's ledger totals over the window (villages that collected nothing are left out)."""
     villages = await Village.filter(township__county_id=county_id).order_by("code").values_list("id", flat=True)
     items = await ledger_items(village_ids=list(villages), first=first_day, last=last_day, zone=tz)
+    return await in_thread_above(len(items), lambda: _ledger_rows(items))
+
+
+def _ledger_rows(items: list[LedgerItem]) -> list[LedgerRow]:
+    """Per-village totals of the window's ledger items."""
     by_village: dict[tuple[str, str], list[LedgerItem]] = {}
     for item in items:
         by_village.setdefault((item.village_code, item.village_name), []).append(item)
@@ -168,12 +181,21 @@ async def _findings(
         deadline = deadline_of(finding, settings, window.tz)
         if window.holds(finding, deadline):
             kept.append((finding, deadline))
+    person_ids = await in_thread_above(len(kept), lambda: all_person_ids(f["evidence"] for f, _ in kept))
     people = {
         row["id"]: {"ext_id": row["ext_id"], "name": row["name"]}
-        for row in await Person.filter(id__in=list(all_person_ids(f["evidence"] for f, _ in kept))).values("id", "ext_id", "name")
+        for row in await Person.filter(id__in=list(person_ids)).values("id", "ext_id", "name")
     }
     names = await _subject_names([f for f, _ in kept], townships)
     alerts = await _alerts([fingerprint(f) for f, _ in kept])
+    return await in_thread(lambda: _report_findings(kept, names, townships, people, alerts, window, as_of))
+
+
+def _report_findings(
+    kept: list[tuple[dict[str, Any], datetime | None]], names: dict[str, str], townships: dict[str, str],
+    people: dict[int, dict[str, Any]], alerts: dict[str, ReportAlert], window: Window, as_of: datetime,
+) -> list[ReportFinding]:
+    """The findings as the report shows them, evidence normalised (thousands of findings: pure Python, off the loop)."""
     result = [
         ReportFinding(
             rule_id=f["ruleId"], rule_version=f["ruleVersion"], severity=f["severity"], subject_code=f["subjectCode"],

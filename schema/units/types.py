@@ -31,7 +31,8 @@ from resolvers.units import loaders
 from resolvers.units.queries import today_at
 from schema import cases, meetings, people, statistics
 from schema.enums import TownshipKind, VillageKind
-from schema.ledger import VillageLedger
+from schema.cost import work
+from schema.ledger import VillageLedger, ledger_weight
 from schema.node import Node
 from schema.statistics import Statistic, TownshipCompliance
 from schema.units import tree
@@ -217,7 +218,8 @@ class Village(Node):
     ) -> CaseConnectionRef:
         return await cases.case_connection(info.context, filter=filter, first=first, after=after, village_id=self.db_id)
 
-    @strawberry.field(description="The village ledger (社情民意台账) of a local period `2023`, `2023-05` or `2023-Q2` (default: this year).")
+    @strawberry.field(description="The village ledger (社情民意台账) of a local period `2023`, `2023-05` or `2023-Q2` (default: this year).",
+                      metadata=work(ledger_weight, measured="demo 2023: 3 statements and ~17 rows per village (schema/ledger.py)"))
     async def ledger(self, info: Info[Context, None], period: str | None = None) -> VillageLedger:
         found = await village_ledger(info.context, village_id=self.db_id, township_id=self.township_db_id, period=period)
         return VillageLedger.from_ledger(found)
@@ -268,7 +270,8 @@ class Township(Node):
         row = await info.context.loader(loaders.JointMeetingByTownshipLoader).load(self.db_id)
         return JointMeeting(established_on=row.established_on, township_db_id=self.db_id, township_code=self.code) if row else None
 
-    @strawberry.field(description="Thematic meetings and supervision per closed month, plenaries per closed quarter.")
+    @strawberry.field(description="Thematic meetings and supervision per closed month, plenaries per closed quarter.",
+                      metadata=statistics.COMPLIANCE_WORK)
     async def compliance(self, info: Info[Context, None], year: int) -> TownshipCompliance:
         return await statistics.township_compliance(info.context, county_id=self.county_db_id, township_code=self.code, year=year)
 
@@ -336,7 +339,8 @@ class County(Node):
         found = await info.context.loader(loaders.TownshipsByCountyLoader).load(self.db_id)
         return await tree.townships_with_subtree(info, permissions.only_visible(info.context, found, lambda t: t.code))
 
-    @strawberry.field(description="The seed report's figures for a year in the county's local time, counted from the database.")
+    @strawberry.field(description="The seed report's figures for a year in the county's local time, counted from the database.",
+                      metadata=statistics.STATISTICS_WORK)
     async def statistics(self, info: Info[Context, None], year: int) -> list[Statistic]:
         return await statistics.county_statistics(info.context, county_code=self.code, year=year)
 

@@ -12,6 +12,7 @@ from core.settings import Settings
 from tests.api.test_hierarchy import FULL_TREE
 from tests.conftest import ClientFactory
 from tests.documents import county_document
+from tests.sql import count_statements
 
 SCHEMA = build_graphql_schema(Settings())._schema
 CYCLE = """{ county(code: "522728") { townships { villages { grids { householdGroups { grid { village { township {
@@ -97,3 +98,46 @@ async def test_the_cost_of_the_same_query_follows_its_variables_every_time(orm: 
             assert ("errors" not in body) is allowed, (n, body)
             if not allowed:
                 assert "Query cost" in body["errors"][0]["message"]
+
+
+def _aliases(count: int, field: str) -> str:
+    return "{ " + " ".join(f"a{n}: {field}" for n in range(count)) + " }"
+
+
+COUNTY_LEDGER = 'county(code: "522728") { townships { villages { ledger(period: "2023") { collected mediated open } } } }'
+VISIT_COUNTS = "mediationVisitCounts { villageCode month visits }"
+KNOWN_AT_REPORT = ('ruleReport(countyCode: "522728", from: "2023-01-01", to: "2023-12-31", asOf: "2024-01-01T00:00:00+08:00", '
+                   'knownAt: "2023-12-01T00:00:00+08:00") { digest }')
+
+
+def test_declared_work_is_multiplied_by_aliases_and_follows_the_arguments() -> None:
+    """Issue 24's examples: each call fits, thirty (or five reports rebuilding history) do not."""
+    limit = Settings().max_query_cost
+    for field, count in ((COUNTY_LEDGER, 30), (VISIT_COUNTS, 30), (KNOWN_AT_REPORT, 5)):
+        assert _cost(_aliases(1, field)) <= limit < _cost(_aliases(count, field)), field
+    assert _cost(_aliases(2, KNOWN_AT_REPORT)) > limit
+    # the work follows the arguments: a month's report and ledger cost less than a year's, knownAt more
+    month = 'ruleReport(countyCode: "522728", from: "2023-05-01", to: "2023-05-31") { digest }'
+    year = 'ruleReport(countyCode: "522728", from: "2023-01-01", to: "2023-12-31") { digest }'
+    assert _cost(_aliases(1, month)) < _cost(_aliases(1, year)) < _cost(_aliases(1, KNOWN_AT_REPORT))
+    assert _cost('{ village(code: "1") { ledger(period: "2023-05") { open } } }') < _cost('{ village(code: "1") { ledger { open } } }')
+    variables = "query($p: String) { mediationVisitCounts(filter: {period: $p}) { visits } }"
+    assert _cost(variables, p="2023-05") < _cost(variables, p="2023") < _cost(variables)
+    # mutations repeated in one document count each time
+    run = 'runCompliance(countyCode: "522728") { run { id } }'
+    assert _cost("mutation " + _aliases(1, run)) <= limit < _cost("mutation " + _aliases(2, run))
+    plan = 'applyRotationPlan(countyCode: "522728", month: "2023-05") { changed }'
+    assert _cost("mutation " + _aliases(3, plan)) <= limit < _cost("mutation " + _aliases(4, plan))
+
+
+async def test_an_auditor_is_refused_thirty_county_ledgers_before_any_work(client_for: ClientFactory) -> None:
+    await load_document(county_document(townships=2, villages=2, grids=1, households=1))
+    auditor = await client_for("AUDITOR", "522728")
+    for document in (_aliases(30, COUNTY_LEDGER), _aliases(30, VISIT_COUNTS), _aliases(5, KNOWN_AT_REPORT)):
+        with count_statements() as statements:
+            body = (await auditor.post("/graphql", json={"query": document})).json()
+        assert body.get("data") is None and "Query cost" in body["errors"][0]["message"], body
+        assert body["errors"][0]["extensions"]["code"] == "QUERY_COST", body
+        assert not any("case" in s or "visit" in s for s in statements), statements
+    single = (await auditor.post("/graphql", json={"query": _aliases(1, VISIT_COUNTS)})).json()
+    assert "errors" not in single, single
