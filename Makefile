@@ -33,6 +33,7 @@ demo: $(STAMP)
 TEST_WORKERS ?= auto
 FASTPATH_OFF_TESTS ?= tests/api tests/intranet/test_operations.py
 test: $(STAMP)
+	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-fastpath-off
 
@@ -44,7 +45,7 @@ LIANXI_PROPERTY_EXAMPLES ?= 2000
 property: $(STAMP)
 	LIANXI_PROPERTY_EXAMPLES=$(LIANXI_PROPERTY_EXAMPLES) $(PY) -m pytest -q -n 0 tests/roster/test_roster_properties.py $(PYTEST_ARGS)
 
-# ruff (lint only) and mypy (strict on rules/ and core/, less the baseline in pyproject.toml); not yet in `make test`.
+# ruff (lint only) and mypy (strict on rules/ and core/, less the baseline in pyproject.toml); the first step of `make test`.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check models rules core resolvers schema server benchmarks tests
 	$(VENV)/bin/mypy

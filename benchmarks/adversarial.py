@@ -298,20 +298,29 @@ async def main() -> None:
                 admin, township, village = (Client(base, tokens[r]) for r in ("ADMIN", "TOWNSHIP", "VILLAGE"))
                 admin.post("{ __typename }")  # warm up
                 if ONLY_COST:
-                    print("10. work that is not objects (issue 24)"); example_10(base, Client(base, tokens["AUDITOR"]), township)
+                    print("10. work that is not objects (issue 24)")
+                    example_10(base, Client(base, tokens["AUDITOR"]), township)
                     return
-                print("1. exponential validation"); example_1(base, admin)
-                print("2. personal data through write paths"); example_2(township, village, ids)
-                print("3. writes outside jurisdiction, existence oracles"); example_3(township, ids)
-                print("4. report cost"); example_4(base, admin)
-                print("5. revoked token's subscription"); await example_5(base, url)
-                print("6. bad variables"); example_6(admin)
-                print("7. lianxi load"); example_7(url)
+                print("1. exponential validation")
+                example_1(base, admin)
+                print("2. personal data through write paths")
+                example_2(township, village, ids)
+                print("3. writes outside jurisdiction, existence oracles")
+                example_3(township, ids)
+                print("4. report cost")
+                example_4(base, admin)
+                print("5. revoked token's subscription")
+                await example_5(base, url)
+                print("6. bad variables")
+                example_6(admin)
+                print("7. lianxi load")
+                example_7(url)
                 print("8. default values in the cost, websocket size, rules of another county, revoking twice")
                 await example_8(base, url, admin, township)
                 print("9. the rotation planner and a flooded month (issue 24)")
                 await example_9(base, url, Client(base, tokens["AUDITOR"]))
-                print("10. work that is not objects (issue 24)"); example_10(base, Client(base, tokens["AUDITOR"]), township)
+                print("10. work that is not objects (issue 24)")
+                example_10(base, Client(base, tokens["AUDITOR"]), township)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from core import clock
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core import clock
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from models.alerts import Alert
 from models.enums import SUPERVISING_ROLES

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from core import clock
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from rules.compliance import GRID_RULES, MonthCompliance, QuarterCompliance, compliance_grid

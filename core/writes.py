@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core import clock
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 
 from models.people import Person, RoleAssignment

@@ -9,7 +9,7 @@ from __future__ import annotations
 from core import clock
 import time
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 

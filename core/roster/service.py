@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import clock
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, NoReturn
 
 from tortoise.exceptions import IntegrityError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import clock
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from core.errors import BadInput

@@ -7,7 +7,7 @@ zone, so "today" for role holders and local times of meetings and cases cost no 
 from __future__ import annotations
 
 from core import clock
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 

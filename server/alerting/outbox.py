@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from core import clock
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from models.alerts import Alert
 from models.deliveries import WebhookDelivery

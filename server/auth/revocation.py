@@ -19,7 +19,7 @@ import contextlib
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from starlette.types import Message, Receive, Send

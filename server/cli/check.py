@@ -14,7 +14,7 @@ from core import clock
 import argparse
 import asyncio
 import sys
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 

@@ -48,7 +48,7 @@ async def test_the_demo_villages_ledgers_add_up_to_the_seed_1225_collected_1203_
     data = await query(client, '{ county(code: "522728") { townships { villages { ledger(period: "2023") { collected mediated open } } } } }')
     ledgers = [v["ledger"] for t in data["county"]["townships"] for v in t["villages"]]
     assert len(ledgers) == 186
-    assert (sum(l["collected"] for l in ledgers), sum(l["mediated"] for l in ledgers)) == (1225, 1203)
+    assert (sum(ledger["collected"] for ledger in ledgers), sum(ledger["mediated"] for ledger in ledgers)) == (1225, 1203)
 
 
 async def test_the_demo_report_carries_the_ledgers_and_the_visits_in_every_format(demo: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from core import clock
-from datetime import UTC, datetime
 
 from core import alerts
 from models.alerts import Alert

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import clock
-from datetime import UTC, date, datetime
+from datetime import date
 
 from core import alerts
 from models.alerts import Alert

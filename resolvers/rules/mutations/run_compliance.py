@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import clock
-from datetime import UTC, datetime
+from datetime import datetime
 
 from core import compliance
 from core.compliance import RunRefused, ScopeError

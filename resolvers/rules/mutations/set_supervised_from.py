@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from core import clock
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from core.audit import record_audit
 from core.errors import WriteRefused
