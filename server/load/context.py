@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from core.roster.retired import retired_problem
 from rules.config import RulesConfig
 from server.load.errors import Problems
 from server.load.existing import Existing
@@ -31,6 +34,17 @@ class Context:
             return True
         self.problems.add(path, f"duplicate {what} {_show(key)} (first at {first})")
         return False
+
+    def refuse_retired_village(self, village: str | None, at: datetime | None, path: str) -> bool:
+        """A record of a stored village dated on or after its retirement (local day) is refused, as by the API."""
+        stored = self.existing.villages.get(village) if village is not None else None
+        if stored is None or stored.retired_on is None or at is None or village not in self.existing.retired_zones:
+            return False
+        day = at.astimezone(ZoneInfo(self.existing.retired_zones[village])).date()
+        problem = retired_problem(code=village, retired_on=stored.retired_on, day=day)
+        if problem is not None:
+            self.problems.add(path, problem)
+        return problem is not None
 
     def person(self, value: str | None, path: str) -> str | None:
         """A person reference that resolves, else None and a problem."""

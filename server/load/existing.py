@@ -44,6 +44,7 @@ class Existing:
     parties: dict[int, list[CaseParty]] = field(default_factory=lambda: defaultdict(list))  # by case id, by position
     events: dict[int, list[CaseEvent]] = field(default_factory=lambda: defaultdict(list))  # by case id, by seq
     visits: dict[str, MediationVisit] = field(default_factory=dict)
+    retired_zones: dict[str, str] = field(default_factory=dict)  # retired stored village code → its county's time zone
     codes: dict[str, dict[int, str]] = field(default_factory=dict)  # table → id → natural key
 
     def key_of(self, table: str, row_id: int | None) -> str | None:
@@ -126,6 +127,7 @@ async def read_existing(connection: BaseDBAsyncClient, document: Mapping[str, An
     referenced = {r.township_id for r in [*found.meetings.values(), *found.cases.values(), *found.villages.values()]} - township_ids  # type: ignore[attr-defined]
     townships += await read.rows(Township, "id", referenced)
     found.counties = {row.code: row for row in counties}
+    found.retired_zones = await _retired_zones(read, found.villages.values(), townships)
     found.townships = {row.code: row for row in townships}
     found.joint_meetings = {row.township_id: row for row in await read.rows(JointMeeting, "township_id", {t.id for t in townships})}  # type: ignore[attr-defined]
     people = {row.id: row for row in await read.rows(Person, "ext_id", names)}
@@ -146,3 +148,15 @@ async def read_existing(connection: BaseDBAsyncClient, document: Mapping[str, An
         "case": {row.id: key for key, row in found.cases.items()},
     }
     return found
+
+
+async def _retired_zones(read: _Reader, villages: Collection[Village], townships: list[Township]) -> dict[str, str]:
+    """Retired stored villages → their county's zone, so records dated on or after a retirement are refused by local day
+    (core/roster/retired.py); one statement, and none when the document names no retired village."""
+    retired = [row for row in villages if row.retired_on is not None]
+    if not retired:
+        return {}
+    county_of = {row.id: row.county_id for row in townships}  # type: ignore[attr-defined]
+    zones = {row.id: row.timezone for row in await read.rows(County, "id", set(county_of.values()))}
+    return {row.code: zones[county_of[row.township_id]] for row in retired  # type: ignore[attr-defined]
+            if row.township_id in county_of and county_of[row.township_id] in zones}  # type: ignore[attr-defined]

@@ -57,6 +57,8 @@ def check_cases(ctx: Context, items: list[tuple[str, Any]]) -> None:
             ctx.problems.add(obj.at("village"), f"unknown village {village!r} (not in the document nor in the database)")
         level = obj.enum("level", CaseLevel)
         reported_at = obj.datetime("reportedAt")
+        if ctx.refuse_retired_village(village, reported_at, obj.at("village")):
+            village = None
         title = obj.text("title", max_length=200, kind=TextKind.NAME)
         parties = [_party(ctx, ppath, praw) for ppath, praw in obj.items("parties")]
         events = [(epath, _event(ctx, epath, eraw)) for epath, eraw in obj.items("events")]

@@ -109,6 +109,8 @@ def check_visits(ctx: Context, items: list[tuple[str, Any]]) -> None:
             ctx.problems.add(obj.at("village"), f"unknown village {village!r} (not in the document nor in the database)")
             village = None
         at = obj.datetime("at")
+        if ctx.refuse_retired_village(village, at, obj.at("village")):
+            village = None
         case = obj.text("case", required=False)
         if case is not None and case not in ctx.cases:
             ctx.problems.add(obj.at("case"), f"unknown case {case!r} (not in the document nor in the database)")

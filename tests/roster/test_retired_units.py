@@ -18,7 +18,10 @@ import pytest
 from core import clock
 from core.roster.units_of import MODEL_OF, UnitKind, kind_of_code
 from models.enums import TokenRole
+from models.cases import Case
+from models.meetings import MediationVisit
 from models.units import Grid, HouseholdGroup, PartyGroup, Village
+from server.load import LoadError, load_document
 from tests.api.graphql import query
 from tests.mutation_catalog import MUTATIONS, NOW, SCOPE_OF, VALID, call, row_counts, scoped_role, stage, unit_code_fields
 from tests.rules.factories import world
@@ -105,3 +108,28 @@ async def test_a_village_retired_in_january_takes_no_case_or_visit_in_november_b
     assert ["input", "villageCode"] in [e["field"] for e in visit["userErrors"]] and visit["visit"] is None
     cases = await query(township, "{ cases(first: 10) { totalCount } }")
     assert cases["cases"]["totalCount"] == 1
+
+
+def _case_document(village: str, number: str, reported_at: str) -> dict[str, Any]:
+    return {"format": "lianxi/v1", "cases": [{
+        "number": number, "kind": "DISPUTE", "category": "LAND", "channel": "HOME_VISIT", "village": village, "level": "VILLAGE",
+        "reportedAt": reported_at, "title": "土地纠纷", "parties": [], "events": []}]}
+
+
+async def test_lianxi_load_refuses_a_retired_village_s_later_records_like_the_api(orm: str) -> None:
+    """The import is a write that names units too: a case or visit dated on or after the retirement (local day) is
+    refused whole, naming the path; history from before the retirement still loads."""
+    w = await world(established_on=date(2025, 10, 1))
+    await Village.filter(id=w.village.id).update(retired_on=date(2026, 1, 1))
+    late = _case_document(w.village.code, f"{w.village.code}-LOAD-1", "2026-01-01T00:30:00+08:00")  # 2025-12-31 16:30 UTC
+    with pytest.raises(LoadError) as refused:
+        await load_document(late)
+    assert "cases[0].village" in str(refused.value) and "retired on 2026-01-01" in str(refused.value)
+    visit = {"format": "lianxi/v1", "mediationVisits": [{
+        "id": "V-LATE", "village": w.village.code, "at": "2026-11-21T10:00:00+08:00", "staff": []}]}
+    with pytest.raises(LoadError) as refused_visit:
+        await load_document(visit)
+    assert "mediationVisits[0].village" in str(refused_visit.value)
+    assert await Case.all().count() == 0 and await MediationVisit.all().count() == 0
+    await load_document(_case_document(w.village.code, f"{w.village.code}-LOAD-2", "2025-12-31T23:59:00+08:00"))
+    assert await Case.all().count() == 1
