@@ -86,7 +86,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
         for row in rows:
             zone = zones.get((row["scope_code"] or "")[:6], default)
             table.add_row(
-                str(row["id"]), Text(row["name"]), str(row["role"]),  # a token's name is typed text, not markup row["scope_code"] or "—",
+                str(row["id"]), Text(row["name"]), str(row["role"]), row["scope_code"] or "—",  # a name is typed text, not markup
                 *(_when(row[key], zone) for key in ("created_at", "expires_at", "last_used_at", "revoked_at")),
             )
         Console(width=160).print(table)

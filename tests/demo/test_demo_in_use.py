@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.serving import cli_token, served
+from tests.serving import cli_token, free_port, served
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -66,7 +66,7 @@ def test_a_server_cannot_start_on_a_file_the_demo_is_swapping_in(tmp_path: Path)
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        started = subprocess.run([sys.executable, "-m", "server.cli", "serve", "--port", "0"], cwd=REPO, env=env,
+        started = subprocess.run([sys.executable, "-m", "server.cli", "serve", "--port", str(free_port())], cwd=REPO, env=env,
                                  capture_output=True, text=True, timeout=60, check=False)
     finally:
         holder.kill()
