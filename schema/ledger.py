@@ -9,7 +9,7 @@ from typing import Any
 import strawberry
 
 from core import ledger
-from resolvers.ledger.queries import VillageLedger as Ledger
+from resolvers.ledger.loaders import VillageLedger as Ledger
 from schema.cost import period_months
 from schema.enums import CaseCategory, CaseChannel, CaseLevel, CaseOutcome, CaseStatus
 
@@ -57,8 +57,8 @@ class LedgerCount:
     mediated: int
 
     @classmethod
-    def counted_by(cls, items: list[ledger.LedgerItem], key: str) -> list[LedgerCount]:
-        return [cls(key=c.key, collected=c.collected, mediated=c.mediated) for c in ledger.counts_by(items, key)]
+    def from_counts(cls, counts: list[ledger.LedgerCount]) -> list[LedgerCount]:
+        return [cls(key=c.key, collected=c.collected, mediated=c.mediated) for c in counts]
 
 
 @strawberry.type(description="Disputes collected by a village in a period (线上线下收集矛盾纠纷隐患) and what became of them.")
@@ -76,11 +76,11 @@ class VillageLedger:
     items: list[LedgerItem]
 
     @classmethod
-    def from_ledger(cls, found: Ledger) -> VillageLedger:
-        total = found.totals
+    def from_ledger(cls, ledger: Ledger) -> VillageLedger:
+        found, total = ledger.found, ledger.found.totals
         return cls(
-            period=found.period, first_day=found.first_day, last_day=found.last_day, collected=total.collected,
+            period=ledger.period, first_day=ledger.first_day, last_day=ledger.last_day, collected=total.collected,
             mediated=total.mediated, resolved=total.resolved, escalated=total.escalated, open=total.open,
-            by_channel=LedgerCount.counted_by(found.items, "channel"), by_category=LedgerCount.counted_by(found.items, "category"),
+            by_channel=LedgerCount.from_counts(found.by_channel), by_category=LedgerCount.from_counts(found.by_category),
             items=[LedgerItem.from_item(item) for item in found.items],
         )
