@@ -69,23 +69,63 @@ def counts_by(items: list[LedgerItem], key: str) -> list[LedgerCount]:
     return [LedgerCount(k, n, mediated[k]) for k, n in sorted(collected.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-async def ledger_items(*, village_ids: list[int], first: date, last: date, zone: ZoneInfo) -> list[LedgerItem]:
-    """The disputes the villages collected on local days [first, last], each as it stood at the end of `last`."""
+Events = dict[int, list[tuple[str, str | None, str | None, datetime]]]
+
+
+@dataclass(frozen=True, slots=True)
+class VillageItems:
+    """One village's ledger items of a period and their totals."""
+
+    items: list[LedgerItem]
+    totals: LedgerTotals
+    by_channel: list[LedgerCount]
+    by_category: list[LedgerCount]
+
+
+async def _read(village_ids: list[int], first: date, last: date, zone: ZoneInfo) -> tuple[list[dict[str, Any]], Events]:
+    """The villages' disputes reported on local days [first, last] and their events up to the end of `last`
+    (2 statements, one more per 5,000 cases)."""
     start = datetime.combine(first, time(), tzinfo=zone).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
     cases = await Case.filter(kind=CaseKind.DISPUTE, village_id__in=village_ids, reported_at__gte=start, reported_at__lt=end).order_by(
-        "reported_at", "id").values("id", "number", "village__code", "village__name", "reported_at", "channel", "category", "title", "reported_level")
-    events: dict[int, list[tuple[str, str | None, str | None, datetime]]] = {c["id"]: [] for c in cases}
+        "reported_at", "id").values("id", "village_id", "number", "village__code", "village__name", "reported_at", "channel", "category",
+                                    "title", "reported_level")
+    events: Events = {c["id"]: [] for c in cases}
     ids = list(events)
     for chunk in range(0, len(ids), 5000):
         for case_id, kind, to_level, outcome, at in await CaseEvent.filter(case_id__in=ids[chunk:chunk + 5000], at__lt=end).order_by(
                 "case_id", "seq").values_list("case_id", "type", "to_level", "outcome", "at"):
             events[case_id].append((str(kind), str(to_level) if to_level else None, str(outcome) if outcome else None, at))
+    return cases, events
+
+
+async def ledger_items(*, village_ids: list[int], first: date, last: date, zone: ZoneInfo) -> list[LedgerItem]:
+    """The disputes the villages collected on local days [first, last], each as it stood at the end of `last`."""
+    cases, events = await _read(village_ids, first, last, zone)
     return await in_thread_above(len(cases), lambda: _items(cases, events, zone))
 
 
-def _items(cases: list[dict[str, Any]], events: dict[int, list[tuple[str, str | None, str | None, datetime]]],
-           zone: ZoneInfo) -> list[LedgerItem]:
+async def ledgers_by_village(*, village_ids: list[int], first: date, last: date, zone: ZoneInfo) -> dict[int, VillageItems]:
+    """Each village's ledger of local days [first, last] (every id asked, empty when it collected nothing), read for
+    all the villages at once; the replay and the counting run on a worker thread for a county's worth of cases."""
+    cases, events = await _read(village_ids, first, last, zone)
+    return await in_thread_above(len(cases), lambda: _by_village(village_ids, cases, _items(cases, events, zone)))
+
+
+def _by_village(village_ids: list[int], cases: list[dict[str, Any]], items: list[LedgerItem]) -> dict[int, VillageItems]:
+    """Items grouped by village in their reading order (oldest report first), with each village's counts."""
+    grouped: dict[int, list[LedgerItem]] = {village_id: [] for village_id in village_ids}
+    for case, item in zip(cases, items, strict=True):
+        grouped[case["village_id"]].append(item)
+    return {village_id: village_items(own) for village_id, own in grouped.items()}
+
+
+def village_items(items: list[LedgerItem]) -> VillageItems:
+    """A village's items with their totals and their counts by channel and by category."""
+    return VillageItems(items=items, totals=totals(items), by_channel=counts_by(items, "channel"), by_category=counts_by(items, "category"))
+
+
+def _items(cases: list[dict[str, Any]], events: Events, zone: ZoneInfo) -> list[LedgerItem]:
     """Each case replayed to its state at the period's end (pure Python: a county's year runs on a worker thread)."""
     items = []
     for case in cases:

@@ -33,22 +33,24 @@ class Work:
 
     weigh: Weigh
     measured: str
+    once: int = 0  # added once per field in the document, whatever its multiplier: a DataLoader's statements per batch
 
     def weight(self, arguments: Mapping[str, Any]) -> int:
         """The weight of one call with these arguments (each weight function reads unreadable ones as the worst case)."""
         return max(0, int(self.weigh(arguments)))
 
 
-def work(weight: int | Weigh, *, measured: str) -> dict[str, Work]:
-    """Field metadata declaring its work: `metadata=work(15_000, measured="…")`."""
+def work(weight: int | Weigh, *, measured: str, once: int = 0) -> dict[str, Work]:
+    """Field metadata declaring its work: `metadata=work(15_000, measured="…")`; `once` is what a batched field
+    (one DataLoader batch for all its calls) sends per field of the document, however many objects reach it."""
     if callable(weight):
-        return {WORK: Work(weigh=weight, measured=measured)}
+        return {WORK: Work(weigh=weight, measured=measured, once=once)}
     constant = weight
 
     def fixed(_arguments: Mapping[str, Any]) -> int:
         return constant
 
-    return {WORK: Work(weigh=fixed, measured=measured)}
+    return {WORK: Work(weigh=fixed, measured=measured, once=once)}
 
 
 def declared_work(metadata: Mapping[str, Any] | None) -> Work | None:

@@ -9,22 +9,26 @@ from typing import Any
 import strawberry
 
 from core import ledger
-from resolvers.ledger.queries import VillageLedger as Ledger
-from schema.cost import period_months
+from resolvers.ledger.loaders import VillageLedger as Ledger
+from schema.cost import ROWS_PER_STATEMENT, period_months
 from schema.enums import CaseCategory, CaseChannel, CaseLevel, CaseOutcome, CaseStatus
 
 
-# Village.ledger reads the village's cases of the period and their events (3 statements per village: the county-wide
-# ledger, one per village, is 186 × 3 statements). Measured on the demo (SQLite): one village, 2023: 3 statements +
-# 17 rows (97 with the village's lookup); 2023-05: 3 + 5; county-wide 2023: 560 statements, 3,076 rows (77 per
-# village). Weighed 60 for the statements plus the rows of the busiest period: one county-wide ledger (300 villages
-# by the limit's estimates) costs ~36,000 and fits the limit of 50,000; a second alias does not.
-LEDGER_WORK = {1: 90, 3: 100, 12: 120}
+# Village.ledger is batched (resolvers/ledger/loaders.py): every village a request asks for is read at once per period,
+# the townships' zones in one statement (none when the root lookup primed them), the period's cases in one and their
+# events in one per 5,000 cases. Measured on the demo (SQLite, branch `ledger`): county-wide 2023: 3 statements and
+# 2,900 rows for 186 villages (15.6 rows a village, the busiest 23 cases), 7 statements in all with the tree (560
+# before); one village 2023-05: 2 statements + 5 rows (85 with the village's lookup and the cache's version read).
+# Weighed `LEDGER_ONCE` per field of the document (the batch's 3 statements and one events chunk more) plus, per
+# village, about twice the demo's average rows of the period (cases and their events): one county-wide year
+# (300 villages by the limit's estimates) costs ~9,700 with its objects instead of ~36,600.
+LEDGER_WORK = {1: 5, 3: 12, 12: 30}
+LEDGER_ONCE = 4 * ROWS_PER_STATEMENT
 
 
 def ledger_weight(arguments: Mapping[str, Any]) -> int:
     """One ledger call: by its period's length (no period means this year)."""
-    return LEDGER_WORK.get(period_months(arguments.get("period") or "2000", unknown=12), 120)
+    return LEDGER_WORK.get(period_months(arguments.get("period") or "2000", unknown=12), LEDGER_WORK[12])
 
 
 @strawberry.type(description="One dispute in the ledger, as it stood at the end of the period.")
@@ -57,8 +61,8 @@ class LedgerCount:
     mediated: int
 
     @classmethod
-    def counted_by(cls, items: list[ledger.LedgerItem], key: str) -> list[LedgerCount]:
-        return [cls(key=c.key, collected=c.collected, mediated=c.mediated) for c in ledger.counts_by(items, key)]
+    def from_counts(cls, counts: list[ledger.LedgerCount]) -> list[LedgerCount]:
+        return [cls(key=c.key, collected=c.collected, mediated=c.mediated) for c in counts]
 
 
 @strawberry.type(description="Disputes collected by a village in a period (线上线下收集矛盾纠纷隐患) and what became of them.")
@@ -76,11 +80,11 @@ class VillageLedger:
     items: list[LedgerItem]
 
     @classmethod
-    def from_ledger(cls, found: Ledger) -> VillageLedger:
-        total = found.totals
+    def from_ledger(cls, ledger: Ledger) -> VillageLedger:
+        found, total = ledger.found, ledger.found.totals
         return cls(
-            period=found.period, first_day=found.first_day, last_day=found.last_day, collected=total.collected,
+            period=ledger.period, first_day=ledger.first_day, last_day=ledger.last_day, collected=total.collected,
             mediated=total.mediated, resolved=total.resolved, escalated=total.escalated, open=total.open,
-            by_channel=LedgerCount.counted_by(found.items, "channel"), by_category=LedgerCount.counted_by(found.items, "category"),
+            by_channel=LedgerCount.from_counts(found.by_channel), by_category=LedgerCount.from_counts(found.by_category),
             items=[LedgerItem.from_item(item) for item in found.items],
         )

@@ -126,11 +126,12 @@ class _Costing:
         self.memo[key] = cost
         return cost
 
-    def work(self, node: FieldNode, definition: GraphQLField) -> int:
-        """The field's declared work per call (schema/cost.py), from the arguments it is called with."""
+    def work(self, node: FieldNode, definition: GraphQLField, multiplier: int) -> int:
+        """The field's declared work (schema/cost.py) at this multiplier, from the arguments it is called with: its
+        weight per call times the multiplier, plus what its batch sends once (a fragment's is multiplied: an over-count)."""
         strawberry_field = (definition.extensions or {}).get("strawberry-definition")
         declared = declared_work(getattr(strawberry_field, "metadata", None))
-        return 0 if declared is None else declared.weight(_arguments(node, self.variables))
+        return 0 if declared is None else multiplier * declared.weight(_arguments(node, self.variables)) + declared.once
 
     def field(self, node: FieldNode, parent: GraphQLNamedType, multiplier: int, page: int | None) -> int:
         if not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
@@ -141,7 +142,7 @@ class _Costing:
         output = get_nullable_type(definition.type)
         named = get_named_type(output)
         if not isinstance(named, (GraphQLObjectType, GraphQLInterfaceType)) and node.selection_set is None:
-            return multiplier * self.work(node, definition)  # scalars and enums are free unless they declare work
+            return self.work(node, definition, multiplier)  # scalars and enums are free unless they declare work
         first = _first(node, self.variables)
         if isinstance(output, GraphQLList):
             if page is not None and node.name.value in ("edges", "nodes"):
@@ -151,7 +152,7 @@ class _Costing:
         else:
             size = 1
         count = multiplier * size
-        weight = multiplier * self.work(node, definition)
+        weight = self.work(node, definition, multiplier)
         child_page = (first or DEFAULT_PAGE) if "first" in definition.args else None
         return count + weight + self.selection(node.selection_set, named, count, child_page)
 

@@ -33,6 +33,8 @@ ALERTS = """{ alerts(filter: {countyCode: "522728"}, first: 100) { totalCount ed
   ruleId period subjectCode township { name } assignee { name } } } } }"""
 COMPLIANCE = """{ county(code: "522728") { townships { code
   compliance(year: 2023) { months { period thematicHeld met } quarters { period plenaryHeld met } } } } }"""
+LEDGER = """{ county(code: "522728") { townships { code villages { code ledger(period: "2023") {
+  collected mediated open byChannel { key collected } items { number status outcome escalatedTo } } } } } }"""
 
 QUERIES: dict[str, tuple[str, dict[str, str]]] = {
     "tree": (TREE, {"code": "522728"}),
@@ -40,6 +42,7 @@ QUERIES: dict[str, tuple[str, dict[str, str]]] = {
     "cases": (CASES, {}),
     "alerts": (ALERTS, {}),
     "compliance": (COMPLIANCE, {}),
+    "ledger": (LEDGER, {}),
 }
 
 
@@ -125,3 +128,17 @@ async def test_the_main_answers_cost_a_fixed_number_of_statements(client_for: Cl
         response = await clerk.post("/graphql", json={"query": document, "variables": variables})
     assert "errors" not in response.json() and any(value is not None for value in response.json()["data"].values())
     assert len(statements) == expected, f"{name}: {len(statements)} statements, pinned at {expected}:\n" + "\n".join(statements)
+
+
+async def test_a_county_wide_ledger_reads_all_its_villages_in_a_fixed_number_of_statements(client: httpx.AsyncClient) -> None:
+    """Village.ledger goes through LedgersByVillageLoader: the townships' zones, then the period's cases and their
+    events for every village at once (it was 3 statements per village); a second period adds its own two."""
+    await _load(LARGE)
+    count, data = await _statements(client, LEDGER, {})
+    assert sum(len(t["villages"]) for t in data["county"]["townships"]) == 30
+    assert any(v["ledger"]["collected"] for t in data["county"]["townships"] for v in t["villages"])
+    two_periods = LEDGER.replace('ledger(period: "2023") {', 'ledger(period: "2023") { period } may: ledger(period: "2023-05") {')
+    more, _ = await _statements(client, two_periods, {})
+    tree = 4 if FASTPATH else 3  # the county, its townships, their villages and the response cache's data-version read
+    assert count == tree + 3, f"{count} statements for the county-wide ledger"
+    assert more == count + 2, f"{more} statements for two periods"
