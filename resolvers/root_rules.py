@@ -89,24 +89,23 @@ async def _existing_county(info: Any, args: Args) -> str | None:
     return code[0] if code else None
 
 
-async def _alert_county_code(info: Any, args: Args) -> str | None:
-    """The unit of the alert named by the `id` argument (its township, else its county); None when there is none."""
-
+async def _county_of_node(kind: str, model: Any, args: Args) -> str | None:
+    """The county code of the `kind` row named by the global `id` argument; None when there is none."""
     decoded = from_global_id(str(args.get("id", "")))
-    if decoded is None or decoded[0] != "Alert":
+    if decoded is None or decoded[0] != kind:
         return None
-    code = await Alert.filter(id=decoded[1]).values_list("county__code", flat=True)
+    code = await model.filter(id=decoded[1]).values_list("county__code", flat=True)
     return code[0] if code else None
+
+
+async def _alert_county_code(info: Any, args: Args) -> str | None:
+    """The county of the alert named by the `id` argument; None when there is none."""
+    return await _county_of_node("Alert", Alert, args)
 
 
 async def _unavailability_county_code(info: Any, args: Args) -> str | None:
     """The county of the unavailability named by the `id` argument; None when there is none."""
-
-    decoded = from_global_id(str(args.get("id", "")))
-    if decoded is None or decoded[0] != "Unavailability":
-        return None
-    code = await Unavailability.filter(id=decoded[1]).values_list("county__code", flat=True)
-    return code[0] if code else None
+    return await _county_of_node("Unavailability", Unavailability, args)
 
 
 async def _input_township_code(info: Any, args: Args) -> str | None:
